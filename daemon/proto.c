@@ -1,0 +1,412 @@
+/* The daemon's side of the protocol: read a request, dispatch it, send
+ * exactly one reply (or none, if the library cancelled a FileIn), and
+ * carry FileIn/FileOut chunks and progress messages.
+ *
+ * Requests are served one at a time.  Anything malformed gets an error
+ * reply when the header could be read, and ends the connection when
+ * even the framing is broken (there is no way to resynchronise).
+ */
+#include <config.h>
+
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "daemon.h"
+#include "errnostring.h"
+#include "proc-table.h"
+#include "wire.h"
+
+uint64_t optargs_bitmask;
+const char *current_proc_name = "";
+
+static int sock = -1;
+static bool conn_broken;
+static char *msgbuf; /* incoming request */
+static char *outbuf; /* outgoing reply or chunk */
+static char *chunkbuf;
+
+/* State of the request being served. */
+static unsigned cur_proc, cur_serial;
+static bool replied;
+static enum { FI_NONE, FI_PENDING, FI_DONE } file_in;
+static bool library_cancelled;
+static enum { FO_NONE, FO_STARTED, FO_ENDED } file_out;
+static struct timespec progress_last;
+static bool progress_sent;
+
+static void
+send_bytes (const void *buf, size_t len)
+{
+  if (conn_broken)
+    return;
+  if (wire_write_full (sock, buf, len) == -1) {
+    fprintf (stderr, "guestfsd: write to the library: %m\n");
+    conn_broken = true;
+  }
+}
+
+static void
+send_flag (uint32_t flag)
+{
+  char b[4];
+  wire_put_u32 (b, flag);
+  send_bytes (b, 4);
+}
+
+static void
+send_message (enum guestfs_message_status status, xdrproc_t xdrp, void *body)
+{
+  struct guestfs_message_header hdr = {
+    .prog = GUESTFS_PROGRAM, .vers = GUESTFS_PROTOCOL_VERSION,
+    .proc = cur_proc, .direction = GUESTFS_DIRECTION_REPLY,
+    .serial = cur_serial, .status = status,
+  };
+  ssize_t n = wire_encode_message (outbuf, WIRE_BUF_SIZE, &hdr, xdrp, body);
+  if (n == -1) {
+    /* Only a reply can be too large: say so instead. */
+    struct guestfs_message_error err = {
+      .errno_string = (char *) "E2BIG",
+      .error_message = (char *) "reply is over the protocol's message limit",
+    };
+    hdr.status = GUESTFS_STATUS_ERROR;
+    n = wire_encode_message (outbuf, WIRE_BUF_SIZE, &hdr,
+                             (xdrproc_t) xdr_guestfs_message_error, &err);
+  }
+  send_bytes (outbuf, n);
+}
+
+void
+reply (xdrproc_t xdrp, char *ret)
+{
+  if (replied) {
+    fprintf (stderr, "guestfsd: %s: replied twice\n", current_proc_name);
+    return;
+  }
+  replied = true;
+  send_message (GUESTFS_STATUS_OK, xdrp, ret);
+}
+
+static void
+send_error (int err, const char *msg)
+{
+  if (file_in == FI_PENDING)
+    cancel_receive ();
+  if (file_out == FO_STARTED)
+    send_file_end (1);
+  if (library_cancelled || replied)
+    return;
+  replied = true;
+  const char *name = err ? guestfs_int_errno_to_string (err) : NULL;
+  struct guestfs_message_error e = {
+    .errno_string = (char *) (name ? name : ""),
+    .error_message = (char *) msg,
+  };
+  debug ("error: %s", msg);
+  send_message (GUESTFS_STATUS_ERROR, (xdrproc_t) xdr_guestfs_message_error,
+                &e);
+}
+
+static void
+vreply_error (int err, bool with_strerror, const char *fs, va_list ap)
+{
+  char *body = NULL, *msg = NULL;
+  if (vasprintf (&body, fs, ap) == -1)
+    body = NULL;
+  int r;
+  if (with_strerror)
+    r = asprintf (&msg, "%s: %s: %s", current_proc_name,
+                  body ? body : "error", strerror (err));
+  else
+    r = asprintf (&msg, "%s: %s", current_proc_name, body ? body : "error");
+  send_error (err, r == -1 ? "out of memory" : msg);
+  free (body);
+  if (r != -1)
+    free (msg);
+}
+
+void
+reply_with_error_errno (int err, const char *fs, ...)
+{
+  va_list ap;
+  va_start (ap, fs);
+  vreply_error (err, false, fs, ap);
+  va_end (ap);
+}
+
+void
+reply_with_perror_errno (int err, const char *fs, ...)
+{
+  va_list ap;
+  va_start (ap, fs);
+  vreply_error (err, true, fs, ap);
+  va_end (ap);
+}
+
+/* ---- FileIn ---- */
+
+/* Read one chunk.  Returns 1 for data (in data and len), 0 for the final
+ * chunk, -2 for a library cancel, -1 for a protocol error. */
+static int
+read_chunk (const char **data, size_t *len)
+{
+  char lenbuf[4];
+  if (wire_read_full (sock, lenbuf, 4) != 0)
+    goto broken;
+  uint32_t n = wire_get_u32 (lenbuf);
+  if (n > GUESTFS_MESSAGE_MAX)
+    goto broken;
+  if (wire_read_full (sock, chunkbuf, n) != 0)
+    goto broken;
+  struct guestfs_chunk chunk;
+  memset (&chunk, 0, sizeof chunk);
+  XDR xdr;
+  xdrmem_create (&xdr, chunkbuf, n, XDR_DECODE);
+  /* Decode in place: the data stays in chunkbuf until the next read. */
+  bool_t ok = xdr_int (&xdr, &chunk.cancel) &&
+              xdr_u_int (&xdr, &chunk.data.data_len) &&
+              chunk.data.data_len <= GUESTFS_MAX_CHUNK_SIZE &&
+              chunk.data.data_len <= n - xdr_getpos (&xdr);
+  size_t pos = xdr_getpos (&xdr);
+  xdr_destroy (&xdr);
+  if (!ok)
+    goto broken;
+  if (chunk.cancel)
+    return -2;
+  *data = chunkbuf + pos;
+  *len = chunk.data.data_len;
+  return *len > 0 ? 1 : 0;
+
+broken:
+  fprintf (stderr, "guestfsd: %s: broken file chunk\n", current_proc_name);
+  conn_broken = true;
+  return -1;
+}
+
+int
+cancel_receive (void)
+{
+  if (file_in != FI_PENDING)
+    return 0;
+  file_in = FI_DONE;
+  /* Ask the library to stop, then swallow what it already sent. */
+  send_flag (GUESTFS_CANCEL_FLAG);
+  const char *data;
+  size_t len;
+  int r;
+  while ((r = read_chunk (&data, &len)) == 1)
+    ;
+  if (r == -2)
+    library_cancelled = false; /* it stopped because we asked */
+  return r == -1 ? -1 : 0;
+}
+
+int
+receive_file (receive_cb cb, void *opaque)
+{
+  if (file_in != FI_PENDING) {
+    errno = EPROTO;
+    return -1;
+  }
+  for (;;) {
+    const char *data;
+    size_t len;
+    int r = read_chunk (&data, &len);
+    if (r == 0) {
+      file_in = FI_DONE;
+      return 0;
+    }
+    if (r == -2) {
+      file_in = FI_DONE;
+      library_cancelled = true;
+      errno = ECANCELED;
+      return -2;
+    }
+    if (r == -1) {
+      file_in = FI_DONE;
+      errno = EPROTO;
+      return -1;
+    }
+    if (cb (opaque, data, len) == -1) {
+      int saved = errno;
+      cancel_receive ();
+      errno = saved;
+      return -1;
+    }
+  }
+}
+
+/* ---- FileOut ---- */
+
+bool
+file_out_started (void)
+{
+  return file_out != FO_NONE;
+}
+
+/* Did the library write a cancel word while we were sending? */
+static bool
+library_wants_cancel (void)
+{
+  struct pollfd pfd = { .fd = sock, .events = POLLIN };
+  if (poll (&pfd, 1, 0) <= 0 || !(pfd.revents & (POLLIN | POLLHUP)))
+    return false;
+  char b[4];
+  if (wire_read_full (sock, b, 4) != 0) {
+    conn_broken = true;
+    return true;
+  }
+  return wire_get_u32 (b) == GUESTFS_CANCEL_FLAG;
+}
+
+static void
+start_file_out (void)
+{
+  if (file_out == FO_NONE) {
+    reply (NULL, NULL);
+    file_out = FO_STARTED;
+  }
+}
+
+int
+send_file_write (const void *buf, size_t len)
+{
+  start_file_out ();
+  const char *p = buf;
+  while (len > 0) {
+    if (conn_broken || library_wants_cancel ()) {
+      errno = ECANCELED;
+      return -1;
+    }
+    size_t n = len < GUESTFS_MAX_CHUNK_SIZE ? len : GUESTFS_MAX_CHUNK_SIZE;
+    ssize_t m = wire_encode_chunk (outbuf, WIRE_BUF_SIZE, 0, p, n);
+    send_bytes (outbuf, m);
+    p += n;
+    len -= n;
+  }
+  return 0;
+}
+
+int
+send_file_end (int cancel)
+{
+  start_file_out ();
+  if (file_out != FO_STARTED)
+    return 0;
+  file_out = FO_ENDED;
+  ssize_t m = wire_encode_chunk (outbuf, WIRE_BUF_SIZE, cancel, NULL, 0);
+  send_bytes (outbuf, m);
+  if (cancel) {
+    /* An error reply follows a cancel chunk: allow it. */
+    replied = false;
+  }
+  return conn_broken ? -1 : 0;
+}
+
+/* ---- Progress ---- */
+
+#define PROGRESS_INTERVAL_NS 333000000LL
+
+void
+notify_progress (uint64_t position, uint64_t total)
+{
+  struct timespec now;
+  clock_gettime (CLOCK_MONOTONIC, &now);
+  long long since = (now.tv_sec - progress_last.tv_sec) * 1000000000LL +
+                    (now.tv_nsec - progress_last.tv_nsec);
+  /* The first, the last, and at most three a second in between. */
+  if (progress_sent && position != total && since < PROGRESS_INTERVAL_NS)
+    return;
+  progress_sent = true;
+  progress_last = now;
+  char b[WIRE_PROGRESS_LEN];
+  wire_encode_progress (b, cur_proc, cur_serial, position, total);
+  send_bytes (b, sizeof b);
+}
+
+/* ---- The request loop ---- */
+
+static void
+serve_request (const char *body, size_t len)
+{
+  struct guestfs_message_header hdr;
+  XDR xdr;
+  if (wire_decode_header (&xdr, body, len, &hdr) == -1) {
+    fprintf (stderr, "guestfsd: malformed message header\n");
+    conn_broken = true;
+    return;
+  }
+  cur_proc = hdr.proc;
+  cur_serial = hdr.serial;
+  replied = library_cancelled = progress_sent = false;
+  file_out = FO_NONE;
+  const struct proc_info *pi = proc_lookup (hdr.proc);
+  current_proc_name = pi ? pi->name : "guestfsd";
+  file_in = pi && pi->file_in ? FI_PENDING : FI_NONE;
+
+  if (hdr.prog != GUESTFS_PROGRAM || hdr.vers != GUESTFS_PROTOCOL_VERSION)
+    reply_with_error_errno (EPROTO, "wrong program (%x) or version (%u)",
+                            hdr.prog, hdr.vers);
+  else if (hdr.direction != GUESTFS_DIRECTION_CALL ||
+           hdr.status != GUESTFS_STATUS_OK)
+    reply_with_error_errno (EPROTO, "message is not a call");
+  else {
+    debug ("proc %u (%s) serial %u", hdr.proc, current_proc_name, hdr.serial);
+    dispatch_incoming_message (hdr.proc, &xdr);
+  }
+  xdr_destroy (&xdr);
+
+  if (file_in == FI_PENDING) /* an action forgot its chunks */
+    cancel_receive ();
+  if (file_out == FO_STARTED)
+    send_file_end (0);
+  if (!replied && !library_cancelled)
+    reply_with_error_errno (EIO, "internal error: the action sent no reply");
+  current_proc_name = "";
+}
+
+void
+serve_connection (int s)
+{
+  sock = s;
+  conn_broken = false;
+  if (!msgbuf) {
+    msgbuf = malloc (GUESTFS_MESSAGE_MAX);
+    outbuf = malloc (WIRE_BUF_SIZE);
+    chunkbuf = malloc (GUESTFS_MESSAGE_MAX);
+    if (!msgbuf || !outbuf || !chunkbuf) {
+      perror ("guestfsd: malloc");
+      exit (EXIT_FAILURE);
+    }
+  }
+  send_flag (GUESTFS_LAUNCH_FLAG);
+
+  while (!conn_broken) {
+    char lenbuf[4];
+    int r = wire_read_full (sock, lenbuf, 4);
+    if (r == WIRE_EOF) {
+      debug ("the library closed the connection");
+      return;
+    }
+    if (r != 0) {
+      fprintf (stderr, "guestfsd: read: %m\n");
+      return;
+    }
+    uint32_t len = wire_get_u32 (lenbuf);
+    if (len == GUESTFS_CANCEL_FLAG)
+      continue; /* a cancel that crossed the end of a transfer */
+    if (len > GUESTFS_MESSAGE_MAX) {
+      fprintf (stderr, "guestfsd: message length %u is over the limit\n",
+               len);
+      return;
+    }
+    if (wire_read_full (sock, msgbuf, len) != 0) {
+      fprintf (stderr, "guestfsd: truncated message\n");
+      return;
+    }
+    serve_request (msgbuf, len);
+  }
+}

@@ -1,0 +1,165 @@
+/* Resolving guest paths inside the sysroot.
+ *
+ * Every Pathname is resolved with openat2(RESOLVE_IN_ROOT) against a
+ * descriptor of the sysroot, so ".." stops at the guest's root and an
+ * absolute symbolic link means the guest's "/", exactly as the guest's
+ * own kernel would see it.  Operations then act on a descriptor or on
+ * one name inside an opened parent directory, never on a host path, so
+ * nothing in the guest can point the daemon outside the sysroot.
+ */
+#include <config.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "daemon.h"
+
+int
+check_pathname (const char *argname, const char *path)
+{
+  if (path[0] != '/') {
+    reply_with_error_errno (EINVAL,
+                            "%s: \"%s\" is not an absolute path (it must "
+                            "start with /)",
+                            argname, path);
+    return -1;
+  }
+  return 0;
+}
+
+/* The sysroot is opened per call: a filesystem mounted on it after an
+ * earlier open would not be seen through the older descriptor. */
+static int
+open_root (void)
+{
+  return open (sysroot_len ? sysroot : "/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+}
+
+static int
+openat2_in_root (int root, const char *path, int flags, mode_t mode)
+{
+  struct open_how how = {
+    .flags = flags | O_CLOEXEC,
+    .mode = (flags & (O_CREAT | O_TMPFILE)) ? mode : 0,
+    .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
+  };
+  while (*path == '/')
+    ++path;
+  if (*path == '\0')
+    path = ".";
+  int fd;
+  do
+    fd = syscall (SYS_openat2, root, path, &how, sizeof how);
+  while (fd == -1 && errno == EAGAIN);
+  return fd;
+}
+
+int
+sysroot_open (const char *path, int flags, mode_t mode)
+{
+  int root = open_root ();
+  if (root == -1)
+    return -1;
+  int fd = openat2_in_root (root, path, flags, mode);
+  int saved = errno;
+  close (root);
+  errno = saved;
+  return fd;
+}
+
+/* Split path into a directory part and a last component, ignoring
+ * trailing slashes.  Returns the component (malloc'd) and sets *dirlen
+ * to the length of the directory part in path. */
+static char *
+split_last (const char *path, size_t *dirlen)
+{
+  size_t len = strlen (path);
+  while (len > 1 && path[len - 1] == '/')
+    --len;
+  size_t start = len;
+  while (start > 0 && path[start - 1] != '/')
+    --start;
+  *dirlen = start;
+  return strndup (path + start, len - start);
+}
+
+static bool
+is_dot_or_dotdot (const char *name)
+{
+  return strcmp (name, ".") == 0 || strcmp (name, "..") == 0;
+}
+
+int
+sysroot_open_parent (const char *path, char **base)
+{
+  size_t dirlen;
+  char *last = split_last (path, &dirlen);
+  if (last == NULL)
+    return -1;
+  if (last[0] == '\0' || strcmp (last, "/") == 0) {
+    free (last);
+    errno = EBUSY;
+    return -1;
+  }
+  if (is_dot_or_dotdot (last)) {
+    free (last);
+    errno = EINVAL;
+    return -1;
+  }
+  char *dir = strndup (path, dirlen);
+  if (dir == NULL) {
+    free (last);
+    return -1;
+  }
+  int fd = sysroot_open (dir[0] ? dir : "/", O_PATH | O_DIRECTORY, 0);
+  int saved = errno;
+  free (dir);
+  if (fd == -1) {
+    free (last);
+    errno = saved;
+    return -1;
+  }
+  *base = last;
+  return fd;
+}
+
+int
+sysroot_lstat (const char *path, struct stat *st)
+{
+  char *base;
+  int dirfd = sysroot_open_parent (path, &base);
+  if (dirfd == -1) {
+    if (errno != EINVAL && errno != EBUSY)
+      return -1;
+    /* "/", "." or "..": never a symbolic link, so following is safe. */
+    int fd = sysroot_open (path, O_PATH, 0);
+    if (fd == -1)
+      return -1;
+    int r = fstat (fd, st);
+    int saved = errno;
+    close (fd);
+    errno = saved;
+    return r;
+  }
+  int r = fstatat (dirfd, base, st, AT_SYMLINK_NOFOLLOW);
+  int saved = errno;
+  close (dirfd);
+  free (base);
+  errno = saved;
+  return r;
+}
+
+char *
+sysroot_fd_path (int fd)
+{
+  char *p;
+  if (asprintf (&p, "/proc/self/fd/%d", fd) == -1)
+    return NULL;
+  return p;
+}
