@@ -174,9 +174,3 @@ const struct action actions_core[] = {
            "appliance." },
   { .name = NULL },
 };
-
-const struct action *const action_tables[] = {
-  actions_config,
-  actions_core,
-  NULL,
-};

@@ -123,9 +123,23 @@ struct api_struct {
   const char *doc;
 };
 
-/* The tables, each ending in an entry whose name is NULL. */
+/* The tables, each ending in an entry whose name is NULL.  Each area of
+ * the API has its own file and its own range of procedure numbers, so
+ * that numbers stay stable as areas grow (see HACKING.md):
+ *
+ *   actions_config.c    library-side (proc 0)
+ *   actions_core.c      1-99     core file operations
+ *   actions_files.c     100-299  files, directories, data, transfers
+ *   actions_devices.c   300-499  devices, partitions, LVM, LUKS, mkfs, mount
+ *   actions_fuse.c      500-599  open-file handles and batched metadata
+ *   actions_inspect.c   600-699  inspection
+ */
 extern const struct action actions_config[];
 extern const struct action actions_core[];
+extern const struct action actions_files[];
+extern const struct action actions_devices[];
+extern const struct action actions_fuse[];
+extern const struct action actions_inspect[];
 extern const struct action *const action_tables[];
 extern const struct api_struct api_structs[];
 

@@ -1,0 +1,75 @@
+/* A small test harness shared by every C test program.
+ *
+ * CHECK records a failure and goes on; the program's exit status is the
+ * verdict.  A test that cannot run here calls skip(), which prints the
+ * reason and exits 77 (ctest's SKIP_RETURN_CODE).
+ */
+#ifndef GUESTFS_TEST_HARNESS_H
+#define GUESTFS_TEST_HARNESS_H
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/types.h>
+
+#include "guestfs.h"
+
+#define SKIP_EXIT 77
+
+extern int test_failures;
+
+#define CHECK(cond)                                                          \
+  do {                                                                       \
+    if (!(cond)) {                                                           \
+      fprintf (stderr, "%s:%d: FAIL: %s\n", __FILE__, __LINE__, #cond);      \
+      ++test_failures;                                                       \
+    }                                                                        \
+  } while (0)
+
+/* Expect a guestfs call to fail with the given errno, and its message
+ * to contain the given text (NULL: any message). */
+#define CHECK_ERROR(g, call, err, text)                                      \
+  do {                                                                       \
+    bool failed_ = (call) == -1;                                             \
+    check_error_ (__FILE__, __LINE__, (g), #call, failed_, (err), (text));   \
+  } while (0)
+#define CHECK_ERROR_NULL(g, call, err, text)                                 \
+  do {                                                                       \
+    void *r_ = (void *) (call);                                              \
+    check_error_ (__FILE__, __LINE__, (g), #call, r_ == NULL, (err), (text));\
+    free (r_);                                                               \
+  } while (0)
+
+extern void check_error_ (const char *file, int line, guestfs_h *g,
+                          const char *call, bool failed, int err,
+                          const char *text);
+
+/* Print the reason and exit with SKIP_EXIT. */
+extern void skip (const char *fmt, ...)
+  __attribute__ ((noreturn, format (printf, 1, 2)));
+
+/* Exit status for the end of main. */
+extern int test_result (void);
+
+/* A guestfsd running on the host against a scratch directory, with a
+ * handle connected to it over the unix:PATH backend. */
+struct test_daemon {
+  pid_t pid;
+  char *dir;  /* temporary directory holding root/ and the socket */
+  char *root; /* the daemon's sysroot */
+  char *sock;
+};
+
+/* Start the daemon and return a launched handle (trace and verbose
+ * follow LIBGUESTFS_TRACE / LIBGUESTFS_DEBUG).  Exits on failure. */
+extern guestfs_h *test_daemon_start (struct test_daemon *td);
+/* Close the handle, reap the daemon, remove the scratch directory. */
+extern void test_daemon_stop (struct test_daemon *td, guestfs_h *g);
+/* A host path inside the daemon's sysroot (malloc'd). */
+extern char *test_root_path (struct test_daemon *td, const char *path);
+
+/* A fresh temporary directory removed at exit (malloc'd). */
+extern char *test_tmpdir (void);
+
+#endif
