@@ -152,8 +152,12 @@ wire_decode_header (XDR *xdr, const char *body, size_t len,
 int
 wire_decode_rest (XDR *xdr, size_t len, xdrproc_t body_xdr, void *body)
 {
-  if (body_xdr && !body_xdr (xdr, body, 0))
+  if (body_xdr && !body_xdr (xdr, body, 0)) {
+    /* A decoder that fails half-way leaves what it allocated (a list,
+     * the strings before the bad one) in body. */
+    xdr_free (body_xdr, body);
     return -1;
+  }
   if (xdr_getpos (xdr) != len) {
     if (body_xdr)
       xdr_free (body_xdr, body);

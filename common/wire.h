@@ -51,7 +51,8 @@ extern int wire_decode_header (XDR *xdr, const char *body, size_t len,
                                struct guestfs_message_header *hdr);
 
 /* Decode the remaining body with body_xdr and check that every byte
- * was consumed: trailing garbage is a malformed message. */
+ * was consumed: trailing garbage is a malformed message.  On failure
+ * whatever was decoded into body has been freed. */
 extern int wire_decode_rest (XDR *xdr, size_t len, xdrproc_t body_xdr,
                              void *body);
 

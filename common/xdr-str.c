@@ -44,3 +44,12 @@ xdr_guestfs_str (XDR *xdrs, guestfs_str *sp)
   }
   return FALSE;
 }
+
+bool_t
+guestfs_int_xdr_array (XDR *xdrs, char **addrp, u_int *sizep, u_int maxsize,
+                       u_int elsize, xdrproc_t elproc)
+{
+  const u_int most = GUESTFS_MESSAGE_MAX / 4;
+  return xdr_array (xdrs, addrp, sizep, maxsize < most ? maxsize : most,
+                    elsize, elproc);
+}

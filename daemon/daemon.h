@@ -62,6 +62,11 @@ extern int send_file_write (const void *buf, size_t len);
 extern int send_file_end (int cancel);
 extern bool file_out_started (void);
 
+/* The data a reply can carry, leaving room for the header.  Batched
+ * listings (internal_*list) answer fewer names rather than build a
+ * larger reply, and the library asks again for the rest. */
+#define REPLY_BUDGET (GUESTFS_MESSAGE_MAX - 65536)
+
 /* Progress for long-running actions: rate-limited here. */
 extern void notify_progress (uint64_t position, uint64_t total);
 
@@ -77,6 +82,28 @@ extern int sysroot_lstat (const char *path, struct stat *st);
 /* The host path of a guest path, for external commands that need a
  * path: /proc/self/fd/N of an O_PATH descriptor the caller closes. */
 extern char *sysroot_fd_path (int fd);
+/* Run fn on the parent directory of path and its last component (see
+ * sysroot_open_parent).  Replies "PATH: strerror" if either fails. */
+typedef int (*at_fn) (int dirfd, const char *base, void *opaque);
+extern int at_parent (const char *path, at_fn fn, void *opaque);
+/* The same with the parents of two paths (rename, link).  Replies
+ * "PATH1 to PATH2: strerror" if fn fails. */
+typedef int (*at2_fn) (int dir1, const char *base1, int dir2,
+                       const char *base2, void *opaque);
+extern int at_parents (const char *path1, const char *path2, at2_fn fn,
+                       void *opaque);
+/* A name inside a directory that is not one plain component ("", ".",
+ * "..", or holding a slash) must be resolved from the sysroot. */
+extern bool name_needs_full_resolution (const char *name);
+/* sysroot_open_parent for the entry name of directory dir, open as
+ * dirfd: a plain name is taken in dirfd itself. */
+extern int sysroot_open_entry_parent (int dirfd, const char *dir,
+                                      const char *name, char **base);
+/* Run fn on an O_PATH descriptor of path: the symbolic link itself
+ * unless follow.  Replies "PATH: strerror" if either fails. */
+typedef int (*fd_fn) (int fd, void *opaque);
+extern int at_path_fd (const char *path, bool follow, fd_fn fn,
+                       void *opaque);
 
 /* ---- devices.c ---- */
 extern int resolve_device (const char *argname, char **dev);
@@ -97,6 +124,81 @@ extern int add_string_nodup (struct stringsbuf *sb, char *s);
 extern char **take_strings (struct stringsbuf *sb); /* adds the NULL */
 extern void free_stringsbuf (struct stringsbuf *sb);
 extern void sort_strings (char **list, size_t n);
+/* Call fn for each entry of the directory open as fd (which this takes
+ * over and closes), "." and ".." aside.  Stops at the first fn that
+ * returns -1; returns -1 with errno set if fn or reading failed. */
+typedef int (*dirent_fn) (int dirfd, const char *name, void *opaque);
+extern int for_each_entry (int fd, dirent_fn fn, void *opaque);
+/* An inode, in the sets (tsearch) of hard-linked files already seen;
+ * a struct that starts with one can be compared with it. */
+struct inode_key {
+  dev_t dev;
+  ino_t ino;
+};
+extern int compare_inode_keys (const void *a, const void *b);
+/* After receive_file returned r (errno err): reply "NAME: cancelled"
+ * for -2 or "NAME: strerror" for -1.  Returns 0 if r is 0, else -1. */
+extern int reply_if_receive_failed (int r, int err, const char *name);
+
+/* ---- command.c: running programs without a shell ---- */
+struct command_opts {
+  int stdin_fd;    /* the child's stdin, or -1 for /dev/null */
+  bool stdin_pipe; /* give it a pipe instead, fed with command_write */
+  int cwd_fd;      /* directory to start in, or -1 */
+  bool chroot_sysroot; /* chroot into the sysroot (guest programs) */
+  /* Host mode: the child may only write beneath this directory. */
+  int confine_fd;
+  /* Stream stdout to this instead of capturing it (-1: stop). */
+  int (*stdout_cb) (void *opaque, const void *buf, size_t len);
+  void *opaque;
+};
+#define COMMAND_OPTS_INIT                                                    \
+  { .stdin_fd = -1, .cwd_fd = -1, .confine_fd = -1 }
+struct command_buf {
+  char *data;
+  size_t len, alloc, max;
+  bool truncated;
+};
+struct command {
+  pid_t pid;
+  int in_fd, out_fd, err_fd;
+  const struct command_opts *opts;
+  struct command_buf out, err;
+  bool cancelled; /* stdout_cb asked to stop */
+};
+/* Start argv[0] (found in PATH).  Returns 0 or -1 with errno set. */
+extern int command_start (struct command *cmd, const char *const *argv,
+                          const struct command_opts *opts);
+/* Feed the child's stdin pipe, draining its output meanwhile.  -1 with
+ * errno EPIPE if the child stopped reading. */
+extern int command_write (struct command *cmd, const void *buf, size_t len);
+/* Close stdin, drain the output, reap the child.  Returns its wait
+ * status, or -1 (E2BIG: more stdout than a reply carries).  Sets
+ * *stdout_r (NULL after -1) and *stderr_r, NUL-terminated, for the
+ * caller to free; either pointer may be NULL. */
+extern int command_finish (struct command *cmd, char **stdout_r,
+                           char **stderr_r);
+/* Run argv with no input; capture both outputs.  Returns the wait
+ * status, or -1 if it could not be run. */
+extern int run_command (char **stdout_r, char **stderr_r,
+                        const char *const *argv);
+extern int run_command_opts (char **stdout_r, char **stderr_r,
+                             const char *const *argv,
+                             const struct command_opts *opts);
+/* If status is not a clean exit, reply with an error naming what and
+ * including the program's stderr, and return -1; else return 0. */
+extern int reply_if_command_failed (const char *what, int status,
+                                    const char *err);
+/* A program's stderr as one line for an error message (malloc'd):
+ * trimmed, with its line breaks as "; ". */
+extern char *one_line_message (const char *text);
+/* Landlock is usable, so that host-mode commands can be confined. */
+extern bool can_confine_commands (void);
+
+/* ---- xattr.c ---- */
+/* Copy every extended attribute between two O_PATH descriptors, as
+ * many as can be; -1 (errno) if any could not be copied. */
+extern int copy_xattrs (int src_fd, int dest_fd);
 
 /* ---- autosync.c ---- */
 extern int umount_all_under_sysroot (void);

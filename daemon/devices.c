@@ -3,6 +3,9 @@
  * Callers name disks /dev/sda, /dev/sdb, ... whatever the appliance's
  * kernel calls them.  A /dev/sd* name that does not exist is tried as
  * /dev/hd* and then as /dev/vd*; return values are never translated.
+ *
+ * A mountable is a device or "btrfsvol:DEVICE/SUBVOLUME", a btrfs
+ * subvolume to be mounted with subvol=.
  */
 #include <config.h>
 
@@ -13,6 +16,7 @@
 #include <sys/stat.h>
 
 #include "daemon.h"
+#include "storage.h"
 
 static bool
 is_block_device (const char *path)
@@ -47,38 +51,161 @@ has_dotdot_component (const char *p)
   return false;
 }
 
-int
-resolve_device (const char *argname, char **dev)
+/* Check and translate *dev without replying: 0, or an errno value. */
+static int
+translate_device (char **dev)
 {
   const char *d = *dev;
-  if (strncmp (d, "/dev/", 5) != 0 || has_dotdot_component (d)) {
-    reply_with_error_errno (EINVAL, "%s: \"%s\" is not a device name (it "
-                            "must start with /dev/)", argname, d);
-    return -1;
-  }
-  if (host_mode) {
-    /* Never let a test daemon touch the host's disks. */
-    reply_with_error_errno (EPERM, "%s: %s: devices are not available when "
-                            "guestfsd runs on the host", argname, d);
-    return -1;
-  }
+  if (strncmp (d, "/dev/", 5) != 0 || has_dotdot_component (d))
+    return EINVAL;
+  if (host_mode)
+    return EPERM;
   if (is_block_device (d))
     return 0;
+  int err = errno == 0 ? ENOENT : errno;
   if (strncmp (d, "/dev/sd", 7) == 0 &&
       (try_prefix (dev, "/dev/hd") || try_prefix (dev, "/dev/vd")))
     return 0;
-  int err = errno == 0 ? ENOENT : errno;
   struct stat st;
   if (stat (d, &st) == 0)
     err = ENOTBLK;
-  reply_with_error_errno (err, "%s: %s: %s", argname, d, strerror (err));
+  return err;
+}
+
+static void
+reply_bad_device (int err, const char *argname, const char *d)
+{
+  if (err == EINVAL)
+    reply_with_error_errno (EINVAL, "%s: \"%s\" is not a device name (it "
+                            "must start with /dev/)", argname, d);
+  else if (err == EPERM)
+    /* Never let a test daemon touch the host's disks. */
+    reply_with_error_errno (EPERM, "%s: %s: devices are not available when "
+                            "guestfsd runs on the host", argname, d);
+  else
+    reply_with_error_errno (err, "%s: %s: %s", argname, d, strerror (err));
+}
+
+int
+resolve_device (const char *argname, char **dev)
+{
+  int err = translate_device (dev);
+  if (err) {
+    reply_bad_device (err, argname, *dev);
+    return -1;
+  }
+  return 0;
+}
+
+#define BTRFSVOL_PREFIX "btrfsvol:"
+
+/* "btrfsvol:DEV/SUBVOL": DEV may itself hold slashes (/dev/VG/LV), so
+ * the device is the shortest prefix ending before a slash that names a
+ * block device, and the rest is the subvolume.  The result is rebuilt
+ * from the translated device name. */
+static int
+resolve_btrfsvol (const char *argname, char **mountable)
+{
+  const char *spec = *mountable + strlen (BTRFSVOL_PREFIX);
+  int err = EINVAL;
+  if (strncmp (spec, "/dev/", 5) != 0) {
+    reply_with_error_errno (EINVAL, "%s: %s: expected btrfsvol:/dev/DEVICE/"
+                            "SUBVOLUME", argname, *mountable);
+    return -1;
+  }
+  for (const char *slash = strchr (spec + 5, '/'); slash;
+       slash = strchr (slash + 1, '/')) {
+    char *dev = strndup (spec, slash - spec);
+    if (dev == NULL) {
+      reply_with_perror ("strndup");
+      return -1;
+    }
+    err = translate_device (&dev);
+    if (err == EINVAL || err == EPERM) {
+      reply_bad_device (err, argname, dev);
+      free (dev);
+      return -1;
+    }
+    if (err) {
+      free (dev);
+      continue;
+    }
+    const char *subvol = slash + 1;
+    while (*subvol == '/')
+      ++subvol;
+    if (*subvol == '\0' || has_dotdot_component (subvol)) {
+      reply_with_error_errno (EINVAL, "%s: %s: the subvolume must be a "
+                              "path inside the filesystem, without \"..\"",
+                              argname, *mountable);
+      free (dev);
+      return -1;
+    }
+    char *r;
+    if (asprintf (&r, BTRFSVOL_PREFIX "%s/%s", dev, subvol) == -1) {
+      reply_with_perror ("asprintf");
+      free (dev);
+      return -1;
+    }
+    free (dev);
+    free (*mountable);
+    *mountable = r;
+    return 0;
+  }
+  reply_with_error_errno (err == EINVAL ? EINVAL : ENOENT,
+                          "%s: %s: no block device in the form "
+                          "btrfsvol:/dev/DEVICE/SUBVOLUME",
+                          argname, *mountable);
   return -1;
 }
 
 int
 resolve_mountable (const char *argname, char **mountable)
 {
+  if (strncmp (*mountable, BTRFSVOL_PREFIX, strlen (BTRFSVOL_PREFIX)) == 0)
+    return resolve_btrfsvol (argname, mountable);
   return resolve_device (argname, mountable);
+}
+
+int
+split_mountable (const char *mountable, char **dev, char **subvol)
+{
+  *dev = *subvol = NULL;
+  if (strncmp (mountable, BTRFSVOL_PREFIX, strlen (BTRFSVOL_PREFIX)) != 0) {
+    *dev = strdup (mountable);
+    if (*dev == NULL) {
+      reply_with_perror ("strdup");
+      return -1;
+    }
+    return 0;
+  }
+  /* Already resolved: the device is the prefix that is a block device. */
+  const char *spec = mountable + strlen (BTRFSVOL_PREFIX);
+  if (strncmp (spec, "/dev/", 5) != 0) {
+    reply_with_error_errno (EINVAL, "%s: not a btrfs subvolume", mountable);
+    return -1;
+  }
+  for (const char *slash = strchr (spec + 5, '/'); slash;
+       slash = strchr (slash + 1, '/')) {
+    char *d = strndup (spec, slash - spec);
+    if (d == NULL) {
+      reply_with_perror ("strndup");
+      return -1;
+    }
+    if (is_block_device (d)) {
+      *dev = d;
+      *subvol = strdup (slash + 1);
+      if (*subvol == NULL) {
+        reply_with_perror ("strdup");
+        free (d);
+        *dev = NULL;
+        return -1;
+      }
+      return 0;
+    }
+    free (d);
+  }
+  reply_with_error_errno (ENOENT, "%s: no such device", mountable);
+  return -1;
 }
 
 int

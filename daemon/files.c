@@ -1,7 +1,6 @@
 /* Creating, removing, renaming and changing files. */
 #include <config.h>
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -12,30 +11,6 @@
 
 #include "daemon.h"
 #include "daemon-actions.h"
-
-/* Run fn on the parent directory of path and its last component.
- * Replies with "PATH: strerror" on failure. */
-typedef int (*at_fn) (int dirfd, const char *base, void *opaque);
-
-static int
-at_parent (const char *path, at_fn fn, void *opaque)
-{
-  char *base;
-  int dirfd = sysroot_open_parent (path, &base);
-  if (dirfd == -1) {
-    reply_with_perror ("%s", path);
-    return -1;
-  }
-  int r = fn (dirfd, base, opaque);
-  int saved = errno;
-  close (dirfd);
-  free (base);
-  if (r == -1) {
-    reply_with_perror_errno (saved, "%s", path);
-    return -1;
-  }
-  return 0;
-}
 
 static int
 mkdir_at (int dirfd, const char *base, void *opaque)
@@ -178,7 +153,7 @@ do_rmdir (const char *path)
 /* Remove name in dirfd and everything under it, never following a
  * symbolic link. */
 static int
-remove_tree (int parent, const char *name)
+remove_tree (int parent, const char *name, void *opaque)
 {
   struct stat st;
   if (fstatat (parent, name, &st, AT_SYMLINK_NOFOLLOW) == -1)
@@ -187,36 +162,9 @@ remove_tree (int parent, const char *name)
     return unlinkat (parent, name, 0);
   int fd = openat (parent, name,
                    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-  if (fd == -1)
+  if (fd == -1 || for_each_entry (fd, remove_tree, opaque) == -1)
     return -1;
-  DIR *dir = fdopendir (fd);
-  if (dir == NULL) {
-    close (fd);
-    return -1;
-  }
-  int r = 0;
-  struct dirent *d;
-  while (r == 0 && (errno = 0, d = readdir (dir)) != NULL) {
-    if (strcmp (d->d_name, ".") == 0 || strcmp (d->d_name, "..") == 0)
-      continue;
-    r = remove_tree (dirfd (dir), d->d_name);
-  }
-  if (r == 0 && errno != 0)
-    r = -1;
-  int saved = errno;
-  closedir (dir);
-  if (r == -1) {
-    errno = saved;
-    return -1;
-  }
   return unlinkat (parent, name, AT_REMOVEDIR);
-}
-
-static int
-remove_tree_at (int dirfd, const char *base, void *opaque)
-{
-  (void) opaque;
-  return remove_tree (dirfd, base);
 }
 
 int
@@ -232,7 +180,7 @@ do_rm_rf (const char *path)
   }
   close (dirfd);
   free (base);
-  return at_parent (path, remove_tree_at, NULL);
+  return at_parent (path, remove_tree, NULL);
 }
 
 int
@@ -257,33 +205,18 @@ do_ln_s (const char *target, const char *linkname)
   return at_parent (linkname, symlink_at, (void *) target);
 }
 
+static int
+rename_at (int olddir, const char *oldbase, int newdir, const char *newbase,
+           void *opaque)
+{
+  (void) opaque;
+  return renameat (olddir, oldbase, newdir, newbase);
+}
+
 int
 do_rename (const char *oldpath, const char *newpath)
 {
-  char *oldbase, *newbase;
-  int olddir = sysroot_open_parent (oldpath, &oldbase);
-  if (olddir == -1) {
-    reply_with_perror ("%s", oldpath);
-    return -1;
-  }
-  int newdir = sysroot_open_parent (newpath, &newbase);
-  if (newdir == -1) {
-    reply_with_perror ("%s", newpath);
-    close (olddir);
-    free (oldbase);
-    return -1;
-  }
-  int r = renameat (olddir, oldbase, newdir, newbase);
-  int err = errno;
-  close (olddir);
-  close (newdir);
-  free (oldbase);
-  free (newbase);
-  if (r == -1) {
-    reply_with_perror_errno (err, "rename %s to %s", oldpath, newpath);
-    return -1;
-  }
-  return 0;
+  return at_parents (oldpath, newpath, rename_at, NULL);
 }
 
 /* chmod(2) on a descriptor opened with O_PATH needs the /proc path:

@@ -17,6 +17,7 @@
 
 #include "daemon.h"
 #include "errnostring.h"
+#include "handles.h"
 #include "proc-table.h"
 #include "wire.h"
 
@@ -371,6 +372,7 @@ serve_request (const char *body, size_t len)
 void
 serve_connection (int s)
 {
+  int handles_guard __attribute__ ((cleanup (fuse_handles_release_at_end)));
   sock = s;
   conn_broken = false;
   if (!msgbuf) {

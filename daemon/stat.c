@@ -114,13 +114,34 @@ do_is_dir (const char *path, int followsymlinks)
   return test_mode (path, followsymlinks, S_IFDIR);
 }
 
-/* "." and "..", or a name with a slash, resolved with fstatat in the
- * directory could step outside the sysroot: resolve those in full. */
-static bool
-name_needs_full_resolution (const char *name)
+int
+do_is_symlink (const char *path)
 {
-  return name[0] == '\0' || strchr (name, '/') != NULL ||
-         strcmp (name, ".") == 0 || strcmp (name, "..") == 0;
+  return test_mode (path, false, S_IFLNK);
+}
+
+int
+do_is_chardev (const char *path, int followsymlinks)
+{
+  return test_mode (path, followsymlinks, S_IFCHR);
+}
+
+int
+do_is_blockdev (const char *path, int followsymlinks)
+{
+  return test_mode (path, followsymlinks, S_IFBLK);
+}
+
+int
+do_is_fifo (const char *path, int followsymlinks)
+{
+  return test_mode (path, followsymlinks, S_IFIFO);
+}
+
+int
+do_is_socket (const char *path, int followsymlinks)
+{
+  return test_mode (path, followsymlinks, S_IFSOCK);
 }
 
 static int

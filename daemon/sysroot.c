@@ -163,3 +163,104 @@ sysroot_fd_path (int fd)
     return NULL;
   return p;
 }
+
+int
+at_parent (const char *path, at_fn fn, void *opaque)
+{
+  char *base;
+  int dirfd = sysroot_open_parent (path, &base);
+  if (dirfd == -1) {
+    reply_with_perror ("%s", path);
+    return -1;
+  }
+  int r = fn (dirfd, base, opaque);
+  int saved = errno;
+  close (dirfd);
+  free (base);
+  if (r == -1) {
+    reply_with_perror_errno (saved, "%s", path);
+    return -1;
+  }
+  return 0;
+}
+
+/* An O_PATH descriptor works with the *at(fd, "", AT_EMPTY_PATH) calls
+ * and, through /proc/self/fd/N, with the path-only ones (xattrs):
+ * either way the call acts on the object already resolved inside the
+ * sysroot, never on a path the guest could redirect. */
+int
+at_path_fd (const char *path, bool follow, fd_fn fn, void *opaque)
+{
+  int fd = sysroot_open (path, O_PATH | (follow ? 0 : O_NOFOLLOW), 0);
+  if (fd == -1) {
+    reply_with_perror ("%s", path);
+    return -1;
+  }
+  int r = fn (fd, opaque);
+  int saved = errno;
+  close (fd);
+  if (r == -1) {
+    reply_with_perror_errno (saved, "%s", path);
+    return -1;
+  }
+  return 0;
+}
+
+int
+at_parents (const char *path1, const char *path2, at2_fn fn, void *opaque)
+{
+  char *base1, *base2;
+  int dir1 = sysroot_open_parent (path1, &base1);
+  if (dir1 == -1) {
+    reply_with_perror ("%s", path1);
+    return -1;
+  }
+  int dir2 = sysroot_open_parent (path2, &base2);
+  if (dir2 == -1) {
+    reply_with_perror ("%s", path2);
+    close (dir1);
+    free (base1);
+    return -1;
+  }
+  int r = fn (dir1, base1, dir2, base2, opaque);
+  int err = errno;
+  close (dir1);
+  close (dir2);
+  free (base1);
+  free (base2);
+  if (r == -1) {
+    reply_with_perror_errno (err, "%s to %s", path1, path2);
+    return -1;
+  }
+  return 0;
+}
+
+bool
+name_needs_full_resolution (const char *name)
+{
+  return name[0] == '\0' || strchr (name, '/') != NULL ||
+         is_dot_or_dotdot (name);
+}
+
+int
+sysroot_open_entry_parent (int dirfd, const char *dir, const char *name,
+                           char **base)
+{
+  if (!name_needs_full_resolution (name)) {
+    *base = strdup (name);
+    if (*base == NULL)
+      return -1;
+    int fd = fcntl (dirfd, F_DUPFD_CLOEXEC, 0);
+    if (fd == -1)
+      free (*base);
+    return fd;
+  }
+  char *full;
+  if (asprintf (&full, "%s/%s", dir, name) == -1)
+    return -1;
+  int fd = sysroot_open_parent (full, base);
+  int saved = errno;
+  free (full);
+  errno = saved;
+  return fd;
+}

@@ -234,15 +234,7 @@ do_upload (const char *remotefilename)
     r = -1, err = errno;
   if (close (u.fd) == -1 && r == 0)
     r = -1, err = errno;
-  if (r == -2) {
-    reply_with_error_errno (ECANCELED, "%s: cancelled", remotefilename);
-    return -1;
-  }
-  if (r == -1) {
-    reply_with_perror_errno (err, "%s", remotefilename);
-    return -1;
-  }
-  return 0;
+  return reply_if_receive_failed (r, err, remotefilename);
 }
 
 /* ---- download ---- */

@@ -1,8 +1,10 @@
 #include <config.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "daemon.h"
 
@@ -103,4 +105,46 @@ void
 sort_strings (char **list, size_t n)
 {
   qsort (list, n, sizeof (char *), compare_strings);
+}
+
+int
+for_each_entry (int fd, dirent_fn fn, void *opaque)
+{
+  DIR *dir = fdopendir (fd);
+  if (dir == NULL) {
+    close (fd);
+    return -1;
+  }
+  int r = 0;
+  struct dirent *d;
+  while (r == 0 && (errno = 0, d = readdir (dir)) != NULL) {
+    if (strcmp (d->d_name, ".") == 0 || strcmp (d->d_name, "..") == 0)
+      continue;
+    r = fn (dirfd (dir), d->d_name, opaque);
+  }
+  if (r == 0 && errno != 0)
+    r = -1;
+  int saved = errno;
+  closedir (dir);
+  errno = saved;
+  return r;
+}
+
+int
+reply_if_receive_failed (int r, int err, const char *name)
+{
+  if (r == -2)
+    reply_with_error_errno (ECANCELED, "%s: cancelled", name);
+  else if (r == -1)
+    reply_with_perror_errno (err, "%s", name);
+  return r == 0 ? 0 : -1;
+}
+
+int
+compare_inode_keys (const void *a, const void *b)
+{
+  const struct inode_key *x = a, *y = b;
+  if (x->dev != y->dev)
+    return x->dev < y->dev ? -1 : 1;
+  return x->ino < y->ino ? -1 : x->ino > y->ino;
 }

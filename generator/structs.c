@@ -55,5 +55,84 @@ const struct api_struct api_structs[] = {
                 { F_INT64, "namemax" } },
     .doc = "Filesystem statistics, as statvfs(3) gives them." },
 
+  { .name = "fuse_entry",
+    .fields = { { F_STRING, "name" }, { F_INT64, "cookie" },
+                { F_INT64, "handle" }, { F_INT32, "err" },
+                { F_INT32, "flags" },
+                { F_INT64, "st_dev" }, { F_INT64, "st_ino" },
+                { F_INT64, "st_mode" }, { F_INT64, "st_nlink" },
+                { F_INT64, "st_uid" }, { F_INT64, "st_gid" },
+                { F_INT64, "st_rdev" }, { F_INT64, "st_size" },
+                { F_INT64, "st_blksize" }, { F_INT64, "st_blocks" },
+                { F_INT64, "st_atime_sec" }, { F_INT64, "st_atime_nsec" },
+                { F_INT64, "st_mtime_sec" }, { F_INT64, "st_mtime_nsec" },
+                { F_INT64, "st_ctime_sec" }, { F_INT64, "st_ctime_nsec" },
+                { F_STRING, "link" }, { F_BUFFER, "xattrs" },
+                { F_BUFFER, "data" } },
+    .doc = "A file's status, symbolic link target and extended attributes "
+           "in one record: what the C<fuse_*> calls return.  C<name> is "
+           "the entry's name in a directory listing (empty elsewhere); "
+           "C<cookie> is where a listing resumes after this entry; "
+           "C<handle> is the open-file handle of C<guestfs_fuse_open>; "
+           "C<err> is the Linux errno of a listed name that could not be "
+           "examined (its other fields are then zero).  C<flags> bit 0 "
+           "(1) marks the end of a directory, bit 1 (2) says that "
+           "C<xattrs> holds every extended attribute.  C<link> is the "
+           "target of a symbolic link as stored.  C<xattrs> is a sequence "
+           "of records, each a NUL-terminated name, a 4-byte big-endian "
+           "length and that many bytes of value.  C<data> is the start "
+           "of the file's contents (C<guestfs_fuse_open> with "
+           "C<prefetch>)." },
+
+  { .name = "partition",
+    .fields = { { F_INT32, "part_num" }, { F_UINT64, "part_start" },
+                { F_UINT64, "part_end" }, { F_UINT64, "part_size" } },
+    .doc = "A partition table entry: its number and its start, end "
+           "(included) and size in bytes." },
+
+  /* The LVM structures have the fields and order of the reports of
+   * pvs/vgs/lvs; sizes are in bytes.  UUIDs are strings. */
+  { .name = "lvm_pv",
+    .fields = { { F_STRING, "pv_name" }, { F_STRING, "pv_uuid" },
+                { F_STRING, "pv_fmt" }, { F_UINT64, "pv_size" },
+                { F_UINT64, "dev_size" }, { F_UINT64, "pv_free" },
+                { F_UINT64, "pv_used" }, { F_STRING, "pv_attr" },
+                { F_INT64, "pv_pe_count" }, { F_INT64, "pv_pe_alloc_count" },
+                { F_STRING, "pv_tags" }, { F_UINT64, "pe_start" },
+                { F_INT64, "pv_mda_count" }, { F_UINT64, "pv_mda_free" } },
+    .doc = "An LVM physical volume." },
+
+  { .name = "lvm_vg",
+    .fields = { { F_STRING, "vg_name" }, { F_STRING, "vg_uuid" },
+                { F_STRING, "vg_fmt" }, { F_STRING, "vg_attr" },
+                { F_UINT64, "vg_size" }, { F_UINT64, "vg_free" },
+                { F_STRING, "vg_sysid" }, { F_UINT64, "vg_extent_size" },
+                { F_INT64, "vg_extent_count" }, { F_INT64, "vg_free_count" },
+                { F_INT64, "max_lv" }, { F_INT64, "max_pv" },
+                { F_INT64, "pv_count" }, { F_INT64, "lv_count" },
+                { F_INT64, "snap_count" }, { F_INT64, "vg_seqno" },
+                { F_STRING, "vg_tags" }, { F_INT64, "vg_mda_count" },
+                { F_UINT64, "vg_mda_free" } },
+    .doc = "An LVM volume group." },
+
+  { .name = "lvm_lv",
+    .fields = { { F_STRING, "lv_name" }, { F_STRING, "lv_uuid" },
+                { F_STRING, "lv_attr" }, { F_INT64, "lv_major" },
+                { F_INT64, "lv_minor" }, { F_INT64, "lv_kernel_major" },
+                { F_INT64, "lv_kernel_minor" }, { F_UINT64, "lv_size" },
+                { F_INT64, "seg_count" }, { F_STRING, "origin" },
+                { F_PERCENT, "snap_percent" }, { F_PERCENT, "copy_percent" },
+                { F_STRING, "move_pv" }, { F_STRING, "lv_tags" },
+                { F_STRING, "mirror_log" }, { F_STRING, "modules" } },
+    .doc = "An LVM logical volume.  C<snap_percent> and C<copy_percent> "
+           "are -1 where they do not apply." },
+
+  { .name = "btrfssubvolume",
+    .fields = { { F_UINT64, "btrfssubvolume_id" },
+                { F_UINT64, "btrfssubvolume_top_level_id" },
+                { F_STRING, "btrfssubvolume_path" } },
+    .doc = "A btrfs subvolume: its ID, the ID of the subvolume holding it "
+           "and its path from the top of the filesystem." },
+
   { .name = NULL },
 };

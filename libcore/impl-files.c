@@ -10,8 +10,9 @@
 #include "internal-actions.h"
 #include "guestfs_protocol.h"
 
-/* A batch must fit in a request (the names) and in a reply (one
- * statns each); leave room for headers and length words. */
+/* A batch must fit in a request (the names).  The daemon keeps each
+ * reply within a message itself, answering only the first names of a
+ * batch if need be, so a batch may take several calls. */
 #define BATCH_NAME_BYTES (GUESTFS_MESSAGE_MAX / 2)
 #define BATCH_MAX_NAMES 16384
 
@@ -29,6 +30,66 @@ batch_size (char *const *names)
   return n;
 }
 
+/* Ask the daemon about batch (n names, NULL-terminated), append the
+ * answers to acc, and return how many names were answered: 1 to n, or
+ * -1 on error. */
+typedef ssize_t (*batch_fn) (guestfs_h *g, const char *path, char **batch,
+                             size_t n, void *acc);
+
+static ssize_t
+bad_batch_reply (guestfs_h *g, const char *name, size_t got, size_t n)
+{
+  guestfs_int_error_errno (g, EIO, "%s: the daemon answered %zu names of "
+                           "%zu", name, got, n);
+  return -1;
+}
+
+/* An empty list is still one call, so that a bad path is an error. */
+static int
+for_each_batch (guestfs_h *g, const char *name, const char *path,
+                char *const *names, batch_fn fn, void *acc)
+{
+  size_t total = guestfs_int_count_strings (names), done = 0;
+  do {
+    size_t n = batch_size (names + done);
+    char **batch = safe_calloc (g, n + 1, sizeof (char *));
+    memcpy (batch, names + done, n * sizeof (char *));
+    ssize_t answered = fn (g, path, batch, n, acc);
+    free (batch);
+    if (answered == -1)
+      return -1;
+    /* A hostile daemon must not make this loop forever or overrun. */
+    if ((answered == 0 && n > 0) || (size_t) answered > n)
+      return bad_batch_reply (g, name, answered, n);
+    done += answered;
+  } while (done < total);
+  return 0;
+}
+
+/* ---- lstatnslist ---- */
+
+static ssize_t
+lstatns_batch (guestfs_h *g, const char *path, char **batch, size_t n,
+               void *acc)
+{
+  struct guestfs_statns_list *r = acc;
+  struct guestfs_statns_list *part =
+    guestfs_internal_lstatnslist (g, path, batch);
+  if (part == NULL)
+    return -1;
+  size_t got = part->len;
+  if (got != n) { /* one entry per name, always */
+    guestfs_free_statns_list (part);
+    return bad_batch_reply (g, "lstatnslist", got, n);
+  }
+  if (n) /* an empty list may come with a NULL array */
+    memcpy (r->val + r->len, part->val, n * sizeof *r->val);
+  r->len += n;
+  free (part->val); /* the entries' contents moved to r */
+  free (part);
+  return n;
+}
+
 struct guestfs_statns_list *
 guestfs_impl_lstatnslist (guestfs_h *g, const char *path, char *const *names)
 {
@@ -36,30 +97,121 @@ guestfs_impl_lstatnslist (guestfs_h *g, const char *path, char *const *names)
   struct guestfs_statns_list *r = safe_malloc (g, sizeof *r);
   r->len = 0;
   r->val = safe_calloc (g, total ? total : 1, sizeof *r->val);
-  size_t done = 0;
-  while (done < total) {
-    size_t n = batch_size (names + done);
-    char **batch = safe_calloc (g, n + 1, sizeof (char *));
-    memcpy (batch, names + done, n * sizeof (char *));
-    struct guestfs_statns_list *part =
-      guestfs_internal_lstatnslist (g, path, batch);
-    free (batch);
-    if (part == NULL) {
-      guestfs_free_statns_list (r);
-      return NULL;
-    }
-    if (part->len != n) {
-      guestfs_int_error_errno (g, EIO, "lstatnslist: the daemon returned "
-                               "%u entries for %zu names", part->len, n);
-      guestfs_free_statns_list (part);
-      guestfs_free_statns_list (r);
-      return NULL;
-    }
-    memcpy (r->val + done, part->val, n * sizeof *r->val);
-    free (part->val); /* the entries' contents moved to r */
-    free (part);
-    done += n;
-    r->len = done;
+  if (for_each_batch (g, "lstatnslist", path, names, lstatns_batch, r)
+      == -1) {
+    guestfs_free_statns_list (r);
+    return NULL;
+  }
+  return r;
+}
+
+/* ---- readlinklist ---- */
+
+struct string_acc {
+  char **v;
+  size_t len;
+};
+
+static ssize_t
+readlink_batch (guestfs_h *g, const char *path, char **batch, size_t n,
+                void *acc)
+{
+  struct string_acc *r = acc;
+  char **part = guestfs_internal_readlinklist (g, path, batch);
+  if (part == NULL)
+    return -1;
+  size_t got = guestfs_int_count_strings (part);
+  if (got > n) {
+    guestfs_int_free_string_list (part);
+    return bad_batch_reply (g, "readlinklist", got, n);
+  }
+  memcpy (r->v + r->len, part, got * sizeof (char *));
+  r->len += got;
+  free (part); /* the strings moved to r */
+  return got;
+}
+
+char **
+guestfs_impl_readlinklist (guestfs_h *g, const char *path,
+                           char *const *names)
+{
+  size_t total = guestfs_int_count_strings (names);
+  struct string_acc r = { safe_calloc (g, total + 1, sizeof (char *)), 0 };
+  if (for_each_batch (g, "readlinklist", path, names, readlink_batch, &r)
+      == -1) {
+    guestfs_int_free_string_list (r.v);
+    return NULL;
+  }
+  return r.v;
+}
+
+/* ---- lxattrlist ---- */
+
+/* The number of attributes a header entry announces, or -1 if the
+ * entry is not a header.  An empty value (a name that could not be
+ * read) announces none. */
+static long long
+header_count (const struct guestfs_xattr *x)
+{
+  if (x->attrname[0] != '\0' || x->attrval_len > 9)
+    return -1;
+  long long n = 0;
+  for (uint32_t i = 0; i < x->attrval_len; ++i) {
+    if (x->attrval[i] < '0' || x->attrval[i] > '9')
+      return -1;
+    n = n * 10 + (x->attrval[i] - '0');
+  }
+  return n;
+}
+
+/* How many names the flat list answers, or -1 if it is malformed. */
+static ssize_t
+count_answered (const struct guestfs_xattr_list *part)
+{
+  size_t i = 0, files = 0;
+  while (i < part->len) {
+    long long n = header_count (&part->val[i]);
+    if (n == -1 || (unsigned long long) n >= part->len - i)
+      return -1;
+    i += 1 + n;
+    ++files;
+  }
+  return files;
+}
+
+static ssize_t
+lxattr_batch (guestfs_h *g, const char *path, char **batch, size_t n,
+              void *acc)
+{
+  struct guestfs_xattr_list *r = acc;
+  struct guestfs_xattr_list *part =
+    guestfs_internal_lxattrlist (g, path, batch);
+  if (part == NULL)
+    return -1;
+  ssize_t got = count_answered (part);
+  if (got < 0 || (size_t) got > n) {
+    guestfs_free_xattr_list (part);
+    return bad_batch_reply (g, "lxattrlist", got < 0 ? 0 : got, n);
+  }
+  r->val = safe_realloc (g, r->val, (r->len + part->len + 1) * sizeof *r->val);
+  if (part->len)
+    memcpy (r->val + r->len, part->val, part->len * sizeof *r->val);
+  r->len += part->len;
+  free (part->val); /* the entries' contents moved to r */
+  free (part);
+  return got;
+}
+
+struct guestfs_xattr_list *
+guestfs_impl_lxattrlist (guestfs_h *g, const char *path, char *const *names)
+{
+  struct guestfs_xattr_list *r = safe_malloc (g, sizeof *r);
+  r->len = 0;
+  r->val = safe_malloc (g, sizeof *r->val);
+  if (for_each_batch (g, "lxattrlist", path, names, lxattr_batch, r)
+      == -1) {
+    guestfs_free_xattr_list (r);
+    return NULL;
   }
   return r;
 }

@@ -1,0 +1,23 @@
+/* Open-file handles of the fuse_* actions (handles.c). */
+#ifndef GUESTFSD_HANDLES_H
+#define GUESTFSD_HANDLES_H
+
+#include <stdint.h>
+
+/* The most handles a client may hold at once. */
+#define MAX_HANDLES 1024
+
+/* Register an open descriptor; returns its handle, or -1 with errno
+ * EMFILE when the table is full (the caller still owns fd then). */
+extern int64_t handle_add (int fd);
+/* The descriptor of a handle, or -1 after replying EBADF. */
+extern int handle_fd (int64_t handle);
+/* Close a handle: 0, or -1 with errno (EBADF for an unknown handle). */
+extern int handle_close (int64_t handle);
+/* Close every handle: when the client disconnects, and before the
+ * guest filesystems are unmounted (an open file would keep them busy). */
+extern void fuse_handles_release_all (void);
+/* The same, in the form of a cleanup attribute function. */
+extern void fuse_handles_release_at_end (int *unused);
+
+#endif

@@ -1,0 +1,179 @@
+/* Running the storage tools (sfdisk, lvm, cryptsetup, mkfs.*, ...) on
+ * top of command.c, with the conventions the storage actions share:
+ * decoded exit statuses, the full command line in the verbose log, and
+ * error replies that carry the tool's own explanation.
+ */
+#include <config.h>
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "storage.h"
+
+static void
+log_command (const char *const *argv)
+{
+  if (!verbose)
+    return;
+  /* One write, so the line does not interleave with the console. */
+  size_t len = 0;
+  for (size_t i = 0; argv[i]; ++i)
+    len += strlen (argv[i]) + 1;
+  char *line = malloc (len + 1);
+  if (line == NULL)
+    return;
+  char *p = line;
+  for (size_t i = 0; argv[i]; ++i)
+    p += sprintf (p, "%s%s", i ? " " : "", argv[i]);
+  fprintf (stderr, "guestfsd: run: %s\n", line);
+  free (line);
+}
+
+static int
+decode_status (int status)
+{
+  if (status == -1)
+    return -1;
+  if (WIFEXITED (status))
+    return WEXITSTATUS (status);
+  return 128 + WTERMSIG (status);
+}
+
+static void
+log_failure (const char *const *argv, int r, char *const *err)
+{
+  if (!verbose || r == 0)
+    return;
+  if (r == -1)
+    fprintf (stderr, "guestfsd: %s: %m\n", argv[0]);
+  else
+    fprintf (stderr, "guestfsd: %s: status %d: %s\n", argv[0], r,
+             err && *err ? *err : "");
+}
+
+int
+run_capture (const char *const *argv, char **out, char **err)
+{
+  log_command (argv);
+  int r = decode_status (run_command (out, err, argv));
+  log_failure (argv, r, err);
+  return r;
+}
+
+int
+run_with_input (const char *const *argv, const void *in, size_t len, char **out,
+                char **err)
+{
+  struct command_opts opts = COMMAND_OPTS_INIT;
+  opts.stdin_pipe = true;
+  struct command cmd;
+  log_command (argv);
+  if (command_start (&cmd, argv, &opts) == -1)
+    return -1;
+  /* EPIPE means the program stopped reading, for example because it
+   * rejected its arguments first: its status and message tell why. */
+  if (command_write (&cmd, in, len) == -1 && errno != EPIPE)
+    debug ("%s: writing its input: %m", argv[0]);
+  int r = decode_status (command_finish (&cmd, out, err));
+  log_failure (argv, r, err);
+  return r;
+}
+
+/* A tool's error output as one line: trimmed, newlines as "; ". */
+static char *
+one_line (const char *s)
+{
+  if (s == NULL)
+    return strdup ("");
+  while (*s == '\n' || *s == ' ')
+    ++s;
+  size_t len = strlen (s);
+  while (len > 0 && (s[len - 1] == '\n' || s[len - 1] == ' '))
+    --len;
+  if (len > 2048) /* an error message is no place for pages of text */
+    len = 2048;
+  char *r = malloc (2 * len + 1);
+  if (r == NULL)
+    return NULL;
+  char *p = r;
+  for (size_t i = 0; i < len; ++i) {
+    if (s[i] != '\n')
+      *p++ = s[i];
+    else if (i + 1 < len && s[i + 1] != '\n') {
+      *p++ = ';';
+      *p++ = ' ';
+    }
+  }
+  *p = '\0';
+  return r;
+}
+
+void
+reply_with_program_error (int errnum, const char *program, int status,
+                          const char *err, const char *fs, ...)
+{
+  int saved = errno;
+  char *prefix = NULL;
+  va_list ap;
+  va_start (ap, fs);
+  if (vasprintf (&prefix, fs, ap) == -1)
+    prefix = NULL;
+  va_end (ap);
+  const char *pre = prefix ? prefix : "";
+  char *text = one_line (err);
+  if (status == -1) {
+    int e = errnum ? errnum : saved;
+    reply_with_error_errno (e, "%s: %s: %s", pre, program, strerror (e));
+  } else if (text && *text)
+    reply_with_error_errno (errnum, "%s: %s: %s", pre, program, text);
+  else
+    reply_with_error_errno (errnum, "%s: %s failed with status %d", pre,
+                            program, status);
+  free (text);
+  free (prefix);
+}
+
+int
+run_or_reply (const char *subject, const char *const *argv, char **out)
+{
+  char *err = NULL;
+  int r = run_capture (argv, out, &err);
+  if (r != 0) {
+    if (out && r > 0) {
+      free (*out);
+      *out = NULL;
+    }
+    reply_with_program_error (0, argv[0], r, err, "%s", subject);
+    free (err);
+    return -1;
+  }
+  free (err);
+  return 0;
+}
+
+bool
+program_exists (const char *name)
+{
+  const char *path = getenv ("PATH");
+  if (path == NULL)
+    path = "/usr/sbin:/usr/bin:/sbin:/bin";
+  while (*path) {
+    size_t len = strcspn (path, ":");
+    char *candidate;
+    if (asprintf (&candidate, "%.*s/%s", (int)len, path, name) != -1) {
+      bool ok = access (candidate, X_OK) == 0;
+      free (candidate);
+      if (ok)
+        return true;
+    }
+    path += len;
+    if (*path == ':')
+      ++path;
+  }
+  return false;
+}

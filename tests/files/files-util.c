@@ -1,0 +1,143 @@
+#define _GNU_SOURCE 1
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "files-util.h"
+
+char *
+host_read (const char *path, size_t *len)
+{
+  int fd = open (path, O_RDONLY | O_CLOEXEC);
+  if (fd == -1)
+    return NULL;
+  size_t alloc = 4096, n = 0;
+  char *b = malloc (alloc + 1);
+  ssize_t r;
+  while (b && (r = read (fd, b + n, alloc - n)) > 0) {
+    n += r;
+    if (n == alloc)
+      b = realloc (b, (alloc *= 2) + 1);
+  }
+  close (fd);
+  if (b == NULL)
+    return NULL;
+  b[n] = '\0';
+  if (len)
+    *len = n;
+  return b;
+}
+
+bool
+host_content_is (const char *path, const void *want, size_t len)
+{
+  size_t n;
+  char *b = host_read (path, &n);
+  bool ok = b && n == len && memcmp (b, want, len) == 0;
+  free (b);
+  return ok;
+}
+
+struct stat
+host_lstat (const char *path)
+{
+  struct stat st;
+  if (lstat (path, &st) == -1)
+    memset (&st, 0, sizeof st);
+  return st;
+}
+
+bool
+host_exists (const char *path)
+{
+  struct stat st;
+  return lstat (path, &st) == 0;
+}
+
+void
+free_list (char **l)
+{
+  for (size_t i = 0; l && l[i]; ++i)
+    free (l[i]);
+  free (l);
+}
+
+bool
+list_is (char **l, ...)
+{
+  if (l == NULL)
+    return false;
+  va_list ap;
+  va_start (ap, l);
+  size_t i = 0;
+  bool ok = true;
+  for (const char *s; (s = va_arg (ap, const char *)) != NULL; ++i)
+    if (l[i] == NULL || strcmp (l[i], s) != 0) {
+      ok = false;
+      break;
+    }
+  va_end (ap);
+  if (ok && l[i] != NULL)
+    ok = false;
+  if (!ok) {
+    fprintf (stderr, "list was:");
+    for (size_t j = 0; l[j]; ++j)
+      fprintf (stderr, " \"%s\"", l[j]);
+    fprintf (stderr, "\n");
+  }
+  return ok;
+}
+
+bool
+handle_alive (guestfs_h *g)
+{
+  return guestfs_ping_daemon (g) == 0;
+}
+
+char *
+host_command (const char *fmt, ...)
+{
+  va_list ap;
+  va_start (ap, fmt);
+  char *cmd;
+  int r = vasprintf (&cmd, fmt, ap);
+  va_end (ap);
+  if (r == -1)
+    return NULL;
+  FILE *p = popen (cmd, "r");
+  free (cmd);
+  if (p == NULL)
+    return NULL;
+  char *out = NULL;
+  size_t n = 0;
+  FILE *mem = open_memstream (&out, &n);
+  char buf[4096];
+  size_t k;
+  while ((k = fread (buf, 1, sizeof buf, p)) > 0)
+    fwrite (buf, 1, k, mem);
+  fclose (mem);
+  if (pclose (p) != 0) {
+    free (out);
+    return NULL;
+  }
+  return out;
+}
+
+char *
+local_path (struct test_daemon *td, const char *name)
+{
+  char *p;
+  if (asprintf (&p, "%s/%s", td->dir, name) == -1)
+    abort ();
+  return p;
+}
+
+void
+put_guest_file (struct test_daemon *td, const char *guest,
+                const char *content)
+{
+  write_host_file (host_path (td, guest), content, strlen (content));
+}

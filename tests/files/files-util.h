@@ -1,0 +1,34 @@
+/* Helpers shared by the Files and Data tests. */
+#ifndef GUESTFS_TEST_FILES_UTIL_H
+#define GUESTFS_TEST_FILES_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/stat.h>
+
+#include "daemon-util.h"
+
+/* The whole content of a host file (NUL-terminated, length in *len if
+ * len), or NULL. */
+extern char *host_read (const char *path, size_t *len);
+extern bool host_content_is (const char *path, const void *want, size_t len);
+/* lstat of a host path; st_mode is 0 if it does not exist. */
+extern struct stat host_lstat (const char *path);
+extern bool host_exists (const char *path);
+/* Free a NULL-terminated list from the API. */
+extern void free_list (char **l);
+/* The list holds exactly these strings, in this order (NULL-ended). */
+extern bool list_is (char **l, ...) __attribute__ ((sentinel));
+/* A host path beside the daemon's sysroot, for FileIn and FileOut
+ * (malloc'd). */
+extern char *local_path (struct test_daemon *td, const char *name);
+/* Write a string to the guest file guest, from the host side. */
+extern void put_guest_file (struct test_daemon *td, const char *guest,
+                            const char *content);
+/* The handle still answers after an error. */
+extern bool handle_alive (guestfs_h *g);
+/* stdout of a host shell command (for reference tools), or NULL. */
+extern char *host_command (const char *fmt, ...)
+  __attribute__ ((format (printf, 1, 2)));
+
+#endif
