@@ -79,24 +79,29 @@ read_cmdline_flags (char **channel)
   fclose (f);
 }
 
+/* The socket is bound under a temporary name and renamed into place
+ * once it listens: whoever waits for path to appear (the tests, a
+ * script) can then connect at once, instead of racing bind() and
+ * listen() and getting ECONNREFUSED. */
 static int
 listen_once (const char *path)
 {
   struct sockaddr_un addr = { .sun_family = AF_UNIX };
-  if (strlen (path) >= sizeof addr.sun_path) {
+  if (strlen (path) + 4 >= sizeof addr.sun_path) {
     fprintf (stderr, "guestfsd: %s: socket path is too long\n", path);
     return -1;
   }
-  strcpy (addr.sun_path, path);
+  snprintf (addr.sun_path, sizeof addr.sun_path, "%s.new", path);
   int s = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (s == -1) {
     perror ("guestfsd: socket");
     return -1;
   }
-  unlink (path);
+  unlink (addr.sun_path);
   if (bind (s, (struct sockaddr *) &addr, sizeof addr) == -1 ||
-      listen (s, 1) == -1) {
+      listen (s, 1) == -1 || rename (addr.sun_path, path) == -1) {
     fprintf (stderr, "guestfsd: %s: %m\n", path);
+    unlink (addr.sun_path);
     close (s);
     return -1;
   }

@@ -248,11 +248,11 @@ do_download (const char *remotefilename)
     return -1;
   }
   struct stat st;
-  if (fstat (fd, &st) == -1 || S_ISDIR (st.st_mode)) {
-    int err = errno;
+  int err = fstat (fd, &st) == -1 ? errno
+            : S_ISDIR (st.st_mode) ? EISDIR : 0;
+  if (err) {
     close (fd);
-    reply_with_perror_errno (S_ISDIR (st.st_mode) ? EISDIR : err, "%s",
-                             remotefilename);
+    reply_with_perror_errno (err, "%s", remotefilename);
     return -1;
   }
   uint64_t total = S_ISREG (st.st_mode) ? (uint64_t) st.st_size : 0;
