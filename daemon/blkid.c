@@ -121,12 +121,10 @@ probe_type_quiet (const char *dev)
 bool
 is_mbr_extended_partition (const char *dev)
 {
-  char *scheme = quiet_probe (dev, PROBE_PARTITIONS, "PART_ENTRY_SCHEME");
+  /* GPT types are GUIDs: only an MBR entry has a type like "0x5". */
   char *type = quiet_probe (dev, PROBE_PARTITIONS, "PART_ENTRY_TYPE");
-  bool r = scheme && type && strcmp (scheme, "dos") == 0 &&
-           (strcmp (type, "0x5") == 0 || strcmp (type, "0xf") == 0 ||
-            strcmp (type, "0x85") == 0);
-  free (scheme);
+  bool r = type && (strcmp (type, "0x5") == 0 || strcmp (type, "0xf") == 0 ||
+                    strcmp (type, "0x85") == 0);
   free (type);
   return r;
 }

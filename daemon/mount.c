@@ -9,7 +9,7 @@
  * type, when not given, comes from libblkid.  Options are split into
  * the generic flags mount(2) takes and the filesystem's own data, as
  * mount(8) does.  Without options the kernel's defaults apply
- * (read-write, suid, dev, exec, relatime), as libguestfs does.
+ * (read-write, suid, dev, exec, relatime).
  *
  * NTFS is mounted with the kernel's ntfs3 driver when the kernel has
  * one; otherwise with ntfs-3g (FUSE), as mount(8) would.

@@ -380,7 +380,7 @@ do_part_get_parttype (const char *device)
     return NULL;
   const char *type =
       blkid_parttable_get_type (blkid_partlist_get_table (t.list));
-  /* Callers know MBR tables by parted's name for them. */
+  /* The API names MBR tables "msdos" (libblkid says "dos"). */
   char *r = strdup (type == NULL                ? "unknown"
                     : strcmp (type, "dos") == 0 ? "msdos"
                                                 : type);

@@ -81,8 +81,9 @@ struct mount_entry {
 /* Mounts at or under the sysroot, in mount order.  Replies on error. */
 extern struct mount_entry *list_sysroot_mounts (size_t *n);
 extern void free_mount_entries (struct mount_entry *m, size_t n);
-/* Mount dev (with options, possibly "") on the host directory dir,
- * type fstype (NULL: detect).  Replies on error, naming subject. */
+/* Mount dev (with options, possibly "") on dir, a host directory or
+ * /proc/self/fd/N, type fstype (NULL: detect).  Replies on error,
+ * naming subject. */
 extern int mount_device_at (const char *subject, const char *dev,
                             const char *fstype, const char *options,
                             const char *dir);
@@ -92,8 +93,10 @@ extern int mount_device_at (const char *subject, const char *dev,
 extern char *scratch_mount (const char *dev, const char *fstype,
                             const char *options);
 extern void release_scratch_mount (char *dir);
+
 /* ---- lvm.c ---- */
-/* Run "lvm CMD ..." with the appliance's fixed configuration. */
+/* Run "lvm CMD ..." with the appliance's fixed configuration (as
+ * run_capture; -1 with EPERM on the host, whose LVM is not ours). */
 extern int run_lvm (const char *const *args, char **out, char **err);
 /* The logical volumes as /dev/VG/LV, sorted.  NULL on error, without
  * replying. */

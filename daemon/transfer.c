@@ -269,7 +269,7 @@ do_download (const char *remotefilename)
     if (r == -1 && errno == EINTR)
       continue;
     if (r == -1) {
-      int err = errno;
+      err = errno;
       close (fd);
       reply_with_perror_errno (err, "%s", remotefilename);
       return -1;

@@ -100,8 +100,8 @@ const struct action actions_devices[] = {
     .doc = "Check that every group of functions named in C<groups> works "
            "in this appliance, and fail naming the first one that does not "
            "(or that is not a known group).  An empty list always "
-           "succeeds.  See L</GROUPS OF FUNCTIONALITY IN THE APPLIANCE> "
-           "and C<guestfs_available_all_groups>.\n\n"
+           "succeeds.  See also C<guestfs_feature_available> and "
+           "C<guestfs_available_all_groups>.\n\n"
            "The groups are: C<btrfs>, C<gdisk> (GPT partition names), "
            "C<linuxxattrs>, C<luks>, C<lvm2>, C<ntfs3g> (mounting NTFS), "
            "C<ntfsprogs> (creating and checking NTFS), C<xfs>." },
@@ -364,7 +364,8 @@ const struct action actions_devices[] = {
     .doc = "Unlock the LUKS device C<device> with C<key> and create "
            "C</dev/mapper/MAPNAME>, through which its decrypted content is "
            "read and written.  A key that opens no key slot fails with "
-           "C<EPERM>.  See L</ENCRYPTED DISKS>." },
+           "C<EPERM>.  Volume groups inside become visible after "
+           "C<guestfs_vgscan> and C<guestfs_vg_activate_all>." },
   { .name = "luks_open_ro", .proc = 352, .ret = R_ERR,
     .args = { { A_DEVICE, "device" }, { A_KEY, "key" },
               { A_STRING, "mapname" } },
