@@ -179,9 +179,10 @@ const struct action actions_config[] = {
     .doc = "Return the handle identifier." },
   { .name = "get_cachedir", .ret = R_STRING, .flags = FL_ANY_STATE,
     .shortdesc = "get the appliance cache directory",
-    .doc = "Return the directory where the appliance is built and cached: "
-           "C<$XDG_CACHE_HOME/guestfs>, else C<$HOME/.cache/guestfs>, else "
-           "C<$TMPDIR/guestfs-UID>." },
+    .doc = "Return the directory where the appliance is built and cached "
+           "for this user: C<$XDG_CACHE_HOME/guestfs> when "
+           "C<XDG_CACHE_HOME> is set, else C<$TMPDIR/.guestfs-UID> (with "
+           "C<TMPDIR> defaulting to F</var/tmp>)." },
   { .name = "list_drives_internal", .ret = R_STRINGLIST,
     .flags = FL_ANY_STATE | FL_INTERNAL,
     .shortdesc = "list the added drives",

@@ -37,7 +37,12 @@ unix_launch (guestfs_h *g, const char *path)
     return -1;
   }
   g->daemon_fd = s;
-  return guestfs_int_wait_for_launch_flag (g, UNIX_LAUNCH_TIMEOUT_MS);
+  int r = guestfs_int_wait_for_launch_flag (g, UNIX_LAUNCH_TIMEOUT_MS);
+  if (r == -2)
+    guestfs_int_error_errno (g, ETIMEDOUT, "launch: the daemon at %s did not "
+                             "answer within %d seconds", path,
+                             UNIX_LAUNCH_TIMEOUT_MS / 1000);
+  return r == 0 ? 0 : -1;
 }
 
 static int

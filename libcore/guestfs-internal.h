@@ -225,7 +225,8 @@ struct guestfs_int_call {
 /* Make one call: request, chunks, reply.  Returns 0 or -1 (error set;
  * the handle stays READY unless the connection was lost). */
 extern int guestfs_int_rpc (guestfs_h *g, struct guestfs_int_call *call);
-/* Wait for the daemon's launch flag, reading the console meanwhile. */
+/* Wait for the daemon's launch flag, reading the console meanwhile.
+ * Returns 0, -1 (error set), or -2 if timeout_ms passed (no error set). */
 extern int guestfs_int_wait_for_launch_flag (guestfs_h *g, int timeout_ms);
 /* Read whatever the console has and pass it to the log event. */
 extern void guestfs_int_drain_console (guestfs_h *g);

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "guestfs-internal.h"
+#include "appliance.h"
 #include "internal-actions.h"
 #include "guestfs_protocol.h"
 
@@ -219,13 +220,8 @@ guestfs_impl_lxattrlist (guestfs_h *g, const char *path, char *const *names)
 char *
 guestfs_impl_get_cachedir (guestfs_h *g)
 {
-  const char *xdg = getenv ("XDG_CACHE_HOME");
-  if (xdg && *xdg == '/')
-    return safe_asprintf (g, "%s/guestfs", xdg);
-  const char *home = getenv ("HOME");
-  if (home && *home == '/')
-    return safe_asprintf (g, "%s/.cache/guestfs", home);
-  const char *tmp = getenv ("TMPDIR");
-  return safe_asprintf (g, "%s/guestfs-%d", tmp && *tmp ? tmp : "/var/tmp",
-                        (int) geteuid ());
+  char *d = appliance_default_cachedir ();
+  if (d == NULL)
+    g->abort_cb ();
+  return d;
 }

@@ -642,11 +642,8 @@ guestfs_int_wait_for_launch_flag (guestfs_h *g, int timeout_ms)
 {
   if (wait_daemon (g, POLLIN, timeout_ms) == -1) {
     if (errno == ETIMEDOUT)
-      guestfs_int_error_errno (g, ETIMEDOUT, "launch: the appliance did "
-                               "not start within %d seconds",
-                               timeout_ms / 1000);
-    else
-      perrorf (g, "launch: waiting for the appliance");
+      return -2;
+    perrorf (g, "launch: waiting for the appliance");
     return -1;
   }
   char b[4];
