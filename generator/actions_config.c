@@ -181,7 +181,7 @@ const struct action actions_config[] = {
     .shortdesc = "get the appliance cache directory",
     .doc = "Return the directory where the appliance is built and cached "
            "for this user: C<$XDG_CACHE_HOME/guestfs> when "
-           "C<XDG_CACHE_HOME> is set, else C<$TMPDIR/.guestfs-UID> (with "
+           "C<XDG_CACHE_HOME> is set, else C<$TMPDIR/.guestfs-cache-UID> (with "
            "C<TMPDIR> defaulting to F</var/tmp>)." },
   { .name = "list_drives_internal", .ret = R_STRINGLIST,
     .flags = FL_ANY_STATE | FL_INTERNAL,

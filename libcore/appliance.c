@@ -240,7 +240,9 @@ appliance_default_cachedir (void)
   tmp = getenv ("TMPDIR");
   if (tmp == NULL || tmp[0] != '/')
     tmp = "/var/tmp";
-  return xasprintf ("%s/.guestfs-%ju", tmp, (uintmax_t) geteuid ());
+  /* Not ".guestfs-UID": that is libguestfs's own cache, and the two
+   * appliances must not replace each other when both are installed. */
+  return xasprintf ("%s/.guestfs-cache-%ju", tmp, (uintmax_t) geteuid ());
 }
 
 /* The cached appliance is trusted code (its /init runs the daemon we

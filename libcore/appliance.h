@@ -51,7 +51,7 @@ int appliance_locate (const char *search_path, const char *supermin_d,
 void appliance_files_free (struct appliance_files *files);
 
 /* The per-user cache directory: $XDG_CACHE_HOME/guestfs if XDG_CACHE_HOME
- * is set, else ${TMPDIR:-/var/tmp}/.guestfs-<euid>.  Returns a malloc'd
+ * is set, else ${TMPDIR:-/var/tmp}/.guestfs-cache-<euid>.  Returns a malloc'd
  * string, or NULL if out of memory. */
 char *appliance_default_cachedir (void);
 
