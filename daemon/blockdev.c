@@ -109,18 +109,14 @@ block_kernel_name (const char *dev)
   return strdup (slash ? slash + 1 : target);
 }
 
-/* The disk holding the appliance's own root filesystem (kernel name),
- * which is not one of the guest's disks.  NULL when there is none (the
- * root is not on a disk). */
+/* The kernel name of the whole disk holding block device devno ("vda"
+ * for vda or vda2), or NULL. */
 static char *
-appliance_disk (void)
+whole_disk_name (dev_t devno)
 {
-  struct stat st;
-  if (stat ("/", &st) == -1 || major (st.st_dev) == 0)
-    return NULL;
   char link[64], target[PATH_MAX];
-  snprintf (link, sizeof link, "/sys/dev/block/%u:%u", major (st.st_dev),
-            minor (st.st_dev));
+  snprintf (link, sizeof link, "/sys/dev/block/%u:%u", major (devno),
+            minor (devno));
   ssize_t n = readlink (link, target, sizeof target - 1);
   if (n == -1)
     return NULL;
@@ -135,6 +131,36 @@ appliance_disk (void)
   }
   const char *slash = strrchr (target, '/');
   return strdup (slash ? slash + 1 : target);
+}
+
+/* The disk holding the appliance's own root filesystem (kernel name),
+ * which is not one of the guest's disks.  NULL when there is none (the
+ * root is not on a disk). */
+static char *
+appliance_disk (void)
+{
+  struct stat st;
+  if (stat ("/", &st) == -1 || major (st.st_dev) == 0)
+    return NULL;
+  return whole_disk_name (st.st_dev);
+}
+
+bool
+is_appliance_device (const char *path)
+{
+  static char *own;
+  static bool looked;
+  if (!looked) {
+    own = appliance_disk ();
+    looked = true;
+  }
+  struct stat st;
+  if (own == NULL || stat (path, &st) == -1 || !S_ISBLK (st.st_mode))
+    return false;
+  char *name = whole_disk_name (st.st_rdev);
+  bool r = name && strcmp (name, own) == 0;
+  free (name);
+  return r;
 }
 
 static bool

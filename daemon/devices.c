@@ -60,12 +60,14 @@ translate_device (char **dev)
     return EINVAL;
   if (host_mode)
     return EPERM;
+  /* The appliance's own disk looks absent: it is not the guest's, and
+   * /dev/sdX one past the last drive would otherwise translate to it. */
   if (is_block_device (d))
-    return 0;
+    return is_appliance_device (d) ? ENOENT : 0;
   int err = errno == 0 ? ENOENT : errno;
   if (strncmp (d, "/dev/sd", 7) == 0 &&
       (try_prefix (dev, "/dev/hd") || try_prefix (dev, "/dev/vd")))
-    return 0;
+    return is_appliance_device (*dev) ? ENOENT : 0;
   struct stat st;
   if (stat (d, &st) == 0)
     err = ENOTBLK;
@@ -89,12 +91,13 @@ reply_bad_device (int err, const char *argname, const char *d)
 int
 resolve_device (const char *argname, char **dev)
 {
-  int err = translate_device (dev);
-  if (err) {
-    reply_bad_device (err, argname, *dev);
-    return -1;
-  }
-  return 0;
+  /* Errors name the device as the caller gave it, not its translation. */
+  char *given = strdup (*dev);
+  int err = given ? translate_device (dev) : ENOMEM;
+  if (err)
+    reply_bad_device (err, argname, given ? given : *dev);
+  free (given);
+  return err ? -1 : 0;
 }
 
 #define BTRFSVOL_PREFIX "btrfsvol:"

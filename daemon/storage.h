@@ -44,6 +44,8 @@ extern bool program_exists (const char *name);
 /* The whole disks of the guest, sorted (the appliance's own disk
  * excluded).  Replies on error. */
 extern char **list_guest_disks (void);
+/* The appliance's own disk (or a partition of it): never the caller's. */
+extern bool is_appliance_device (const char *path);
 /* Sort device names so that /dev/sdb < /dev/sdaa and sda2 < sda10. */
 extern void sort_device_names (char **list, size_t n);
 /* Make the kernel see the partition table of disk now on disk, then

@@ -38,6 +38,9 @@ struct qemu_data {
   char *sock_path;
 };
 
+static bool wait_qemu (guestfs_h *g, struct qemu_data *q, int ms,
+                       int *status);
+
 static long
 elapsed_ms (const struct timespec *start)
 {
@@ -299,8 +302,18 @@ wait_for_daemon (guestfs_h *g, struct qemu_data *q, int timeout_ms,
       explain_exit (g, status);
       return -1;
     }
-    if (r == -1) /* the error is set: add the console's story */
-      return launch_error (g, EIO, "%s", guestfs_last_error (g)), -1;
+    if (r == -1) {
+      /* The channel closed: usually qemu is on its way out, and its exit
+       * status and messages say more than the closed channel does. */
+      char *why = safe_strdup (g, guestfs_last_error (g));
+      if (wait_qemu (g, q, 2000, &status))
+        explain_exit (g, status);
+      else
+        launch_error (g, EIO, "%s", why + (strncmp (why, "launch: ", 8)
+                                           ? 0 : 8));
+      free (why);
+      return -1;
+    }
   }
 }
 
