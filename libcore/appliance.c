@@ -439,6 +439,35 @@ fnv1a64 (const char *s)
 /* ------------------------------------------------------------------ */
 /* Running helpers (supermin, decompressors). */
 
+static char *find_in_path (const char *prog);
+
+/* One line of a helper's output: to the log, and to the tail kept for
+ * error messages (most recent lines that fit). */
+static void
+emit_line (struct ctx *c, const char *prog, const char *line, size_t linelen,
+           char *tail, size_t taillen)
+{
+  debug (c, "%s: %.*s", prog, (int) linelen, line);
+  if (tail == NULL || taillen == 0)
+    return;
+  size_t tl = strlen (tail);
+  while (tl + linelen + 2 > taillen && tl > 0) {
+    char *p = strchr (tail, '\n');
+    if (p == NULL) {
+      tail[0] = '\0';
+      tl = 0;
+      break;
+    }
+    memmove (tail, p + 1, strlen (p + 1) + 1);
+    tl = strlen (tail);
+  }
+  if (tl + linelen + 2 <= taillen) {
+    memcpy (tail + tl, line, linelen);
+    tail[tl + linelen] = '\n';
+    tail[tl + linelen + 1] = '\0';
+  }
+}
+
 /* Runs argv with stdin from in_fd (or /dev/null if -1) and stdout into
  * out_fd (or a log pipe if -1).  Output that is not redirected is passed
  * to the log callback line by line, and the tail of it kept for error
@@ -456,32 +485,47 @@ run_program (struct ctx *c, char *const argv[], int in_fd, int out_fd,
   int errpipe[2];
   int child_errno = 0;
 
+  char *prog = find_in_path (argv[0]);
+
   if (tail && taillen)
     tail[0] = '\0';
-  if (pipe2 (pfd, O_CLOEXEC) == -1)
+  if (prog == NULL) {
+    errno = ENOENT;
+    return fail_errno (c, "cannot run %s", argv[0]);
+  }
+  if (pipe2 (pfd, O_CLOEXEC) == -1) {
+    free (prog);
     return fail_errno (c, "pipe");
+  }
   /* Reports exec failure; closed by a successful exec (O_CLOEXEC). */
   if (pipe2 (errpipe, O_CLOEXEC) == -1) {
     close (pfd[0]); close (pfd[1]);
+    free (prog);
     return fail_errno (c, "pipe");
   }
   pid = fork ();
   if (pid == -1) {
     close (pfd[0]); close (pfd[1]); close (errpipe[0]); close (errpipe[1]);
+    free (prog);
     return fail_errno (c, "fork");
   }
   if (pid == 0) {
+    /* Only async-signal-safe calls between fork and exec. */
+    struct sigaction sa;
     int null = open ("/dev/null", O_RDWR|O_CLOEXEC);
-    signal (SIGPIPE, SIG_DFL);
+    memset (&sa, 0, sizeof sa);
+    sa.sa_handler = SIG_DFL;
+    sigaction (SIGPIPE, &sa, NULL);
     dup2 (in_fd >= 0 ? in_fd : null, 0);
     dup2 (out_fd >= 0 ? out_fd : pfd[1], 1);
     dup2 (pfd[1], 2);
-    execvp (argv[0], argv);
+    execv (prog, argv);
     int e = errno;
     if (write (errpipe[1], &e, sizeof e) == -1)
       _exit (126);
     _exit (127);
   }
+  free (prog);
   close (pfd[1]);
   close (errpipe[1]);
   if (read (errpipe[0], &child_errno, sizeof child_errno) != sizeof child_errno)
@@ -500,31 +544,15 @@ run_program (struct ctx *c, char *const argv[], int in_fd, int out_fd,
     /* Emit complete lines; a line longer than the buffer is split. */
     while ((nl = strchr (buf, '\n')) != NULL || used == sizeof buf - 1) {
       size_t linelen = nl ? (size_t) (nl - buf) : used;
-      char save = buf[linelen];
-      buf[linelen] = '\0';
-      debug (c, "%s: %s", argv[0], buf);
-      if (tail && taillen) {
-        size_t tl = strlen (tail);
-        /* Keep the most recent lines that fit. */
-        while (tl + linelen + 2 > taillen && tl > 0) {
-          char *p = strchr (tail, '\n');
-          if (p == NULL) { tail[0] = '\0'; tl = 0; break; }
-          memmove (tail, p + 1, strlen (p + 1) + 1);
-          tl = strlen (tail);
-        }
-        if (tl + linelen + 2 <= taillen) {
-          memcpy (tail + tl, buf, linelen);
-          tail[tl + linelen] = '\n';
-          tail[tl + linelen + 1] = '\0';
-        }
-      }
-      buf[linelen] = save;
+      emit_line (c, argv[0], buf, linelen, tail, taillen);
       size_t consumed = nl ? linelen + 1 : linelen;
       memmove (buf, buf + consumed, used - consumed);
       used -= consumed;
       buf[used] = '\0';
     }
   }
+  if (used > 0)
+    emit_line (c, argv[0], buf, used, tail, taillen);
   close (pfd[0]);
   while (waitpid (pid, &status, 0) == -1)
     if (errno != EINTR)
@@ -1247,6 +1275,8 @@ static char *
 find_in_path (const char *prog)
 {
   const char *path = getenv ("PATH");
+  if (strchr (prog, '/'))
+    return access (prog, X_OK) == 0 ? strdup (prog) : NULL;
   if (path == NULL)
     path = "/usr/local/bin:/usr/bin:/bin";
   while (*path) {

@@ -226,13 +226,25 @@ push_drive (struct vec *a, const struct qemu_config *cfg, size_t index,
 char *
 qemu_kernel_cmdline (const struct qemu_config *cfg)
 {
+  char root[32];
   char *s;
 
-  /* The appliance's init finds its disk by serial number, which does
-   * not depend on the order the kernel names disks in. */
-  if (asprintf (&s, "%s%s root=serial:" APPLIANCE_SERIAL "%s%s%s",
+  /* virtio-blk disks are named in drive order, so the appliance disk's
+   * name is known, and both our initrd and supermin's (the fallback)
+   * understand root=/dev/NAME.  SCSI disks are named in the order their
+   * asynchronous probes finish: our init then finds the appliance disk
+   * by its serial number (supermin's initrd cannot). */
+  if (cfg->iface == QEMU_IFACE_VIRTIO_BLK) {
+    char name[16];
+    qemu_drive_name (cfg->iface, cfg->ndrives, name, sizeof name);
+    snprintf (root, sizeof root, "/dev/%s", name);
+  }
+  else
+    snprintf (root, sizeof root, "serial:%s", APPLIANCE_SERIAL);
+  if (asprintf (&s, "%s%s root=%s%s%s%s",
                 base_cmdline,
                 cfg->verbose ? "" : " quiet",
+                root,
                 cfg->verbose ? " guestfs_verbose=1" : "",
                 cfg->append && cfg->append[0] ? " " : "",
                 cfg->append ? cfg->append : "") == -1)
@@ -372,6 +384,33 @@ qemu_free_argv (char **argv)
 /* ------------------------------------------------------------------ */
 /* Spawning. */
 
+/* The PATH lookup execvp would do, done before fork: in the child of a
+ * multithreaded program only async-signal-safe calls are allowed. */
+static char *
+resolve_program (const char *prog)
+{
+  const char *path = getenv ("PATH");
+
+  if (strchr (prog, '/'))
+    return strdup (prog);
+  if (path == NULL)
+    path = "/usr/local/bin:/usr/bin:/bin";
+  while (*path) {
+    size_t len = strcspn (path, ":");
+    char *cand;
+    if (asprintf (&cand, "%.*s/%s", (int) len, len ? path : ".", prog) == -1)
+      return NULL;
+    if (access (cand, X_OK) == 0)
+      return cand;
+    free (cand);
+    path += len;
+    if (*path == ':')
+      path++;
+  }
+  errno = ENOENT;
+  return NULL;
+}
+
 int
 qemu_spawn (char *const argv[], int console_fd, pid_t *pid_out,
             char *err, size_t errlen)
@@ -381,9 +420,15 @@ qemu_spawn (char *const argv[], int console_fd, pid_t *pid_out,
   pid_t pid;
   int child_errno = 0;
   ssize_t r;
+  char *prog = resolve_program (argv[0]);
 
+  if (prog == NULL) {
+    set_err (err, errlen, "cannot run %s: %s", argv[0], strerror (errno));
+    return -1;
+  }
   if (pipe2 (errpipe, O_CLOEXEC) == -1) {
     set_err (err, errlen, "pipe: %s", strerror (errno));
+    free (prog);
     return -1;
   }
   pid = fork ();
@@ -391,11 +436,13 @@ qemu_spawn (char *const argv[], int console_fd, pid_t *pid_out,
     set_err (err, errlen, "fork: %s", strerror (errno));
     close (errpipe[0]);
     close (errpipe[1]);
+    free (prog);
     return -1;
   }
   if (pid == 0) {
     /* Only async-signal-safe calls from here to exec. */
     sigset_t all;
+    struct sigaction sa;
     int null, e;
 
     prctl (PR_SET_PDEATHSIG, SIGKILL);
@@ -406,9 +453,12 @@ qemu_spawn (char *const argv[], int console_fd, pid_t *pid_out,
     setpgid (0, 0);
     sigemptyset (&all);
     sigprocmask (SIG_SETMASK, &all, NULL);
-    for (int s = 1; s < NSIG; ++s)
-      if (s != SIGKILL && s != SIGSTOP)
-        signal (s, SIG_DFL);
+    /* Ignored signals stay ignored across exec: qemu gets defaults. */
+    memset (&sa, 0, sizeof sa);
+    sa.sa_handler = SIG_DFL;
+    for (int sig = 1; sig < NSIG; ++sig)
+      if (sig != SIGKILL && sig != SIGSTOP)
+        sigaction (sig, &sa, NULL);
     null = open ("/dev/null", O_RDWR);
     if (null == -1)
       goto fail;
@@ -431,7 +481,7 @@ qemu_spawn (char *const argv[], int console_fd, pid_t *pid_out,
       for (long fd = 4; fd < (max > 0 ? max : 1024); ++fd)
         close ((int) fd);
     }
-    execvp (argv[0], argv);
+    execv (prog, argv);
   fail:
     e = errno;
     if (write (errpipe[1], &e, sizeof e) == -1)
@@ -439,6 +489,7 @@ qemu_spawn (char *const argv[], int console_fd, pid_t *pid_out,
     _exit (127);
   }
   close (errpipe[1]);
+  free (prog);
   do
     r = read (errpipe[0], &child_errno, sizeof child_errno);
   while (r == -1 && errno == EINTR);
@@ -711,8 +762,11 @@ write_probe_firmware (const char *path)
   return ret;
 }
 
+/* *conclusive is set when the answer says something about KVM on this
+ * host (worth remembering), not about a failure to run the probe. */
 static enum qemu_accel_choice
-probe_kvm (const char *qemu, int timeout_ms, char *reason, size_t reasonlen)
+probe_kvm (const char *qemu, int timeout_ms, bool *conclusive,
+           char *reason, size_t reasonlen)
 {
   const char *tmpdir = getenv ("TMPDIR");
   char dir[PATH_MAX], fw[PATH_MAX + 16], log[PATH_MAX + 16];
@@ -726,6 +780,7 @@ probe_kvm (const char *qemu, int timeout_ms, char *reason, size_t reasonlen)
 
   snprintf (dir, sizeof dir, "%s/guestfs-kvmprobe.XXXXXX",
             tmpdir && tmpdir[0] == '/' ? tmpdir : "/tmp");
+  *conclusive = false;
   if (mkdtemp (dir) == NULL) {
     set_err (reason, reasonlen, "KVM probe: mkdtemp: %s", strerror (errno));
     return QEMU_ACCEL_TCG;
@@ -751,6 +806,7 @@ probe_kvm (const char *qemu, int timeout_ms, char *reason, size_t reasonlen)
       goto out;
     }
   }
+  *conclusive = true;
   clock_gettime (CLOCK_MONOTONIC, &start);
   for (;;) {
     pid_t r = waitpid (pid, &status, WNOHANG);
@@ -758,8 +814,13 @@ probe_kvm (const char *qemu, int timeout_ms, char *reason, size_t reasonlen)
       exited = true;
       break;
     }
-    if (r == -1 && errno != EINTR)
-      break;
+    if (r == -1 && errno != EINTR) {
+      /* ECHILD: the program reaps children behind our back (SIGCHLD
+       * ignored); the outcome is unknown. */
+      set_err (reason, reasonlen, "KVM probe: waitpid: %s", strerror (errno));
+      *conclusive = false;
+      goto out;
+    }
     clock_gettime (CLOCK_MONOTONIC, &now);
     long ms = (now.tv_sec - start.tv_sec) * 1000 +
       (now.tv_nsec - start.tv_nsec) / 1000000;
@@ -783,12 +844,17 @@ probe_kvm (const char *qemu, int timeout_ms, char *reason, size_t reasonlen)
     goto out;
   }
   {
-    /* qemu's own complaint is the most useful reason. */
-    char msg[200] = "";
+    /* qemu's own complaint is the most useful reason: its output on
+     * one line. */
+    char msg[300] = "";
     ssize_t n = pread (logfd, msg, sizeof msg - 1, 0);
     if (n > 0) {
       msg[n] = '\0';
-      msg[strcspn (msg, "\n")] = '\0';
+      while (n > 0 && (msg[n-1] == '\n' || msg[n-1] == ' '))
+        msg[--n] = '\0';
+      for (char *q = msg; *q; ++q)
+        if (*q == '\n')
+          *q = '|';
     }
     if (WIFSIGNALED (status))
       set_err (reason, reasonlen,
@@ -847,8 +913,9 @@ qemu_choose_accel (const char *qemu, const char *cachedir, unsigned flags,
     free (vpath);
     return choice;
   }
-  choice = probe_kvm (qemu, timeout_ms, reason, reasonlen);
-  if (vpath)
+  bool conclusive;
+  choice = probe_kvm (qemu, timeout_ms, &conclusive, reason, reasonlen);
+  if (vpath && conclusive)
     write_verdict (vpath, choice, reason);
   free (vpath);
   return choice;

@@ -117,5 +117,6 @@ main (void)
   free (supermin_d);
   free (cachedir);
   free (racedir);
+  free (tmp);
   return test_result ();
 }
