@@ -337,6 +337,38 @@ reply_mount_error (int err, const char *subject, const char *fstype)
                             strerror (err));
 }
 
+/* The option that mounts a filesystem without replaying its journal. */
+static const char *
+skip_journal_option (const char *fstype)
+{
+  if (strcmp (fstype, "ext3") == 0 || strcmp (fstype, "ext4") == 0)
+    return "noload";
+  if (strcmp (fstype, "xfs") == 0)
+    return "norecovery";
+  if (strcmp (fstype, "btrfs") == 0)
+    return "rescue=nologreplay";
+  return NULL;
+}
+
+/* A read-only drive cannot replay a journal, so the filesystem of a
+ * guest that is running or crashed would not mount at all: mount it
+ * without the replay, which shows its last consistent state. */
+static int
+mount_skipping_journal (const char *dev, const char *target,
+                        const char *fstype, unsigned long flags,
+                        const char *data)
+{
+  const char *opt = skip_journal_option (fstype);
+  char *with = NULL;
+  if (opt == NULL || asprintf (&with, "%s%s%s", data, *data ? "," : "",
+                               opt) == -1)
+    return -1;
+  debug ("%s needs journal recovery: mounting it with %s", dev, opt);
+  int r = mount (dev, target, fstype, flags | MS_RDONLY, with);
+  free (with);
+  return r;
+}
+
 /* mount(2), and if a writable mount of a read-only drive is refused,
  * read-only as mount(8) would. */
 static int
@@ -346,14 +378,19 @@ mount_syscall (const char *dev, const char *target, const char *fstype,
   if (mount (dev, target, fstype, flags, *data ? data : NULL) == 0)
     return 0;
   int err = errno;
-  if ((err == EROFS || err == EACCES) && !(flags & MS_RDONLY) &&
-      device_is_readonly (dev)) {
+  if (!device_is_readonly (dev)) {
+    errno = err;
+    return -1;
+  }
+  if ((err == EROFS || err == EACCES) && !(flags & MS_RDONLY)) {
     debug ("%s is read-only: mounting it read-only", dev);
     if (mount (dev, target, fstype, flags | MS_RDONLY, *data ? data : NULL) ==
         0)
       return 0;
     err = errno;
   }
+  if (mount_skipping_journal (dev, target, fstype, flags, data) == 0)
+    return 0;
   errno = err;
   return -1;
 }

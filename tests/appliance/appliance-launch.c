@@ -182,6 +182,33 @@ test_several_drives (const char *raw, const char *qcow2)
   guestfs_close (g);
 }
 
+/* A filesystem left needing journal recovery (its VM was killed) still
+ * mounts from a read-only drive, at its last consistent state. */
+static void
+test_dirty_journal_read_only (void)
+{
+  char *img = tmp_path ("dirty.img");
+  make_ext4_image (img);
+  guestfs_h *g = quiet_handle ();
+  CHECK (guestfs_add_drive_opts (g, img, GUESTFS_ADD_DRIVE_OPTS_FORMAT, "raw",
+                                 -1) == 0);
+  CHECK (guestfs_launch (g) == 0);
+  CHECK (guestfs_mount (g, "/dev/sda", "/") == 0);
+  CHECK (guestfs_write (g, "/new", "new", 3) == 0);
+  CHECK (guestfs_kill_subprocess (g) == 0); /* no unmount, no sync */
+  guestfs_close (g);
+
+  g = quiet_handle ();
+  CHECK (guestfs_add_drive_ro (g, img) == 0);
+  CHECK (guestfs_launch (g) == 0);
+  CHECK (guestfs_mount_ro (g, "/dev/sda", "/") == 0);
+  char *s = guestfs_cat (g, "/marker");
+  CHECK (s && strcmp (s, "image\n") == 0);
+  free (s);
+  guestfs_close (g);
+  free (img);
+}
+
 /* A failed launch: -1, a message containing text, back in CONFIG, and
  * no qemu left running with our files. */
 static void
@@ -278,6 +305,7 @@ main (void)
   free (cmd);
 
   test_several_drives (raw, qcow2);
+  test_dirty_journal_read_only ();
   test_launch_failures (raw);
   test_image_in_use (raw);
   test_parent_killed (raw);
