@@ -78,51 +78,79 @@ dirent_type (DIR *dir, const struct dirent *d)
   }
 }
 
+/* A page stops growing at about this many bytes on the wire (XDR:
+ * 8 for ino, 4 for ftyp, 4 + padded name), well under a message. */
+#define READDIR_PAGE_BYTES (2 * 1024 * 1024)
+
+struct dirent_page {
+  guestfs_int_dirent *v;
+  size_t n, alloc, bytes;
+};
+
+static int
+page_add (struct dirent_page *p, int64_t ino, char ftyp, const char *name)
+{
+  if (p->n == p->alloc) {
+    size_t alloc = p->alloc ? p->alloc * 2 : 64;
+    guestfs_int_dirent *nv = realloc (p->v, alloc * sizeof *nv);
+    if (nv == NULL)
+      return -1;
+    p->v = nv;
+    p->alloc = alloc;
+  }
+  guestfs_int_dirent *e = &p->v[p->n];
+  e->ino = ino;
+  e->ftyp = ftyp;
+  e->name = strdup (name);
+  if (e->name == NULL)
+    return -1;
+  ++p->n;
+  p->bytes += 16 + ((strlen (name) + 3) & ~3u);
+  return 0;
+}
+
+static void
+page_free (struct dirent_page *p)
+{
+  for (size_t i = 0; i < p->n; ++i)
+    free (p->v[i].name);
+  free (p->v);
+}
+
 guestfs_int_dirent_list *
-do_readdir (const char *path)
+do_internal_readdir (const char *path, int64_t cookie)
 {
   DIR *dir = open_dir (path);
   if (dir == NULL)
     return NULL;
-  guestfs_int_dirent_list *r = calloc (1, sizeof *r);
-  size_t alloc = 0, n = 0;
-  guestfs_int_dirent *v = NULL;
+  if (cookie != 0)
+    seekdir (dir, cookie);
+  struct dirent_page p = { NULL, 0, 0, 0 };
   struct dirent *d;
-  if (r == NULL)
-    goto oom;
-  while ((errno = 0, d = readdir (dir)) != NULL) {
-    if (n == alloc) {
-      alloc = alloc ? alloc * 2 : 64;
-      guestfs_int_dirent *nv = realloc (v, alloc * sizeof *v);
-      if (nv == NULL)
-        goto oom;
-      v = nv;
+  bool more = false;
+  int err = 0;
+  while (!(more = p.bytes >= READDIR_PAGE_BYTES) &&
+         (errno = 0, d = readdir (dir)) != NULL)
+    if (page_add (&p, d->d_ino, dirent_type (dir, d), d->d_name) == -1) {
+      err = errno;
+      break;
     }
-    v[n].ino = d->d_ino;
-    v[n].ftyp = dirent_type (dir, d);
-    v[n].name = strdup (d->d_name);
-    if (v[n].name == NULL)
-      goto oom;
-    ++n;
-  }
-  if (errno != 0) {
-    reply_with_perror ("%s", path);
-    goto fail;
-  }
+  if (!err && !more && errno != 0)
+    err = errno;
+  /* The marker: where to go on from, or the end. */
+  if (!err && page_add (&p, more ? telldir (dir) : 0, more ? 'C' : 'E', "")
+                == -1)
+    err = errno;
   closedir (dir);
-  r->guestfs_int_dirent_list_len = n;
-  r->guestfs_int_dirent_list_val = v;
+  guestfs_int_dirent_list *r = err ? NULL : malloc (sizeof *r);
+  if (r == NULL) {
+    reply_with_perror_errno (err ? err : ENOMEM, "%s", path);
+    page_free (&p);
+    return NULL;
+  }
+  r->guestfs_int_dirent_list_len = p.n;
+  r->guestfs_int_dirent_list_val = p.v;
   return r;
-
-oom:
-  reply_with_perror ("malloc");
-fail:
-  closedir (dir);
-  for (size_t i = 0; i < n; ++i)
-    free (v[i].name);
-  free (v);
-  free (r);
-  return NULL;
 }
 
 char *

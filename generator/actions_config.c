@@ -195,5 +195,12 @@ const struct action actions_config[] = {
            "be examined gives an entry whose C<st_ino> is -1.  The list may "
            "be of any length: the library splits it into as few messages "
            "as the protocol limits allow." },
+  { .name = "readdir", .ret = R_STRUCTLIST, .ret_struct = "dirent",
+    .args = { { A_PATHNAME, "dir" } },
+    .shortdesc = "read directories entries",
+    .doc = "Return the entries of the directory C<dir>, including C<.> and "
+           "C<..>, in the order the filesystem gives them, each with its "
+           "inode number and type.  A directory of any size can be read: "
+           "the library fetches it in pages that each fit in a message." },
   { .name = NULL },
 };

@@ -154,13 +154,7 @@ const struct action actions_core[] = {
   { .name = "sync", .proc = 28, .ret = R_ERR,
     .shortdesc = "sync disks, writes are flushed through to the disk image",
     .doc = "Flush everything written to the disk images." },
-  { .name = "readdir", .proc = 29, .ret = R_STRUCTLIST,
-    .ret_struct = "dirent",
-    .args = { { A_PATHNAME, "dir" } },
-    .shortdesc = "read directories entries",
-    .doc = "Return the entries of the directory C<dir>, including C<.> and "
-           "C<..>, in the order the filesystem gives them, each with its "
-           "inode number and type." },
+  /* Procedure 29 was a one-message readdir: retired, never reuse it. */
   { .name = "internal_lstatnslist", .proc = 30, .ret = R_STRUCTLIST,
     .ret_struct = "statns", .flags = FL_INTERNAL,
     .args = { { A_PATHNAME, "path" }, { A_STRINGLIST, "names" } },
@@ -172,5 +166,14 @@ const struct action actions_core[] = {
     .doc = "Unmount the guest filesystems and flush all writes: what "
            "C<guestfs_shutdown> asks of the daemon before it stops the "
            "appliance." },
+  { .name = "internal_readdir", .proc = 32, .ret = R_STRUCTLIST,
+    .ret_struct = "dirent", .flags = FL_INTERNAL,
+    .args = { { A_PATHNAME, "dir" }, { A_INT64, "cookie" } },
+    .shortdesc = "read a page of directory entries",
+    .doc = "The daemon side of C<guestfs_readdir>: the entries of C<dir> "
+           "from position C<cookie> (0: the start), as many as fit in "
+           "about 2 MiB.  The last entry of the page is a marker with an "
+           "empty name: C<ftyp> C<E> if the directory ends there, or "
+           "C<C> with the cookie to continue from in C<ino>." },
   { .name = NULL },
 };

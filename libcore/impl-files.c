@@ -225,3 +225,42 @@ guestfs_impl_get_cachedir (guestfs_h *g)
     g->abort_cb ();
   return d;
 }
+
+/* readdir in pages: each ends in a marker entry with an empty name,
+ * "C" with the cookie to continue from, or "E" at the end. */
+struct guestfs_dirent_list *
+guestfs_impl_readdir (guestfs_h *g, const char *dir)
+{
+  struct guestfs_dirent_list *r = safe_calloc (g, 1, sizeof *r);
+  int64_t cookie = 0;
+  for (;;) {
+    struct guestfs_dirent_list *page =
+      guestfs_internal_readdir (g, dir, cookie);
+    if (page == NULL) {
+      guestfs_free_dirent_list (r);
+      return NULL;
+    }
+    struct guestfs_dirent *last = page->len ? &page->val[page->len - 1]
+                                            : NULL;
+    if (last == NULL || last->name[0] != '\0' ||
+        (last->ftyp != 'C' && last->ftyp != 'E') ||
+        (last->ftyp == 'C' && (page->len < 2 || last->ino == cookie))) {
+      guestfs_int_error_errno (g, EIO, "readdir: %s: the daemon sent a "
+                               "malformed page", dir);
+      guestfs_free_dirent_list (page);
+      guestfs_free_dirent_list (r);
+      return NULL;
+    }
+    bool end = last->ftyp == 'E';
+    cookie = last->ino;
+    free (last->name);
+    size_t n = page->len - 1;
+    r->val = safe_realloc (g, r->val, (r->len + n) * sizeof *r->val);
+    memcpy (r->val + r->len, page->val, n * sizeof *r->val);
+    r->len += n;
+    free (page->val); /* the entries' names now belong to r */
+    free (page);
+    if (end)
+      return r;
+  }
+}

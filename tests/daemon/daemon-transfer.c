@@ -237,6 +237,49 @@ test_lstatnslist_batches (void)
   CHECK (guestfs_rm_rf (g, "/many") == 0);
 }
 
+/* 100k entries with long names: about 21 MB of entries, read in pages
+ * with no message-size ceiling, each name once, plus "." and "..". */
+static void
+test_readdir_100k (void)
+{
+  enum { N = 100000 };
+  char *dir = strdup (H ("/readdir-100k"));
+  CHECK (mkdir (dir, 0755) == 0);
+  char name[256];
+  memset (name, 'n', 200);
+  for (int i = 0; i < N; ++i) {
+    char *p;
+    snprintf (name + 200, sizeof name - 200, "%06d", i);
+    if (asprintf (&p, "%s/%s", dir, name) == -1)
+      abort ();
+    int fd = open (p, O_WRONLY | O_CREAT, 0644);
+    CHECK (fd >= 0);
+    close (fd);
+    free (p);
+  }
+  struct guestfs_dirent_list *dl = guestfs_readdir (g, "/readdir-100k");
+  CHECK (dl && dl->len == N + 2);
+  char *seen = calloc (N, 1);
+  size_t dots = 0, dups = 0, bad = 0;
+  for (uint32_t i = 0; dl && i < dl->len; ++i) {
+    const char *n = dl->val[i].name;
+    if (strcmp (n, ".") == 0 || strcmp (n, "..") == 0) {
+      ++dots;
+      continue;
+    }
+    int k = atoi (n + 200);
+    if (strlen (n) != 206 || k < 0 || k >= N || dl->val[i].ftyp != 'r')
+      ++bad;
+    else if (seen[k]++)
+      ++dups;
+  }
+  CHECK (dots == 2 && dups == 0 && bad == 0);
+  free (seen);
+  guestfs_free_dirent_list (dl);
+  CHECK (guestfs_rm_rf (g, "/readdir-100k") == 0);
+  free (dir);
+}
+
 int
 main (void)
 {
@@ -251,6 +294,7 @@ main (void)
   test_sparse ();
   test_message_limit ();
   test_lstatnslist_batches ();
+  test_readdir_100k ();
 
   /* 300 MiB of scratch: gone now rather than at exit. */
   CHECK (guestfs_rm (g, "/big") == 0);
