@@ -46,7 +46,12 @@
 
 #define STAMP_FILE "stamp"
 #define INPUTS_FILE "inputs"
-#define CACHE_SUBDIR "appliance.d"
+/* Each build tree (each supermin.d) has its own slot in the cache,
+ * CACHE_PREFIX<hash of its location>.d, so that two trees sharing a
+ * cache (a normal and a sanitizer build, say) do not rebuild each
+ * other's appliance at every launch. */
+#define CACHE_PREFIX "appliance-"
+#define ORIGIN_FILE "origin"
 
 struct ctx {
   int verbose;
@@ -1399,9 +1404,9 @@ appliance_build (const char *supermin_d, const char *outdir, int verbose,
 /* The cache. */
 
 static char *
-read_stamp (const char *path)
+read_first_line (const char *path)
 {
-  char buf[64];
+  char buf[PATH_MAX];
   int fd = open (path, O_RDONLY|O_CLOEXEC);
   ssize_t r;
 
@@ -1437,7 +1442,7 @@ use_cached (struct ctx *c, const char *adir, const char *key,
             struct appliance_files *out)
 {
   char *stamp_path = xasprintf ("%s/" STAMP_FILE, adir);
-  char *stamp = stamp_path ? read_stamp (stamp_path) : NULL;
+  char *stamp = stamp_path ? read_first_line (stamp_path) : NULL;
   int r = 0;
 
   if (stamp && strcmp (stamp, key) == 0) {
@@ -1460,8 +1465,23 @@ use_cached (struct ctx *c, const char *adir, const char *key,
 }
 
 /* Leftovers of builds that were killed half-way. */
+/* A slot's name is CACHE_PREFIX + 16 hex digits + ".d"; anything
+ * longer that starts the same way is a build left half-done. */
+static bool
+is_slot_name (const char *name, bool *temporary)
+{
+  size_t p = strlen (CACHE_PREFIX);
+  if (strncmp (name, CACHE_PREFIX, p) != 0 || strlen (name) < p + 18 ||
+      strncmp (name + p + 16, ".d", 2) != 0)
+    return false;
+  *temporary = name[p + 18] != '\0';
+  return true;
+}
+
+/* Remove half-built slots, and slots whose build tree is gone (or that
+ * predate the slot layout).  Called with the cache lock held. */
 static void
-remove_stale_tmpdirs (const char *cachedir)
+prune_cache (const char *cachedir)
 {
   DIR *d = opendir (cachedir);
   struct dirent *e;
@@ -1469,12 +1489,21 @@ remove_stale_tmpdirs (const char *cachedir)
   if (d == NULL)
     return;
   while ((e = readdir (d)) != NULL) {
-    if (strncmp (e->d_name, CACHE_SUBDIR ".", strlen (CACHE_SUBDIR ".")) == 0) {
-      char *p = xasprintf ("%s/%s", cachedir, e->d_name);
-      if (p)
-        rm_rf (p);
-      free (p);
-    }
+    bool temporary = false;
+    bool slot = is_slot_name (e->d_name, &temporary);
+    if (!slot && strcmp (e->d_name, "appliance.d") != 0 &&
+        strncmp (e->d_name, "appliance.d.", 12) != 0)
+      continue;
+    char *p = xasprintf ("%s/%s", cachedir, e->d_name);
+    char *o = p ? xasprintf ("%s/" ORIGIN_FILE, p) : NULL;
+    char *origin = o ? read_first_line (o) : NULL;
+    bool orphan = !slot || temporary || origin == NULL ||
+                  access (origin, F_OK) == -1;
+    if (p && orphan)
+      rm_rf (p);
+    free (origin);
+    free (o);
+    free (p);
   }
   closedir (d);
 }
@@ -1484,13 +1513,13 @@ build_cached (struct ctx *c, const char *supermin_d, const char *cachedir,
               const char *adir, const char *key, const char *inputs,
               struct appliance_files *out)
 {
-  char *tmpl = xasprintf ("%s/" CACHE_SUBDIR ".XXXXXX", cachedir);
+  char *tmpl = xasprintf ("%s.XXXXXX", adir);
   char *stamp = NULL, *inp = NULL;
   int ret = -1;
 
   if (tmpl == NULL)
     return fail (c, "out of memory");
-  remove_stale_tmpdirs (cachedir);
+  prune_cache (cachedir);
   if (mkdtemp (tmpl) == NULL) {
     fail_errno (c, "mkdtemp %s", tmpl);
     goto out;
@@ -1506,8 +1535,15 @@ build_cached (struct ctx *c, const char *supermin_d, const char *cachedir,
     fail (c, "out of memory");
     goto cleanup;
   }
-  /* The inputs are kept only to explain rebuilds to a human. */
+  /* The inputs are kept only to explain rebuilds to a human; the origin
+   * lets prune_cache drop the slot once its build tree is deleted. */
   write_file (inp, inputs);
+  char *origin = xasprintf ("%s/" ORIGIN_FILE, tmpl);
+  char *originnl = xasprintf ("%s\n", supermin_d);
+  if (origin && originnl)
+    write_file (origin, originnl);
+  free (origin);
+  free (originnl);
   if (write_file (stamp, keynl) == -1) {
     free (keynl);
     fail_errno (c, "%s", stamp);
@@ -1589,7 +1625,10 @@ appliance_locate (const char *search_path, const char *supermin_d,
     goto out;
 
   inputs = describe_inputs (supermin_d);
-  adir = xasprintf ("%s/" CACHE_SUBDIR, cachedir);
+  char *where = realpath (supermin_d, NULL);
+  adir = xasprintf ("%s/" CACHE_PREFIX "%016" PRIx64 ".d", cachedir,
+                    fnv1a64 (where ? where : supermin_d));
+  free (where);
   lockpath = xasprintf ("%s/lock", cachedir);
   if (!inputs || !adir || !lockpath) {
     fail (&c, "out of memory");
