@@ -101,6 +101,8 @@ struct guestfs_h {
   size_t console_line_len;
 
   guestfs_h *next; /* all handles, for the atexit handler */
+
+  struct guestfs_inspect_data *inspect; /* impl-inspect.c: inspect_os */
 };
 
 /* ---- errors.c ---- */
@@ -234,6 +236,9 @@ extern void guestfs_int_console_output (guestfs_h *g, const char *buf,
                                         size_t len);
 /* The daemon went away: tear down, back to CONFIG, event. */
 extern void guestfs_int_connection_lost (guestfs_h *g);
+
+/* ---- impl-inspect.c ---- */
+extern void guestfs_int_free_inspect_data (guestfs_h *g);
 
 /* ---- launch.c ---- */
 extern const struct backend_ops guestfs_int_backend_unix;

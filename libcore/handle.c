@@ -197,6 +197,7 @@ guestfs_close (guestfs_h *g)
   pthread_mutex_unlock (&handles_lock);
 
   free_drives (g);
+  guestfs_int_free_inspect_data (g);
   remove_tmpdir (g);
   guestfs_int_free_legacy_callbacks (g);
   free (g->events);
