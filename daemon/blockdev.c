@@ -83,7 +83,8 @@ compare_device_names (const void *pa, const void *pb)
 void
 sort_device_names (char **list, size_t n)
 {
-  qsort (list, n, sizeof (char *), compare_device_names);
+  if (n > 1) /* qsort's array may not be NULL, even when empty */
+    qsort (list, n, sizeof (char *), compare_device_names);
 }
 
 /* ---- sysfs ---- */

@@ -384,16 +384,18 @@ one_line_message (const char *err)
   while (len > 0 && (err[len - 1] == '\n' || err[len - 1] == ' ' ||
                      err[len - 1] == '\r'))
     --len;
+  if (len > 2048) /* an error message is no place for pages of text */
+    len = 2048;
   char *r = malloc (2 * len + 1), *p = r;
   if (r == NULL)
     return NULL;
   for (size_t i = 0; i < len; ++i)
-    if (err[i] == '\n') {
+    if (err[i] != '\n')
+      *p++ = err[i];
+    else if (i + 1 < len && err[i + 1] != '\n') {
       *p++ = ';';
       *p++ = ' ';
     }
-    else
-      *p++ = err[i];
   *p = '\0';
   return r;
 }

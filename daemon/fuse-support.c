@@ -30,6 +30,7 @@
 #include "handles.h"
 
 #define IO_MAX (2 * 1024 * 1024)         /* fuse_pread / fuse_pwrite */
+#define READ_AHEAD (8 * 1024 * 1024)     /* for sequential preads */
 #define PREFETCH_MAX (1024 * 1024)       /* fuse_open */
 #define PAGE_MAX (3 * 1024 * 1024)       /* fuse_readdir reply */
 #define PAGE_MIN (64 * 1024)
@@ -370,6 +371,31 @@ page_free (struct page *pg)
   free (pg->v);
 }
 
+/* While the names of one directory are examined, the daemon (which
+ * serves one request at a time) works in that directory, so that the
+ * xattr calls take the bare name instead of walking /proc/self/fd/N
+ * for every name: the walk costs more than the call itself. */
+static int dir_cwd = -1, saved_cwd = -1;
+
+static void
+enter_dir (int fd)
+{
+  if (saved_cwd == -1)
+    saved_cwd = open (".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (saved_cwd != -1 && fchdir (fd) == 0)
+    dir_cwd = fd;
+}
+
+static void
+leave_dir (void)
+{
+  if (dir_cwd == -1)
+    return;
+  if (fchdir (saved_cwd) == -1 && chdir ("/") == -1)
+    debug ("cannot leave the directory being listed: %m");
+  dir_cwd = -1;
+}
+
 /* Examine one name of the directory into e.  Failures to examine the
  * name are reported in e->err, not as an error of the call. */
 static void
@@ -386,7 +412,10 @@ examine_dirent (guestfs_int_fuse_entry *e, int dirfd, const char *name)
     return;
   }
   char xp[64 + NAME_MAX];
-  snprintf (xp, sizeof xp, "/proc/self/fd/%d/%s", dirfd, name);
+  if (dirfd == dir_cwd)
+    snprintf (xp, sizeof xp, "%s", name);
+  else
+    snprintf (xp, sizeof xp, "/proc/self/fd/%d/%s", dirfd, name);
   struct xattr_source src = { .path = xp, .follow = false, .fd = -1 };
   collect_xattrs (e, &src, XATTRS_MAX);
 }
@@ -431,8 +460,21 @@ is_dot_or_dotdot (const char *name)
 }
 
 /* Fill pg from the directory open on fd.  Returns 0 or -1 (errno). */
+static int fill_page_here (struct page *pg, int fd, size_t budget);
+
 static int
 fill_page (struct page *pg, int fd, size_t budget)
+{
+  enter_dir (fd);
+  int r = fill_page_here (pg, fd, budget);
+  int saved = errno;
+  leave_dir ();
+  errno = saved;
+  return r;
+}
+
+static int
+fill_page_here (struct page *pg, int fd, size_t budget)
 {
   static char buf[64 * 1024];
   for (;;) {
@@ -489,6 +531,313 @@ do_fuse_readdir (const char *dir, int64_t cookie, int size)
   return r;
 }
 
+/* ---- Directory trees ---- */
+
+#define TREE_DIRS_MAX 10000
+#define ENTRY_SECTION 4
+
+/* Directories waiting to be listed, breadth first (paths relative to
+ * the top, "" for the top itself). */
+struct dirqueue {
+  char **v;
+  size_t head, n, cap;
+};
+
+static int
+dirqueue_push (struct dirqueue *q, char *rel)
+{
+  if (q->n == q->cap) {
+    size_t cap = q->cap ? q->cap * 2 : 64;
+    char **nv = realloc (q->v, cap * sizeof *nv);
+    if (nv == NULL)
+      return -1;
+    q->v = nv;
+    q->cap = cap;
+  }
+  q->v[q->n++] = rel;
+  return 0;
+}
+
+static void
+dirqueue_free (struct dirqueue *q)
+{
+  for (size_t i = q->head; i < q->n; ++i)
+    free (q->v[i]);
+  free (q->v);
+}
+
+static int
+page_add_section (struct page *pg, const char *rel, int fd)
+{
+  struct stat st;
+  if (fstat (fd, &st) == -1)
+    return -1;
+  guestfs_int_fuse_entry *e = page_new_entry (pg);
+  if (e == NULL || init_entry (e, rel) == -1)
+    return -1;
+  fill_stat (e, &st);
+  e->flags = ENTRY_SECTION;
+  pg->bytes += entry_wire_size (e);
+  ++pg->n;
+  return 0;
+}
+
+/* Queue the subdirectories among the entries added since first. */
+static int
+queue_subdirs (struct dirqueue *q, const struct page *pg, size_t first,
+               const char *rel)
+{
+  for (size_t i = first; i < pg->n; ++i) {
+    const guestfs_int_fuse_entry *e = &pg->v[i];
+    if (e->err || (e->flags & (ENTRY_END | ENTRY_SECTION)) ||
+        !S_ISDIR (e->st_mode))
+      continue;
+    char *sub;
+    if (asprintf (&sub, "%s%s%s", rel, rel[0] ? "/" : "", e->name) == -1 ||
+        dirqueue_push (q, sub) == -1)
+      return -1;
+  }
+  return 0;
+}
+
+/* Open dir/rel as a directory, not following a final symbolic link
+ * (it was a directory when listed; it must still be one). */
+static int
+open_subdir (const char *dir, const char *rel)
+{
+  if (rel[0] == '\0')
+    return sysroot_open (dir, O_RDONLY | O_DIRECTORY, 0);
+  char *p;
+  if (asprintf (&p, "%s/%s", dir, rel) == -1)
+    return -1;
+  int fd = sysroot_open (p, O_RDONLY | O_DIRECTORY | O_NOFOLLOW, 0);
+  int saved = errno;
+  free (p);
+  errno = saved;
+  return fd;
+}
+
+guestfs_int_fuse_entry_list *
+do_fuse_readdir_tree (const char *dir, int size, int maxdirs)
+{
+  size_t budget = size < PAGE_MIN ? PAGE_MIN
+                  : size > PAGE_MAX ? PAGE_MAX : (size_t) size;
+  size_t dirs_max = maxdirs < 1 ? 1
+                    : maxdirs > TREE_DIRS_MAX ? TREE_DIRS_MAX
+                    : (size_t) maxdirs;
+  struct page pg = { 0 };
+  struct dirqueue q = { 0 };
+  char *top = strdup ("");
+  if (top == NULL || dirqueue_push (&q, top) == -1) {
+    free (top);
+    reply_with_perror ("malloc");
+    return NULL;
+  }
+  size_t dirs = 0;
+  while (q.head < q.n && dirs < dirs_max) {
+    char *rel = q.v[q.head];
+    /* A section is only started if its header and some entries fit. */
+    if (dirs > 0 && pg.bytes + 4096 > budget)
+      break;
+    int fd = open_subdir (dir, rel);
+    if (fd == -1) {
+      if (dirs == 0) {
+        reply_with_perror ("%s", dir);
+        goto fail;
+      }
+      ++q.head; /* vanished or replaced meanwhile: skip it */
+      free (rel);
+      continue;
+    }
+    ++q.head;
+    ++dirs;
+    size_t first = pg.n + 1;
+    int r = page_add_section (&pg, rel, fd);
+    if (r == 0)
+      r = fill_page (&pg, fd, budget);
+    close (fd);
+    if (r == -1) {
+      reply_with_perror ("%s/%s", dir, rel);
+      free (rel);
+      goto fail;
+    }
+    bool ended = pg.n > 0 && (pg.v[pg.n - 1].flags & ENTRY_END);
+    r = queue_subdirs (&q, &pg, first, rel);
+    free (rel);
+    if (r == -1) {
+      reply_with_perror ("malloc");
+      goto fail;
+    }
+    if (!ended)
+      break; /* the budget ran out inside this directory */
+  }
+  dirqueue_free (&q);
+  guestfs_int_fuse_entry_list *list = malloc (sizeof *list);
+  if (list == NULL) {
+    reply_with_perror ("malloc");
+    page_free (&pg);
+    return NULL;
+  }
+  list->guestfs_int_fuse_entry_list_len = pg.n;
+  list->guestfs_int_fuse_entry_list_val = pg.v;
+  return list;
+
+fail:
+  dirqueue_free (&q);
+  page_free (&pg);
+  return NULL;
+}
+
+static int
+read_full (int fd, char *buf, size_t count, off_t offset, size_t *got)
+{
+  size_t done = 0;
+  while (done < count) {
+    ssize_t r = pread (fd, buf + done, count - done, offset + done);
+    if (r == -1) {
+      if (errno == EINTR)
+        continue;
+      return -1;
+    }
+    if (r == 0)
+      break;
+    done += r;
+  }
+  *got = done;
+  return 0;
+}
+
+/* ---- Several small files ---- */
+
+#define FILE_DATA_MAX (1024 * 1024)
+
+/* Files are opened a little ahead of being read, and asked for with
+ * POSIX_FADV_WILLNEED: the disk then works on many of them at once
+ * instead of one seek at a time. */
+#define FILES_AHEAD 32
+
+struct ahead {
+  int fd;          /* -1: not a regular file we could open (see err) */
+  int err;         /* errno of the open, 0 if none */
+  struct stat st;
+};
+
+static void
+open_ahead (struct ahead *a, int dirfd, const char *name)
+{
+  a->err = 0;
+  a->fd = openat (dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
+                  O_NOCTTY | O_CLOEXEC);
+  if (a->fd == -1) {
+    a->err = errno;
+    return;
+  }
+  if (fstat (a->fd, &a->st) == -1 || !S_ISREG (a->st.st_mode)) {
+    close (a->fd);
+    a->fd = -1;
+    return;
+  }
+  off_t len = a->st.st_size < FILE_DATA_MAX ? a->st.st_size : FILE_DATA_MAX;
+  posix_fadvise (a->fd, 0, len, POSIX_FADV_WILLNEED);
+}
+
+/* Status, xattrs and contents of dirfd/name into e (errors in
+ * e->err), from what open_ahead found. */
+static void
+read_one_file (guestfs_int_fuse_entry *e, int dirfd, const char *name,
+               struct ahead *a)
+{
+  if (a->fd == -1) {
+    /* A symbolic link or a special file: status only. */
+    if (a->err == 0 || a->err == ELOOP || a->err == ENXIO ||
+        a->err == EACCES || a->err == EWOULDBLOCK)
+      examine_dirent (e, dirfd, name);
+    else
+      e->err = a->err;
+    return;
+  }
+  fill_stat (e, &a->st);
+  struct xattr_source src = { .path = NULL, .fd = a->fd };
+  collect_xattrs (e, &src, XATTRS_MAX);
+  size_t want = a->st.st_size < FILE_DATA_MAX ? (size_t) a->st.st_size
+                                              : FILE_DATA_MAX;
+  char *buf = malloc (want ? want : 1);
+  size_t got = 0;
+  if (buf == NULL || read_full (a->fd, buf, want, 0, &got) == -1) {
+    e->err = buf ? errno : ENOMEM;
+    free (buf);
+  } else {
+    e->data.data_val = buf;
+    e->data.data_len = got;
+  }
+  close (a->fd);
+  a->fd = -1;
+}
+
+guestfs_int_fuse_entry_list *
+do_fuse_read_files (const char *dir, char *const *names, int size)
+{
+  size_t budget = size < PAGE_MIN ? PAGE_MIN
+                  : size > PAGE_MAX ? PAGE_MAX : (size_t) size;
+  for (size_t i = 0; names[i]; ++i)
+    if (names[i][0] == '\0' || strchr (names[i], '/') ||
+        is_dot_or_dotdot (names[i])) {
+      reply_with_error_errno (EINVAL, "\"%s\" is not a name in a directory",
+                              names[i]);
+      return NULL;
+    }
+  int dirfd = sysroot_open (dir, O_PATH | O_DIRECTORY, 0);
+  if (dirfd == -1) {
+    reply_with_perror ("%s", dir);
+    return NULL;
+  }
+  struct page pg = { 0 };
+  struct ahead ahead[FILES_AHEAD];
+  size_t opened = 0, n = count_strings (names);
+  int err = 0;
+  enter_dir (dirfd);
+  for (size_t i = 0; i < n; ++i) {
+    for (; opened < n && opened < i + FILES_AHEAD; ++opened)
+      open_ahead (&ahead[opened % FILES_AHEAD], dirfd, names[opened]);
+    struct ahead *a = &ahead[i % FILES_AHEAD];
+    guestfs_int_fuse_entry *e = page_new_entry (&pg);
+    if (e == NULL || init_entry (e, names[i]) == -1) {
+      err = ENOMEM;
+      break;
+    }
+    read_one_file (e, dirfd, names[i], a);
+    size_t sz = entry_wire_size (e);
+    if (pg.n > 0 && pg.bytes + sz > budget) {
+      xdr_free ((xdrproc_t) xdr_guestfs_int_fuse_entry, (char *) e);
+      break;
+    }
+    pg.bytes += sz;
+    ++pg.n;
+  }
+  /* Opened ahead but not read (the reply is full): read_one_file
+   * closed every other one. */
+  for (size_t i = opened > FILES_AHEAD ? opened - FILES_AHEAD : 0;
+       i < opened; ++i)
+    if (ahead[i % FILES_AHEAD].fd != -1)
+      close (ahead[i % FILES_AHEAD].fd);
+  leave_dir ();
+  close (dirfd);
+  if (err) {
+    reply_with_perror_errno (err, "malloc");
+    page_free (&pg);
+    return NULL;
+  }
+  guestfs_int_fuse_entry_list *r = malloc (sizeof *r);
+  if (r == NULL) {
+    reply_with_perror ("malloc");
+    page_free (&pg);
+    return NULL;
+  }
+  r->guestfs_int_fuse_entry_list_len = pg.n;
+  r->guestfs_int_fuse_entry_list_val = pg.v;
+  return r;
+}
+
 /* ---- Status ---- */
 
 guestfs_int_fuse_entry *
@@ -517,25 +866,6 @@ do_fuse_fstat (int64_t handle)
 
 #define OPEN_FLAGS_HONOURED                                                  \
   (O_ACCMODE | O_CREAT | O_EXCL | O_TRUNC | O_SYNC | O_DSYNC | O_NOATIME)
-
-static int
-read_full (int fd, char *buf, size_t count, off_t offset, size_t *got)
-{
-  size_t done = 0;
-  while (done < count) {
-    ssize_t r = pread (fd, buf + done, count - done, offset + done);
-    if (r == -1) {
-      if (errno == EINTR)
-        continue;
-      return -1;
-    }
-    if (r == 0)
-      break;
-    done += r;
-  }
-  *got = done;
-  return 0;
-}
 
 static int
 prefetch_into (guestfs_int_fuse_entry *e, int fd, int prefetch)
@@ -672,6 +1002,11 @@ do_fuse_pread (int64_t handle, int count, int64_t offset, size_t *size_r)
     free (buf);
     return NULL;
   }
+  /* A sequential reader: start reading what it will ask for next, so
+   * that the disk works while this reply travels. */
+  if (handle_read_continues (handle, offset, *size_r) &&
+      *size_r == (size_t) count)
+    posix_fadvise (fd, offset + count, READ_AHEAD, POSIX_FADV_WILLNEED);
   return buf;
 }
 
@@ -688,6 +1023,7 @@ do_fuse_pwrite (int64_t handle, const char *content, size_t content_size,
   int fd = handle_fd (handle);
   if (fd == -1)
     return -1;
+  handle_note_write (handle);
   size_t done = 0;
   while (done < content_size) {
     ssize_t r = pwrite (fd, content + done, content_size - done,
@@ -926,6 +1262,29 @@ do_fuse_fsetattr (int64_t handle, int64_t size, int64_t uid, int64_t gid,
   struct attr_change c;
   if (decode_change (&c, size, uid, gid, mode, atime_sec, atime_nsec,
                      mtime_sec, mtime_nsec) == -1)
+    return NULL;
+  int fd = handle_fd (handle);
+  if (fd == -1)
+    return NULL;
+  if (change_fd (fd, &c) == -1) {
+    reply_with_perror ("handle %" PRIi64, handle);
+    return NULL;
+  }
+  return entry_of_fd (fd);
+}
+
+guestfs_int_fuse_entry *
+do_fuse_pwrite_setattr (int64_t handle, const char *content,
+                        size_t content_size, int64_t offset, int64_t size,
+                        int64_t uid, int64_t gid, int mode, int64_t atime_sec,
+                        int64_t atime_nsec, int64_t mtime_sec,
+                        int64_t mtime_nsec)
+{
+  struct attr_change c;
+  if (decode_change (&c, size, uid, gid, mode, atime_sec, atime_nsec,
+                     mtime_sec, mtime_nsec) == -1)
+    return NULL;
+  if (do_fuse_pwrite (handle, content, content_size, offset) == -1)
     return NULL;
   int fd = handle_fd (handle);
   if (fd == -1)

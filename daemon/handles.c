@@ -10,6 +10,7 @@
 #include <config.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -26,6 +27,8 @@
 struct slot {
   int fd;          /* -1: free */
   uint32_t gen;    /* bumped on every reuse of the slot */
+  int64_t next;    /* where a sequential read would continue */
+  bool written;    /* written through this handle */
 };
 
 static struct slot slots[MAX_HANDLES];
@@ -64,6 +67,8 @@ handle_add (int fd)
       continue;
     slots[i].fd = fd;
     slots[i].gen = (slots[i].gen + 1) & 0x7fffffff;
+    slots[i].next = 0;
+    slots[i].written = false;
     ++nr_open;
     return ((int64_t) slots[i].gen << SLOT_BITS) | (int64_t) i;
   }
@@ -94,6 +99,25 @@ handle_fd (int64_t handle)
   return s->fd;
 }
 
+bool
+handle_read_continues (int64_t handle, int64_t offset, size_t len)
+{
+  struct slot *s = find_slot (handle);
+  if (s == NULL)
+    return false;
+  bool cont = offset == s->next;
+  s->next = offset + len;
+  return cont;
+}
+
+void
+handle_note_write (int64_t handle)
+{
+  struct slot *s = find_slot (handle);
+  if (s)
+    s->written = true;
+}
+
 int
 handle_close (int64_t handle)
 {
@@ -105,6 +129,11 @@ handle_close (int64_t handle)
   int fd = s->fd;
   s->fd = -1;
   --nr_open;
+  /* Start writing the file's data out now, in the background: what
+   * is on its way to the disk by the time the filesystems are synced
+   * and unmounted does not have to be waited for then. */
+  if (s->written)
+    sync_file_range (fd, 0, 0, SYNC_FILE_RANGE_WRITE);
   return close (fd);
 }
 

@@ -2,6 +2,8 @@
 #ifndef GUESTFSD_HANDLES_H
 #define GUESTFSD_HANDLES_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* The most handles a client may hold at once. */
@@ -12,6 +14,12 @@
 extern int64_t handle_add (int fd);
 /* The descriptor of a handle, or -1 after replying EBADF. */
 extern int handle_fd (int64_t handle);
+/* Note a read of len bytes at offset; true if it continues the
+ * previous read of the handle (a sequential reader). */
+extern bool handle_read_continues (int64_t handle, int64_t offset,
+                                   size_t len);
+/* The handle was written through. */
+extern void handle_note_write (int64_t handle);
 /* Close a handle: 0, or -1 with errno (EBADF for an unknown handle). */
 extern int handle_close (int64_t handle);
 /* Close every handle: when the client disconnects, and before the

@@ -84,35 +84,6 @@ run_with_input (const char *const *argv, const void *in, size_t len, char **out,
   return r;
 }
 
-/* A tool's error output as one line: trimmed, newlines as "; ". */
-static char *
-one_line (const char *s)
-{
-  if (s == NULL)
-    return strdup ("");
-  while (*s == '\n' || *s == ' ')
-    ++s;
-  size_t len = strlen (s);
-  while (len > 0 && (s[len - 1] == '\n' || s[len - 1] == ' '))
-    --len;
-  if (len > 2048) /* an error message is no place for pages of text */
-    len = 2048;
-  char *r = malloc (2 * len + 1);
-  if (r == NULL)
-    return NULL;
-  char *p = r;
-  for (size_t i = 0; i < len; ++i) {
-    if (s[i] != '\n')
-      *p++ = s[i];
-    else if (i + 1 < len && s[i + 1] != '\n') {
-      *p++ = ';';
-      *p++ = ' ';
-    }
-  }
-  *p = '\0';
-  return r;
-}
-
 void
 reply_with_program_error (int errnum, const char *program, int status,
                           const char *err, const char *fs, ...)
@@ -125,7 +96,7 @@ reply_with_program_error (int errnum, const char *program, int status,
     prefix = NULL;
   va_end (ap);
   const char *pre = prefix ? prefix : "";
-  char *text = one_line (err);
+  char *text = one_line_message (err ? err : "");
   if (status == -1) {
     int e = errnum ? errnum : saved;
     reply_with_error_errno (e, "%s: %s: %s", pre, program, strerror (e));
@@ -141,17 +112,21 @@ reply_with_program_error (int errnum, const char *program, int status,
 int
 run_or_reply (const char *subject, const char *const *argv, char **out)
 {
-  char *err = NULL;
-  int r = run_capture (argv, out, &err);
+  char *err = NULL, *stdout_text = NULL;
+  int r = run_capture (argv, &stdout_text, &err);
   if (r != 0) {
-    if (out && r > 0) {
-      free (*out);
-      *out = NULL;
-    }
-    reply_with_program_error (0, argv[0], r, err, "%s", subject);
+    /* Some tools (tune2fs) explain a failure on stdout. */
+    bool quiet = err == NULL || err[strspn (err, " \n")] == '\0';
+    reply_with_program_error (0, argv[0], r, quiet ? stdout_text : err, "%s",
+                              subject);
+    free (stdout_text);
     free (err);
     return -1;
   }
+  if (out)
+    *out = stdout_text;
+  else
+    free (stdout_text);
   free (err);
   return 0;
 }

@@ -104,7 +104,8 @@ compare_strings (const void *a, const void *b)
 void
 sort_strings (char **list, size_t n)
 {
-  qsort (list, n, sizeof (char *), compare_strings);
+  if (n > 1) /* qsort's array may not be NULL, even when empty */
+    qsort (list, n, sizeof (char *), compare_strings);
 }
 
 int

@@ -197,5 +197,55 @@ const struct action actions_fuse[] = {
     .doc = "Return the value of the extended attribute C<name> of "
            "C<path>, not following a final symbolic link (C<ENODATA> if "
            "it has none)." },
+  { .name = "fuse_readdir_tree", .proc = 520, .ret = R_STRUCTLIST,
+    .ret_struct = "fuse_entry",
+    .args = { { A_PATHNAME, "dir" }, { A_INT, "size" },
+              { A_INT, "maxdirs" } },
+    .shortdesc = "read a directory and the directories below it",
+    .doc = "Like C<guestfs_fuse_readdir> from the start of C<dir>, then, "
+           "while the reply stays within about C<size> bytes (at most "
+           "3 MiB) and C<maxdirs> directories (at most 10000), the "
+           "directories below it, breadth first: a program walking a "
+           "tree gets many directories in one round trip.\n\n"
+           "The reply is a sequence of sections, one per directory.  A "
+           "section starts with an entry whose C<flags> has bit 2 (4) "
+           "set, whose C<name> is the directory's path relative to "
+           "C<dir> (empty for C<dir> itself) and whose status is the "
+           "directory's own; then come its entries as in "
+           "C<guestfs_fuse_readdir>, and the end marker if the directory "
+           "was read to its end.  Only the last section can lack the end "
+           "marker: the rest of that directory can be read with "
+           "C<guestfs_fuse_readdir> from the last entry's C<cookie>.  "
+           "Symbolic links to directories are not followed." },
+  { .name = "fuse_read_files", .proc = 521, .ret = R_STRUCTLIST,
+    .ret_struct = "fuse_entry",
+    .args = { { A_PATHNAME, "dir" }, { A_STRINGLIST, "names" },
+              { A_INT, "size" } },
+    .shortdesc = "read several small files of a directory at once",
+    .doc = "For each name in C<names> (names in C<dir>, without "
+           "slashes), in order, return its status, extended attributes "
+           "and, for a regular file, its contents in C<data> (up to 1 "
+           "MiB per file; C<data> is all of the file when its length is "
+           "C<st_size>).  A symbolic link is not followed.  A name that "
+           "cannot be read has a non-zero C<err>.\n\n"
+           "The reply stops before the entry that would take it beyond "
+           "about C<size> bytes (at most 3 MiB; the first entry is always "
+           "returned), so the caller asks again for the rest.  This lets "
+           "a program that reads every file of a directory (C<tar>, "
+           "C<rsync>, C<cp -r>) get many small files in one round trip." },
+  { .name = "fuse_pwrite_setattr", .proc = 522, .ret = R_STRUCT,
+    .ret_struct = "fuse_entry",
+    .args = { { A_INT64, "handle" }, { A_BUFFERIN, "content" },
+              { A_INT64, "offset" } },
+    .optargs = { { O_INT64, "size" }, { O_INT64, "uid" },
+                 { O_INT64, "gid" }, { O_INT, "mode" },
+                 { O_INT64, "atime_sec" }, { O_INT64, "atime_nsec" },
+                 { O_INT64, "mtime_sec" }, { O_INT64, "mtime_nsec" } },
+    .shortdesc = "write to an open handle, then change its attributes",
+    .doc = "C<guestfs_fuse_pwrite> followed by C<guestfs_fuse_fsetattr> "
+           "in one round trip: a client that gathers writes sends the "
+           "last of them with the attribute change that follows them "
+           "(C<cp -p> sets the times right after writing).  Nothing is "
+           "changed if the write fails.  " ENTRY_DOC },
   { .name = NULL },
 };

@@ -1,0 +1,566 @@
+/* Open files: read-ahead, write coalescing, deferred releases.
+ * See fileio.h.
+ *
+ * Lock order: fh->lock, then cache_lock or dirty_lock (never the
+ * other way round while waiting for fh->lock).
+ */
+#include <config.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fileio.h"
+
+/* Buffered writes older than this are sent even if nobody asks. */
+#define WRITE_MAX_AGE 1.0
+/* Deferred releases older than this are sent on their own. */
+#define RELEASE_MAX_AGE 1.0
+
+static pthread_mutex_t dirty_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct fh *dirty_head;
+
+/* Every open file (not yet released by the kernel). */
+static pthread_mutex_t all_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct fh *all_head;
+
+static pthread_mutex_t release_lock = PTHREAD_MUTEX_INITIALIZER;
+static int64_t releases[RELEASE_BATCH];
+static size_t nr_releases;
+static double oldest_release;
+
+/* ---- Deferred releases ---- */
+
+static void
+release_later (int64_t handle)
+{
+  int64_t batch[RELEASE_BATCH];
+  size_t n = 0;
+  pthread_mutex_lock (&release_lock);
+  if (nr_releases == RELEASE_BATCH) {
+    n = nr_releases;
+    memcpy (batch, releases, n * sizeof *batch);
+    nr_releases = 0;
+  }
+  if (nr_releases == 0)
+    oldest_release = now ();
+  releases[nr_releases++] = handle;
+  pthread_mutex_unlock (&release_lock);
+  if (n > 0)
+    remote_close (batch, n);
+}
+
+size_t
+release_take (int64_t *buf, size_t max)
+{
+  pthread_mutex_lock (&release_lock);
+  size_t n = nr_releases < max ? nr_releases : max;
+  memcpy (buf, releases + nr_releases - n, n * sizeof *buf);
+  nr_releases -= n;
+  pthread_mutex_unlock (&release_lock);
+  return n;
+}
+
+void
+release_flush (void)
+{
+  int64_t batch[RELEASE_BATCH];
+  size_t n = release_take (batch, RELEASE_BATCH);
+  if (n > 0)
+    remote_close (batch, n);
+}
+
+/* ---- Life of an open file ---- */
+
+static struct fh *
+fh_alloc (struct node *n, int64_t handle, int flags, char *data, size_t len,
+          bool eof);
+
+struct fh *
+fh_new (struct node *n, struct rentry *e, int flags, size_t prefetch)
+{
+  bool eof = e->data_len < prefetch || (off_t) e->data_len == e->st.st_size;
+  struct fh *fh = fh_alloc (n, e->handle, flags, e->data, e->data_len, eof);
+  if (fh)
+    e->data = NULL;
+  return fh;
+}
+
+struct fh *
+fh_new_prefetched (struct node *n, char *data, size_t len, bool whole,
+                   int flags)
+{
+  struct fh *fh = fh_alloc (n, -1, flags, data, len, whole);
+  if (fh == NULL)
+    free (data);
+  return fh;
+}
+
+static struct fh *
+fh_alloc (struct node *n, int64_t handle, int flags, char *data, size_t len,
+          bool eof)
+{
+  struct fh *fh = calloc (1, sizeof *fh);
+  if (fh == NULL)
+    return NULL;
+  pthread_mutex_init (&fh->lock, NULL);
+  atomic_init (&fh->refs, 1);
+  fh->handle = handle;
+  fh->flags = flags;
+  fh->window = OPEN_PREFETCH;
+  if (data) {
+    fh->ra = data;
+    fh->ra_len = len;
+    fh->ra_off = 0;
+    fh->ra_eof = eof;
+  }
+  cache_lock ();
+  fh->node = n;
+  node_ref (n);
+  fh->ra_gen = atomic_load (&n->data_gen);
+  fh->next = n->files;
+  n->files = fh;
+  cache_unlock ();
+  pthread_mutex_lock (&all_lock);
+  fh->anext = all_head;
+  if (all_head)
+    all_head->aprev = fh;
+  all_head = fh;
+  pthread_mutex_unlock (&all_lock);
+  return fh;
+}
+
+static void
+forget_open (struct fh *fh)
+{
+  pthread_mutex_lock (&all_lock);
+  if (fh->aprev)
+    fh->aprev->anext = fh->anext;
+  else if (all_head == fh)
+    all_head = fh->anext;
+  if (fh->anext)
+    fh->anext->aprev = fh->aprev;
+  fh->aprev = fh->anext = NULL;
+  pthread_mutex_unlock (&all_lock);
+}
+
+static void
+fh_get (struct fh *fh)
+{
+  atomic_fetch_add (&fh->refs, 1);
+}
+
+/* The last reference: the daemon handle can go. */
+void
+fh_put (struct fh *fh)
+{
+  if (atomic_fetch_sub (&fh->refs, 1) != 1)
+    return;
+  if (fh->handle >= 0)
+    release_later (fh->handle);
+  free (fh->ra);
+  free (fh->wb);
+  pthread_mutex_destroy (&fh->lock);
+  cache_lock ();
+  node_unref (fh->node);
+  cache_unlock ();
+  free (fh);
+}
+
+void
+fh_release (struct fh *fh)
+{
+  forget_open (fh);
+  int r = fh_flush (fh);
+  if (r < 0)
+    debug ("release: buffered writes lost: %s", strerror (-r));
+  cache_lock ();
+  for (struct fh **pp = &fh->node->files; *pp; pp = &(*pp)->next)
+    if (*pp == fh) {
+      *pp = fh->next;
+      break;
+    }
+  cache_unlock ();
+  fh_put (fh);
+}
+
+int64_t
+node_open_handle (struct node *n, struct fh **fh_out)
+{
+  cache_lock ();
+  struct fh *fh = n->files;
+  while (fh && fh->handle < 0)
+    fh = fh->next;
+  if (fh)
+    fh_get (fh);
+  cache_unlock ();
+  *fh_out = fh;
+  return fh ? fh->handle : -1;
+}
+
+/* Open a daemon handle for a file that had none (fh->lock held). */
+static int
+ensure_handle (struct fh *fh)
+{
+  if (fh->handle >= 0)
+    return 0;
+  cache_lock ();
+  char *path = node_path (fh->node);
+  cache_unlock ();
+  if (path == NULL)
+    return -errno;
+  struct rentry e;
+  int r = remote_open (path, O_RDONLY, 0, 0, NULL, 0, &e);
+  free (path);
+  if (r < 0)
+    return r;
+  if (!node_is (fh->node, &e.st)) {
+    remote_close (&e.handle, 1); /* another file has the name now */
+    r = -ESTALE;
+  } else
+    fh->handle = e.handle;
+  rentry_free (&e);
+  return r;
+}
+
+int
+fh_handle (struct fh *fh, int64_t *handle)
+{
+  pthread_mutex_lock (&fh->lock);
+  int r = ensure_handle (fh);
+  *handle = fh->handle;
+  pthread_mutex_unlock (&fh->lock);
+  return r;
+}
+
+/* ---- Writes ---- */
+
+static void
+mark_dirty (struct fh *fh)
+{
+  fh->wb_since = now ();
+  atomic_fetch_add (&fh->node->dirty, 1);
+  pthread_mutex_lock (&dirty_lock);
+  fh->dprev = NULL;
+  fh->dnext = dirty_head;
+  if (dirty_head)
+    dirty_head->dprev = fh;
+  dirty_head = fh;
+  pthread_mutex_unlock (&dirty_lock);
+}
+
+static void
+mark_clean (struct fh *fh)
+{
+  pthread_mutex_lock (&dirty_lock);
+  if (fh->dprev)
+    fh->dprev->dnext = fh->dnext;
+  else
+    dirty_head = fh->dnext;
+  if (fh->dnext)
+    fh->dnext->dprev = fh->dprev;
+  fh->dprev = fh->dnext = NULL;
+  pthread_mutex_unlock (&dirty_lock);
+  atomic_fetch_sub (&fh->node->dirty, 1);
+}
+
+/* The contents changed: read-ahead everywhere is stale, and so is
+ * the status (size, times). */
+static void
+contents_changed (struct node *n)
+{
+  atomic_fetch_add (&n->data_gen, 1);
+  cache_lock ();
+  node_written (n);
+  cache_unlock ();
+}
+
+/* Send the write buffer (fh->lock held). */
+static int
+flush_locked (struct fh *fh)
+{
+  if (fh->wb_len == 0)
+    return 0;
+  int r = remote_pwrite (fh->handle, fh->wb, fh->wb_len, fh->wb_off);
+  fh->wb_len = 0;
+  mark_clean (fh);
+  contents_changed (fh->node);
+  return r < 0 ? r : 0;
+}
+
+static int
+take_write_error (struct fh *fh)
+{
+  int err = fh->write_err;
+  fh->write_err = 0;
+  return -err;
+}
+
+int
+fh_flush (struct fh *fh)
+{
+  pthread_mutex_lock (&fh->lock);
+  int r = flush_locked (fh);
+  if (r == 0)
+    r = take_write_error (fh);
+  pthread_mutex_unlock (&fh->lock);
+  return r;
+}
+
+static int
+ensure_room (struct fh *fh, size_t need)
+{
+  if (fh->wb_cap >= need)
+    return 0;
+  size_t cap = fh->wb_cap ? fh->wb_cap : 256 * 1024;
+  while (cap < need)
+    cap *= 2;
+  if (cap > IO_MAX)
+    cap = IO_MAX;
+  char *nb = realloc (fh->wb, cap);
+  if (nb == NULL)
+    return -ENOMEM;
+  fh->wb = nb;
+  fh->wb_cap = cap;
+  return 0;
+}
+
+int
+fh_write (struct fh *fh, const char *buf, size_t size, off_t off)
+{
+  pthread_mutex_lock (&fh->lock);
+  int r = take_write_error (fh);
+  if (r < 0)
+    goto out;
+  if (fh->wb_len > 0 &&
+      (off != fh->wb_off + (off_t) fh->wb_len || fh->wb_len + size > IO_MAX)) {
+    r = flush_locked (fh);
+    if (r < 0)
+      goto out;
+  }
+  bool sync = fh->flags & (O_SYNC | O_DSYNC);
+  if (sync || size > IO_MAX / 2) {
+    r = remote_pwrite (fh->handle, buf, size, off);
+    contents_changed (fh->node);
+    goto out;
+  }
+  r = ensure_room (fh, fh->wb_len + size);
+  if (r < 0)
+    goto out;
+  if (fh->wb_len == 0) {
+    fh->wb_off = off;
+    mark_dirty (fh);
+  }
+  memcpy (fh->wb + fh->wb_len, buf, size);
+  fh->wb_len += size;
+  contents_changed (fh->node);
+  r = size;
+  /* Send it as soon as another full-size request could not fit. */
+  if (fh->wb_len + FUSE_IO_MAX > IO_MAX) {
+    int f = flush_locked (fh);
+    if (f < 0)
+      r = f;
+  }
+out:
+  pthread_mutex_unlock (&fh->lock);
+  return r;
+}
+
+/* Flush in the background: an error is kept for the file. */
+static void
+flush_keep_error (struct fh *fh)
+{
+  pthread_mutex_lock (&fh->lock);
+  int r = flush_locked (fh);
+  if (r < 0 && fh->write_err == 0)
+    fh->write_err = -r;
+  pthread_mutex_unlock (&fh->lock);
+}
+
+void
+node_flush_writes_except (struct node *n, struct fh *except)
+{
+  if (atomic_load (&n->dirty) == 0)
+    return;
+  struct fh *list[64];
+  size_t k = 0;
+  cache_lock ();
+  for (struct fh *fh = n->files; fh && k < 64; fh = fh->next) {
+    if (fh == except)
+      continue;
+    fh_get (fh);
+    list[k++] = fh;
+  }
+  cache_unlock ();
+  for (size_t i = 0; i < k; ++i) {
+    flush_keep_error (list[i]);
+    fh_put (list[i]);
+  }
+}
+
+struct fh *
+node_dirty_file (struct node *n)
+{
+  if (atomic_load (&n->dirty) == 0)
+    return NULL;
+  pthread_mutex_lock (&dirty_lock);
+  struct fh *found = NULL;
+  for (struct fh *fh = dirty_head; fh && !found; fh = fh->dnext)
+    if (fh->node == n)
+      found = fh;
+  if (found)
+    fh_get (found);
+  pthread_mutex_unlock (&dirty_lock);
+  return found;
+}
+
+int
+fh_flush_with_change (struct fh *fh, const struct attr_change *c,
+                      struct rentry *e)
+{
+  pthread_mutex_lock (&fh->lock);
+  int r = take_write_error (fh);
+  if (r == 0 && fh->wb_len > 0) {
+    r = remote_pwrite_setattr (fh->handle, fh->wb, fh->wb_len, fh->wb_off, c,
+                               e);
+    fh->wb_len = 0;
+    mark_clean (fh);
+    contents_changed (fh->node);
+    if (r == 0)
+      r = 1;
+  }
+  pthread_mutex_unlock (&fh->lock);
+  return r;
+}
+
+/* ---- Reads ---- */
+
+static bool
+ra_serves (const struct fh *fh, off_t off, size_t size, uint64_t gen)
+{
+  if (fh->ra == NULL || fh->ra_gen != gen || off < fh->ra_off)
+    return false;
+  off_t end = fh->ra_off + (off_t) fh->ra_len;
+  return off + (off_t) size <= end || (fh->ra_eof && off <= end);
+}
+
+static void
+drop_ra (struct fh *fh)
+{
+  free (fh->ra);
+  fh->ra = NULL;
+  fh->ra_len = 0;
+}
+
+/* How much to fetch for a read of size at off.  The kernel's
+ * read-ahead requests can arrive a little out of order, so a read
+ * near where the last one ended still counts as sequential. */
+static size_t
+fetch_size (struct fh *fh, off_t off, size_t size)
+{
+  off_t gap = off - fh->seq_next;
+  bool seq = gap >= -(off_t) fh->window && gap <= (off_t) fh->window;
+  if (seq) {
+    size_t w = fh->window * 2;
+    fh->window = w > IO_MAX ? IO_MAX : w;
+    return size > fh->window ? size : fh->window;
+  }
+  if (fh->window > OPEN_PREFETCH)
+    fh->window /= 2; /* random reads: back off, but not at once */
+  return size;
+}
+
+int
+fh_read (struct fh *fh, size_t size, off_t off, fuse_req_t req)
+{
+  node_flush_writes (fh->node);
+  pthread_mutex_lock (&fh->lock);
+  uint64_t gen = atomic_load (&fh->node->data_gen);
+  if (ra_serves (fh, off, size, gen)) {
+    size_t start = off - fh->ra_off;
+    size_t n = fh->ra_len - start < size ? fh->ra_len - start : size;
+    fuse_reply_buf (req, fh->ra + start, n);
+    fh->seq_next = off + n;
+    if (start + n == fh->ra_len && !fh->ra_eof)
+      drop_ra (fh); /* all used: the next read fetches more */
+    pthread_mutex_unlock (&fh->lock);
+    return 0;
+  }
+  size_t want = fetch_size (fh, off, size);
+  char *buf;
+  size_t len;
+  int r = ensure_handle (fh);
+  if (r == 0)
+    r = remote_pread (fh->handle, want, off, &buf, &len);
+  if (r < 0) {
+    pthread_mutex_unlock (&fh->lock);
+    return r;
+  }
+  size_t n = len < size ? len : size;
+  fuse_reply_buf (req, buf, n);
+  fh->seq_next = off + n;
+  drop_ra (fh);
+  if (len > n || len < want) { /* more than asked for, or the end */
+    fh->ra = buf;
+    fh->ra_off = off;
+    fh->ra_len = len;
+    fh->ra_gen = gen;
+    fh->ra_eof = len < want;
+  } else
+    free (buf);
+  pthread_mutex_unlock (&fh->lock);
+  return 0;
+}
+
+/* ---- Background work ---- */
+
+void
+fileio_maintenance (void)
+{
+  double t = now ();
+  struct fh *list[64];
+  size_t k = 0;
+  pthread_mutex_lock (&dirty_lock);
+  for (struct fh *fh = dirty_head; fh && k < 64; fh = fh->dnext)
+    if (t - fh->wb_since > WRITE_MAX_AGE) {
+      fh_get (fh);
+      list[k++] = fh;
+    }
+  pthread_mutex_unlock (&dirty_lock);
+  for (size_t i = 0; i < k; ++i) {
+    flush_keep_error (list[i]);
+    fh_put (list[i]);
+  }
+  pthread_mutex_lock (&release_lock);
+  bool old = nr_releases > 0 && t - oldest_release > RELEASE_MAX_AGE;
+  pthread_mutex_unlock (&release_lock);
+  if (old)
+    release_flush ();
+}
+
+void
+fileio_finish (void)
+{
+  for (;;) {
+    pthread_mutex_lock (&dirty_lock);
+    struct fh *fh = dirty_head;
+    if (fh)
+      fh_get (fh);
+    pthread_mutex_unlock (&dirty_lock);
+    if (fh == NULL)
+      break;
+    flush_keep_error (fh);
+    fh_put (fh);
+  }
+  /* Files the kernel still had open when the loop stopped. */
+  for (;;) {
+    pthread_mutex_lock (&all_lock);
+    struct fh *fh = all_head;
+    pthread_mutex_unlock (&all_lock);
+    if (fh == NULL)
+      break;
+    fh_release (fh);
+  }
+  release_flush ();
+}

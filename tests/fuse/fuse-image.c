@@ -1,0 +1,383 @@
+/* guestmount on real disk images, through the appliance: -a, -m with
+ * mountpoints, options and types, two filesystems at once, --ro,
+ * --format, LUKS with --key and --keys-from-stdin, -i, and start-ups
+ * that must fail cleanly (no mount, no guestmount, no qemu left).
+ */
+#define _GNU_SOURCE 1
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "mountenv.h"
+
+#define MiB (1024 * 1024)
+#define KEY "correct horse"
+
+static char *dir, *disk, *crypt_img, *garbage, *mnt;
+static char *luks_uuid;
+
+static guestfs_h *
+open_image (const char *path, bool readonly)
+{
+  guestfs_h *g = guestfs_create ();
+  if (g == NULL)
+    skip ("guestfs_create failed");
+  guestfs_set_error_handler (g, NULL, NULL);
+  if (guestfs_add_drive_opts (g, path, GUESTFS_ADD_DRIVE_OPTS_FORMAT, "raw",
+                              GUESTFS_ADD_DRIVE_OPTS_READONLY, readonly,
+                              -1) == -1) {
+    fprintf (stderr, "FAIL: add_drive %s: %s\n", path,
+             guestfs_last_error (g));
+    exit (EXIT_FAILURE);
+  }
+  if (guestfs_launch (g) == -1) {
+    int e = guestfs_last_errno (g);
+    if (e == ENOTSUP || e == ENOENT)
+      skip ("cannot boot the appliance here: %s", guestfs_last_error (g));
+    fprintf (stderr, "FAIL: launch: %s\n", guestfs_last_error (g));
+    exit (EXIT_FAILURE);
+  }
+  return g;
+}
+
+#define DO(g, call)                                                          \
+  do {                                                                       \
+    if ((call) == -1) {                                                      \
+      fprintf (stderr, "FAIL: %s: %s\n", #call, guestfs_last_error (g));     \
+      exit (EXIT_FAILURE);                                                   \
+    }                                                                        \
+  } while (0)
+
+static void
+create_file (const char *path, off_t size)
+{
+  int fd = open (path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  if (fd == -1 || ftruncate (fd, size) == -1 || close (fd) == -1) {
+    perror (path);
+    exit (EXIT_FAILURE);
+  }
+}
+
+/* disk: two partitions, p1 a small /boot, p2 the root.  crypt_img: LUKS
+ * on the whole disk with an ext4 inside. */
+static void
+make_images (void)
+{
+  create_file (disk, 200 * MiB);
+  guestfs_h *g = open_image (disk, false);
+  DO (g, guestfs_part_init (g, "/dev/sda", "mbr"));
+  DO (g, guestfs_part_add (g, "/dev/sda", "p", 2048, 2048 + 32768 - 1));
+  DO (g, guestfs_part_add (g, "/dev/sda", "p", 34816, 409600 - 2048 - 1));
+  DO (g, guestfs_mkfs (g, "ext4", "/dev/sda1"));
+  DO (g, guestfs_mkfs (g, "ext4", "/dev/sda2"));
+  DO (g, guestfs_mount (g, "/dev/sda2", "/"));
+  DO (g, guestfs_mkdir (g, "/boot"));
+  DO (g, guestfs_mkdir (g, "/etc"));
+  DO (g, guestfs_write (g, "/etc/hostname", "imagehost\n", 10));
+  /* Enough of a Debian system for -i to recognise. */
+  DO (g, guestfs_mkdir_p (g, "/usr/bin"));
+  DO (g, guestfs_mkdir_p (g, "/bin"));
+  DO (g, guestfs_mkdir_p (g, "/var/lib/dpkg"));
+  DO (g, guestfs_write (g, "/etc/os-release",
+                        "ID=debian\nVERSION_ID=\"12\"\n"
+                        "PRETTY_NAME=\"Debian GNU/Linux 12\"\n", 60));
+  DO (g, guestfs_write (g, "/etc/debian_version", "12.5\n", 5));
+  DO (g, guestfs_write (g, "/etc/fstab",
+                        "/dev/sda2 / ext4 defaults 0 1\n"
+                        "/dev/sda1 /boot ext4 defaults 0 2\n", 64));
+  DO (g, guestfs_write (g, "/root-file", "on the root fs", 14));
+  DO (g, guestfs_ln_s (g, "/etc/hostname", "/abs-link"));
+  DO (g, guestfs_mount (g, "/dev/sda1", "/boot"));
+  DO (g, guestfs_write (g, "/boot/boot-file", "on the boot fs", 14));
+  /* The same inode numbers on both filesystems, and hard links. */
+  DO (g, guestfs_ln (g, "/root-file", "/root-link"));
+  DO (g, guestfs_ln (g, "/boot/boot-file", "/boot/boot-link"));
+  DO (g, guestfs_shutdown (g));
+  guestfs_close (g);
+
+  create_file (crypt_img, 64 * MiB);
+  g = open_image (crypt_img, false);
+  DO (g, guestfs_luks_format (g, "/dev/sda", KEY, 0));
+  DO (g, guestfs_cryptsetup_open (g, "/dev/sda", KEY, "setup", -1));
+  DO (g, guestfs_mkfs (g, "ext4", "/dev/mapper/setup"));
+  DO (g, guestfs_mount (g, "/dev/mapper/setup", "/"));
+  DO (g, guestfs_write (g, "/secret.txt", "the secret", 10));
+  luks_uuid = guestfs_vfs_uuid (g, "/dev/sda");
+  CHECK (luks_uuid && luks_uuid[0]);
+  DO (g, guestfs_shutdown (g));
+  guestfs_close (g);
+
+  const char junk[] = "not a disk image, not a filesystem\n";
+  CHECK (write_file (garbage, junk, sizeof junk) == 0);
+}
+
+/* guestmount with args (mnt added at the end), stdin from in_text if
+ * not NULL.  Returns its status; *pid is the serving process. */
+static int
+guestmount (struct mountenv *env, const char *in_text,
+            const char *const *args)
+{
+  const char *argv[32];
+  size_t n = 0;
+  argv[n++] = "--pid-file";
+  argv[n++] = env->pidfile;
+  for (size_t i = 0; args[i]; ++i)
+    argv[n++] = args[i];
+  argv[n++] = env->mnt;
+  argv[n] = NULL;
+  int p[2] = { -1, -1 };
+  if (in_text) {
+    CHECK (pipe (p) == 0);
+    CHECK (write (p[1], in_text, strlen (in_text)) ==
+           (ssize_t) strlen (in_text));
+    close (p[1]);
+  }
+  int saved = dup (0);
+  if (in_text)
+    dup2 (p[0], 0);
+  unsetenv ("LIBGUESTFS_BACKEND");
+  int status = run_guestmount (env, argv, "direct");
+  dup2 (saved, 0);
+  close (saved);
+  if (in_text)
+    close (p[0]);
+  env->gm_pid = 0;
+  if (status == 0) {
+    size_t len;
+    char *pid = read_file_all (env->pidfile, &len);
+    env->gm_pid = pid ? atoi (pid) : 0;
+    free (pid);
+  }
+  return status;
+}
+
+static bool
+file_is (const char *path, const char *content)
+{
+  size_t len;
+  char *c = read_file_all (path, &len);
+  bool ok = c && len == strlen (content) && memcmp (c, content, len) == 0;
+  if (!ok)
+    fprintf (stderr, "%s: \"%s\", expected \"%s\"\n", path,
+             c ? c : "(unreadable)", content);
+  free (c);
+  return ok;
+}
+
+static void
+unmount_and_wait (struct mountenv *env)
+{
+  CHECK (run_guestunmount ((const char *[]) { env->mnt, NULL }) == 0);
+  CHECK (wait_exit (env->gm_pid, 120) == 0);
+  CHECK (access (env->pidfile, F_OK) == -1);
+  CHECK (!is_mountpoint (env->mnt));
+  /* guestmount waited for qemu: none of ours is left. */
+  CHECK (children_named ("qemu-system-x86") == 0);
+}
+
+static void
+test_two_filesystems (void)
+{
+  struct mountenv *env = mountenv_new ();
+  double t0 = (double) time (NULL);
+  CHECK (guestmount (env, NULL, (const char *[]) {
+           "-a", disk, "--format=raw", "-m", "/dev/sda2",
+           "-m", "/dev/sda1:/boot", NULL }) == 0);
+  fprintf (stderr, "mounted in about %.0f s\n", (double) time (NULL) - t0);
+  CHECK (file_is (in_mnt (env, "etc/hostname"), "imagehost\n"));
+  CHECK (file_is (in_mnt (env, "boot/boot-file"), "on the boot fs"));
+  CHECK (file_is (in_mnt (env, "root-file"), "on the root fs"));
+  char buf[64];
+  ssize_t n = readlink (in_mnt (env, "abs-link"), buf, sizeof buf);
+  CHECK (n == 13 && memcmp (buf, "/etc/hostname", 13) == 0);
+  /* Two filesystems whose roots both have inode 2 in the guest: the one
+   * at / keeps its numbers, the other is told apart (see cache.c). */
+  struct stat a, b;
+  CHECK (stat (env->mnt, &a) == 0 && stat (in_mnt (env, "boot"), &b) == 0);
+  CHECK (a.st_ino == 2 && b.st_ino != 2 && (b.st_ino & 0xffffffff) == 2);
+  CHECK (access (in_mnt (env, "boot/lost+found"), F_OK) == 0);
+  CHECK (access (in_mnt (env, "boot/etc"), F_OK) == -1);
+  CHECK (write_file (in_mnt (env, "boot/written"), "boot!", 5) == 0);
+  CHECK (write_file (in_mnt (env, "written"), "root!", 5) == 0);
+  /* A bigger file, to check data end to end. */
+  size_t big = 6 * MiB + 123;
+  char *data = malloc (big);
+  for (size_t i = 0; i < big; ++i)
+    data[i] = (char) (i * 7 + i / 4096);
+  CHECK (write_file (in_mnt (env, "big"), data, big) == 0);
+  size_t len;
+  char *back = read_file_all (in_mnt (env, "big"), &len);
+  CHECK (back && len == big && memcmp (back, data, big) == 0);
+  free (back);
+  unmount_and_wait (env);
+
+  /* Everything is on the image: a new read-only mount, with options
+   * and a filesystem type, sees it. */
+  CHECK (guestmount (env, NULL, (const char *[]) {
+           "-a", disk, "--ro", "-m", "/dev/sda2:/:noatime:ext4",
+           "-m", "/dev/sda1:/boot", NULL }) == 0);
+  CHECK (file_is (in_mnt (env, "boot/written"), "boot!"));
+  CHECK (file_is (in_mnt (env, "written"), "root!"));
+  back = read_file_all (in_mnt (env, "big"), &len);
+  CHECK (back && len == big && memcmp (back, data, big) == 0);
+  free (back);
+  free (data);
+  errno = 0;
+  CHECK (open (in_mnt (env, "new"), O_WRONLY | O_CREAT, 0644) == -1 &&
+         errno == EROFS);
+  unmount_and_wait (env);
+}
+
+static void
+expect_failure (const char *what, const char *in_text,
+                const char *const *args, const char *text)
+{
+  struct mountenv *env = mountenv_new ();
+  int status = guestmount (env, in_text, args);
+  char *err = gm_stderr (env);
+  if (status != 1 || strstr (err, text) == NULL) {
+    fprintf (stderr, "FAIL: %s: status %d, stderr:\n%s(expected \"%s\")\n",
+             what, status, err, text);
+    ++test_failures;
+  }
+  free (err);
+  CHECK (!is_mountpoint (env->mnt));
+  CHECK (access (env->pidfile, F_OK) == -1);
+  CHECK (children_named ("guestmount") == 0);
+  CHECK (children_named ("qemu-system-x86") == 0);
+}
+
+static void
+test_failed_startups (void)
+{
+  expect_failure ("no such partition", NULL,
+                  (const char *[]) { "-a", disk, "-m", "/dev/sda9", NULL },
+                  "/dev/sda9");
+  expect_failure ("no such image", NULL,
+                  (const char *[]) { "-a", "/nonexistent/disk.img", "-m",
+                                     "/dev/sda", NULL },
+                  "nonexistent");
+  expect_failure ("no filesystem", NULL,
+                  (const char *[]) { "-a", garbage, "--format=raw", "-m",
+                                     "/dev/sda", NULL },
+                  "/dev/sda");
+  expect_failure ("wrong key", NULL,
+                  (const char *[]) { "-a", crypt_img, "--key",
+                                     "/dev/sda:key:wrong", "-m", "/dev/sda",
+                                     NULL },
+                  "wrong key");
+  expect_failure ("nothing to mount", NULL,
+                  (const char *[]) { "-a", disk, NULL }, "-m");
+}
+
+static void
+test_luks (void)
+{
+  char *mapper;
+  if (asprintf (&mapper, "/dev/mapper/luks-%s", luks_uuid) == -1)
+    abort ();
+  char *keyarg, *keyfile, *uuidkey;
+  if (asprintf (&keyarg, "/dev/sda:key:%s", KEY) == -1 ||
+      asprintf (&keyfile, "%s/keyfile", dir) == -1 ||
+      asprintf (&uuidkey, "%s:file:%s", luks_uuid, keyfile) == -1)
+    abort ();
+  CHECK (write_file (keyfile, KEY "\n", strlen (KEY) + 1) == 0);
+  struct mountenv *env = mountenv_new ();
+  /* By device name. */
+  CHECK (guestmount (env, NULL, (const char *[]) {
+           "-a", crypt_img, "--key", keyarg, "-m", mapper, NULL }) == 0);
+  CHECK (file_is (in_mnt (env, "secret.txt"), "the secret"));
+  unmount_and_wait (env);
+  /* By UUID, from a file. */
+  CHECK (guestmount (env, NULL, (const char *[]) {
+           "-a", crypt_img, "--ro", "--key", uuidkey, "-m", mapper, NULL }) ==
+         0);
+  CHECK (file_is (in_mnt (env, "secret.txt"), "the secret"));
+  unmount_and_wait (env);
+  /* From stdin. */
+  CHECK (guestmount (env, KEY "\n", (const char *[]) {
+           "-a", crypt_img, "--keys-from-stdin", "-m", mapper, NULL }) == 0);
+  CHECK (file_is (in_mnt (env, "secret.txt"), "the secret"));
+  unmount_and_wait (env);
+  free (mapper);
+  free (keyarg);
+  free (keyfile);
+  free (uuidkey);
+}
+
+static ino_t
+ino_of (struct mountenv *env, const char *name)
+{
+  struct stat st;
+  return stat (in_mnt (env, name), &st) == 0 ? st.st_ino : 0;
+}
+
+/* Two guest filesystems number their inodes alike (both roots are 2),
+ * but one mount has one st_dev: inode numbers must still be unique, so
+ * that find sees no loop and hard links stay links. */
+static void
+test_inode_numbers (struct mountenv *env)
+{
+  CHECK (ino_of (env, ".") != ino_of (env, "boot"));
+  CHECK (ino_of (env, "root-file") == ino_of (env, "root-link"));
+  CHECK (ino_of (env, "boot/boot-file") == ino_of (env, "boot/boot-link"));
+  CHECK (ino_of (env, "root-file") != ino_of (env, "boot/boot-file"));
+  char *cmd;
+  if (asprintf (&cmd, "find '%s' -xdev >/dev/null 2>%s/find.err && "
+                "test ! -s %s/find.err", in_mnt (env, "."), dir, dir) == -1)
+    abort ();
+  CHECK (system (cmd) == 0);
+  free (cmd);
+}
+
+/* -i: the filesystems where the guest's fstab puts them. */
+static void
+test_inspector (void)
+{
+  struct mountenv *env = mountenv_new ();
+  int status = guestmount (env, NULL, (const char *[]) {
+                             "-a", disk, "-i", "--ro", NULL });
+  char *err = gm_stderr (env);
+  if (status != 0 && strstr (err, "no inspection")) {
+    fprintf (stderr, "(-i: this build has no inspection; not tested)\n");
+    free (err);
+    return;
+  }
+  free (err);
+  CHECK (status == 0);
+  if (status != 0)
+    return;
+  CHECK (file_is (in_mnt (env, "etc/hostname"), "imagehost\n"));
+  CHECK (file_is (in_mnt (env, "boot/boot-file"), "on the boot fs"));
+  test_inode_numbers (env);
+  unmount_and_wait (env);
+}
+
+int
+main (void)
+{
+  require_fuse ();
+  dir = test_tmpdir ();
+  if (asprintf (&disk, "%s/disk.img", dir) == -1 ||
+      asprintf (&crypt_img, "%s/crypt_img.img", dir) == -1 ||
+      asprintf (&garbage, "%s/garbage.img", dir) == -1 ||
+      asprintf (&mnt, "%s/mnt", dir) == -1)
+    abort ();
+  make_images ();
+  test_two_filesystems ();
+  test_failed_startups ();
+  test_luks ();
+  test_inspector ();
+  free (disk);
+  free (crypt_img);
+  free (garbage);
+  free (mnt);
+  free (luks_uuid);
+  return test_result ();
+}

@@ -1,0 +1,466 @@
+/* guestmount and guestunmount as programs: command line errors,
+ * start-up that fails cleanly, the pid file, --fd, signals, exit
+ * codes, read-only mounts, other users, and a daemon that dies.
+ */
+#define _GNU_SOURCE 1
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <sys/wait.h>
+#include <sys/xattr.h>
+#include <unistd.h>
+
+#include "mountenv.h"
+
+#define CHECK_ERRNO(call, e)                                                 \
+  do {                                                                       \
+    errno = 0;                                                               \
+    long r_ = (long) (call);                                                 \
+    if (r_ != -1 || errno != (e)) {                                          \
+      fprintf (stderr, "%s:%d: FAIL: %s: returned %ld errno %d (%s), "      \
+               "expected errno %d (%s)\n", __FILE__, __LINE__, #call, r_,    \
+               errno, strerror (errno), (e), strerror (e));                  \
+      ++test_failures;                                                       \
+    }                                                                        \
+  } while (0)
+
+static bool
+contains (const char *haystack, const char *needle)
+{
+  bool r = haystack && strstr (haystack, needle);
+  if (!r)
+    fprintf (stderr, "expected \"%s\" in:\n%s\n", needle,
+             haystack ? haystack : "(nothing)");
+  return r;
+}
+
+/* Nothing left behind: not mounted, no new guestmount process. */
+static void
+check_nothing_left (struct mountenv *env, int guestmounts_before)
+{
+  CHECK (!is_mountpoint (env->mnt));
+  CHECK (children_named ("guestmount") == guestmounts_before);
+  CHECK (access (env->pidfile, F_OK) == -1);
+}
+
+/* Run guestmount on a fresh environment and expect it to fail with
+ * status 1, a message containing text, and nothing left behind. */
+static void
+expect_failure (const char *const *args, const char *backend,
+                const char *text)
+{
+  struct mountenv *env = mountenv_new ();
+  mountenv_start_daemon (env);
+  int before = children_named ("guestmount");
+  const char *argv[32];
+  size_t n = 0;
+  argv[n++] = "--pid-file";
+  argv[n++] = env->pidfile;
+  for (size_t i = 0; args[i]; ++i)
+    argv[n++] = strcmp (args[i], "MNT") == 0 ? env->mnt : args[i];
+  argv[n] = NULL;
+  int status = run_guestmount (env, argv, backend);
+  char *err = gm_stderr (env);
+  if (status != 1)
+    fprintf (stderr, "FAIL: status %d, expected 1; stderr:\n%s\n", status,
+             err);
+  CHECK (status == 1);
+  CHECK (contains (err, text));
+  free (err);
+  check_nothing_left (env, before);
+  mountenv_unmount (env); /* stops the daemon */
+}
+
+static void
+test_usage_errors (void)
+{
+  struct mountenv *env = mountenv_new ();
+  CHECK (run_guestmount (env, (const char *[]) { "--bogus", env->mnt, NULL },
+                         NULL) == 1);
+  char *err = gm_stderr (env);
+  CHECK (contains (err, "--bogus"));
+  free (err);
+  CHECK (run_guestmount (env, (const char *[]) { "-Z", env->mnt, NULL },
+                         NULL) == 1);
+  err = gm_stderr (env);
+  CHECK (contains (err, "-Z"));
+  free (err);
+  CHECK (run_guestmount (env, (const char *[]) { NULL }, NULL) == 1);
+  CHECK (run_guestmount (env, (const char *[]) { env->mnt, env->root, NULL },
+                         NULL) == 1);
+  CHECK (run_guestmount (env,
+                         (const char *[]) { "--blocksize", "1000", env->mnt,
+                                            NULL }, NULL) == 1);
+  CHECK (run_guestmount (env,
+                         (const char *[]) { "--dir-cache-timeout", "soon",
+                                            env->mnt, NULL }, NULL) == 1);
+  CHECK (run_guestmount (env, (const char *[]) { "--fd", "999", env->mnt,
+                                                  NULL }, NULL) == 1);
+  CHECK (run_guestmount (env, (const char *[]) { "-m", "/dev/sda1:boot",
+                                                  env->mnt, NULL }, NULL) == 1);
+  CHECK (run_guestmount (env, (const char *[]) { "--key", "nokind", env->mnt,
+                                                  NULL }, NULL) == 1);
+  CHECK (run_guestmount (env, (const char *[]) { "-i", "-m", "/dev/sda1",
+                                                  env->mnt, NULL }, NULL) == 1);
+  err = gm_stderr (env);
+  CHECK (contains (err, "--blocksize") && contains (err, "--dir-cache") &&
+         contains (err, "--fd") && contains (err, "-m ") &&
+         contains (err, "--key") && contains (err, "-i"));
+  free (err);
+  CHECK (shell ("'%s' --help | grep -q Usage", guestmount_path) == 0);
+  CHECK (shell ("'%s' -V | grep -q '^guestmount [0-9]'", guestmount_path) ==
+         0);
+  CHECK (shell ("'%s' --fuse-help | grep -q allow_other", guestmount_path) ==
+         0);
+  CHECK (run_guestunmount ((const char *[]) { "--bogus", "x", NULL }) == 1);
+  CHECK (run_guestunmount ((const char *[]) { NULL }) == 1);
+  CHECK (run_guestunmount ((const char *[]) { "--retry", "many", "x",
+                                              NULL }) == 1);
+  CHECK (shell ("'%s' --help | grep -q Usage", guestunmount_path) == 0);
+  CHECK (children_named ("guestmount") == 0);
+}
+
+static void
+test_failed_startups (void)
+{
+  /* Missing, non-directory and busy mountpoints. */
+  expect_failure ((const char *[]) { "/nonexistent/mountpoint", NULL }, NULL,
+                  "No such file or directory");
+  expect_failure ((const char *[]) { "/etc/passwd", NULL }, NULL,
+                  "not a directory");
+  struct mountenv *busy = mountenv_new ();
+  CHECK (mountenv_mount (busy, NULL) == 0);
+  expect_failure ((const char *[]) { busy->mnt, NULL }, NULL, "busy");
+  CHECK (is_mountpoint (busy->mnt)); /* the first mount is untouched */
+  CHECK (mountenv_unmount (busy) == 0);
+  /* A FUSE option that does not exist. */
+  expect_failure ((const char *[]) { "-o", "no_such_option", "MNT", NULL },
+                  NULL, "FUSE options");
+  /* No daemon to talk to. */
+  expect_failure ((const char *[]) { "MNT", NULL }, "unix:/nonexistent/sock",
+                  "error");
+  /* A filesystem that cannot be mounted (devices are refused by a host
+   * daemon, as a missing one is by the appliance). */
+  expect_failure ((const char *[]) { "-m", "/dev/sdz9", "MNT", NULL }, NULL,
+                  "/dev/sdz9");
+}
+
+static void
+test_pid_file (void)
+{
+  struct mountenv *env = mountenv_new (), *other = mountenv_new ();
+  CHECK (mountenv_mount (env, NULL) == 0);
+  CHECK (env->gm_pid > 0 && alive (env->gm_pid));
+  /* Locked while guestmount runs. */
+  int fd = open (env->pidfile, O_RDWR);
+  struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
+  CHECK (fd >= 0 && fcntl (fd, F_GETLK, &fl) == 0 && fl.l_type == F_WRLCK &&
+         fl.l_pid == env->gm_pid);
+  close (fd);
+  /* A second guestmount may not use it. */
+  mountenv_start_daemon (other);
+  CHECK (run_guestmount (other,
+                         (const char *[]) { "--pid-file", env->pidfile,
+                                            other->mnt, NULL }, NULL) == 1);
+  char *err = gm_stderr (other);
+  CHECK (contains (err, "in use"));
+  free (err);
+  CHECK (!is_mountpoint (other->mnt));
+  mountenv_unmount (other);
+  /* Removed when guestmount exits, after everything is written. */
+  CHECK (write_file (in_mnt (env, "last"), "data", 4) == 0);
+  CHECK (mountenv_unmount (env) == 0);
+  CHECK (access (env->pidfile, F_OK) == -1);
+  CHECK (access (in_root (env, "last"), F_OK) == 0);
+}
+
+static void
+test_ready_fd (void)
+{
+  struct mountenv *env = mountenv_new ();
+  mountenv_start_daemon (env);
+  int p[2];
+  CHECK (pipe (p) == 0);
+  char fdarg[32], *backend;
+  snprintf (fdarg, sizeof fdarg, "--fd=%d", p[1]);
+  if (asprintf (&backend, "LIBGUESTFS_BACKEND=unix:%s", env->sock) == -1)
+    abort ();
+  pid_t pid = fork ();
+  if (pid == 0) {
+    close (p[0]);
+    putenv (backend);
+    execl (guestmount_path, "guestmount", "--no-fork", fdarg, env->mnt,
+           (char *) NULL);
+    _exit (127);
+  }
+  close (p[1]);
+  char b;
+  CHECK (read (p[0], &b, 1) == 1);
+  close (p[0]);
+  CHECK (is_mountpoint (env->mnt));
+  CHECK (alive (pid)); /* --no-fork: the same process serves */
+  env->gm_pid = pid;
+  CHECK (mountenv_unmount (env) == 0);
+  free (backend);
+}
+
+/* A signal unmounts cleanly: status 0, data in the guest. */
+static void
+test_signal (int sig)
+{
+  struct mountenv *env = mountenv_new ();
+  CHECK (mountenv_mount (env, NULL) == 0);
+  CHECK (write_file (in_mnt (env, "before-signal"), "x", 1) == 0);
+  CHECK (kill (env->gm_pid, sig) == 0);
+  CHECK (wait_exit (env->gm_pid, 30) == 0);
+  CHECK (!is_mountpoint (env->mnt));
+  CHECK (access (env->pidfile, F_OK) == -1);
+  CHECK (access (in_root (env, "before-signal"), F_OK) == 0);
+  CHECK (wait_exit (env->daemon_pid, 30) == 0);
+}
+
+static void
+test_signal_while_busy (void)
+{
+  struct mountenv *env = mountenv_new ();
+  CHECK (mountenv_mount (env, NULL) == 0);
+  int fd = open (in_mnt (env, "busy-file"), O_RDWR | O_CREAT, 0644);
+  CHECK (fd >= 0);
+  CHECK (kill (env->gm_pid, SIGTERM) == 0);
+  usleep (500000);
+  /* Detached from the namespace, still serving its last user. */
+  CHECK (!is_mountpoint (env->mnt));
+  CHECK (alive (env->gm_pid));
+  CHECK (write (fd, "late", 4) == 4);
+  CHECK (close (fd) == 0);
+  CHECK (wait_exit (env->gm_pid, 30) == 0);
+  char *p = in_root (env, "busy-file");
+  size_t len;
+  char *c = read_file_all (p, &len);
+  CHECK (c && len == 4 && memcmp (c, "late", 4) == 0);
+  free (c);
+}
+
+/* A second signal does not wait for the last user; what was written
+ * still reaches the guest. */
+static void
+test_second_signal (void)
+{
+  struct mountenv *env = mountenv_new ();
+  CHECK (mountenv_mount (env, NULL) == 0);
+  int fd = open (in_mnt (env, "held"), O_RDWR | O_CREAT, 0644);
+  CHECK (fd >= 0 && write (fd, "kept", 4) == 4);
+  CHECK (kill (env->gm_pid, SIGTERM) == 0);
+  usleep (500000);
+  CHECK (alive (env->gm_pid));
+  CHECK (kill (env->gm_pid, SIGTERM) == 0);
+  CHECK (wait_exit (env->gm_pid, 30) == 0);
+  close (fd);
+  CHECK (!is_mountpoint (env->mnt));
+  char *p = in_root (env, "held");
+  size_t len;
+  char *c = read_file_all (p, &len);
+  CHECK (c && len == 4 && memcmp (c, "kept", 4) == 0);
+  free (c);
+  CHECK (wait_exit (env->daemon_pid, 30) == 0);
+}
+
+static void
+test_guestunmount_codes (void)
+{
+  struct mountenv *env = mountenv_new ();
+  /* 3: not mounted. */
+  CHECK (run_guestunmount ((const char *[]) { "-q", env->mnt, NULL }) == 3);
+  CHECK (run_guestunmount ((const char *[]) { "-q", "/nonexistent/x",
+                                              NULL }) == 3);
+  /* 1: not a FUSE mount, left alone. */
+  CHECK (run_guestunmount ((const char *[]) { "-q", "/proc", NULL }) == 1);
+  CHECK (is_mountpoint ("/proc"));
+  CHECK (mountenv_mount (env, NULL) == 0);
+  /* 2: busy, even after retries. */
+  int fd = open (in_mnt (env, "open-file"), O_RDWR | O_CREAT, 0644);
+  CHECK (fd >= 0);
+  CHECK (run_guestunmount ((const char *[]) { "-q", "--no-retry", env->mnt,
+                                              NULL }) == 2);
+  CHECK (run_guestunmount ((const char *[]) { "-q", "--retry=1", env->mnt,
+                                              NULL }) == 2);
+  CHECK (is_mountpoint (env->mnt));
+  close (fd);
+  /* --fd: waits for the pipe to close, then unmounts: 0. */
+  int p[2];
+  CHECK (pipe (p) == 0);
+  char fdarg[32];
+  snprintf (fdarg, sizeof fdarg, "--fd=%d", p[0]);
+  pid_t pid = fork ();
+  if (pid == 0) {
+    close (p[1]);
+    execl (guestunmount_path, "guestunmount", fdarg, env->mnt, (char *) NULL);
+    _exit (127);
+  }
+  close (p[0]);
+  usleep (300000);
+  CHECK (is_mountpoint (env->mnt) && wait_exit (pid, 0.1) == -1);
+  close (p[1]);
+  CHECK (wait_exit (pid, 60) == 0);
+  CHECK (!is_mountpoint (env->mnt));
+  CHECK (wait_exit (env->gm_pid, 30) == 0);
+  mountenv_unmount (env);
+}
+
+static void
+test_read_only (void)
+{
+  struct mountenv *env = mountenv_new ();
+  CHECK (write_file (in_root (env, "f"), "ro", 2) == 0);
+  CHECK (mkdir (in_root (env, "d"), 0755) == 0);
+  CHECK (mountenv_mount (env, (const char *[]) { "--ro", NULL }) == 0);
+  char *f = in_mnt (env, "f"), *d = in_mnt (env, "d");
+  size_t len;
+  char *c = read_file_all (f, &len);
+  CHECK (c && len == 2);
+  free (c);
+  CHECK_ERRNO (open (f, O_WRONLY), EROFS);
+  CHECK_ERRNO (open (in_mnt (env, "new"), O_WRONLY | O_CREAT, 0644), EROFS);
+  CHECK_ERRNO (mkdir (in_mnt (env, "new"), 0755), EROFS);
+  CHECK_ERRNO (unlink (f), EROFS);
+  CHECK_ERRNO (rmdir (d), EROFS);
+  CHECK_ERRNO (rename (f, in_mnt (env, "g")), EROFS);
+  CHECK_ERRNO (chmod (f, 0600), EROFS);
+  CHECK_ERRNO (truncate (f, 0), EROFS);
+  CHECK_ERRNO (setxattr (f, "user.x", "x", 1, 0), EROFS);
+  CHECK_ERRNO (symlink ("f", in_mnt (env, "l")), EROFS);
+  struct statvfs sv;
+  CHECK (statvfs (env->mnt, &sv) == 0 && (sv.f_flag & ST_RDONLY));
+  CHECK (mountenv_unmount (env) == 0);
+}
+
+/* Without allow_other only the mounting user gets in; with it, the
+ * guest's permissions apply to everyone else. */
+static void
+test_other_users (void)
+{
+  if (geteuid () != 0 || system ("command -v setpriv >/dev/null") != 0) {
+    fprintf (stderr, "(other users: needs root and setpriv; skipped)\n");
+    return;
+  }
+  const char *as_nobody =
+    "setpriv --reuid=65534 --regid=65534 --clear-groups";
+  struct mountenv *env = mountenv_new ();
+  CHECK (chmod (env->dir, 0755) == 0);
+  CHECK (write_file (in_root (env, "public"), "p", 1) == 0);
+  CHECK (write_file (in_root (env, "private"), "s", 1) == 0);
+  CHECK (chmod (in_root (env, "private"), 0600) == 0);
+  CHECK (mountenv_mount (env, NULL) == 0);
+  CHECK (shell ("%s cat '%s' 2>/dev/null", as_nobody,
+                in_mnt (env, "public")) != 0);
+  CHECK (mountenv_unmount (env) == 0);
+
+  struct mountenv *env2 = mountenv_new ();
+  CHECK (chmod (env2->dir, 0755) == 0);
+  CHECK (write_file (in_root (env2, "public"), "p", 1) == 0);
+  CHECK (write_file (in_root (env2, "private"), "s", 1) == 0);
+  CHECK (chmod (in_root (env2, "private"), 0600) == 0);
+  CHECK (mountenv_mount (env2, (const char *[]) { "-o", "allow_other",
+                                                   NULL }) == 0);
+  CHECK (shell ("%s cat '%s' >/dev/null", as_nobody,
+                in_mnt (env2, "public")) == 0);
+  CHECK (shell ("%s cat '%s' 2>/dev/null", as_nobody,
+                in_mnt (env2, "private")) != 0);
+  CHECK (mountenv_unmount (env2) == 0);
+}
+
+static void
+test_trace (void)
+{
+  struct mountenv *env = mountenv_new ();
+  mountenv_start_daemon (env);
+  char *backend;
+  if (asprintf (&backend, "LIBGUESTFS_BACKEND=unix:%s", env->sock) == -1)
+    abort ();
+  pid_t pid = fork ();
+  if (pid == 0) {
+    putenv (backend);
+    int fd = open (env->gm_err, O_WRONLY | O_CREAT | O_APPEND, 0644);
+    dup2 (fd, 2);
+    /* -x stays in the foreground and traces every operation. */
+    execl (guestmount_path, "guestmount", "-x", env->mnt, (char *) NULL);
+    _exit (127);
+  }
+  for (int i = 0; i < 300 && !is_mountpoint (env->mnt); ++i)
+    usleep (100000);
+  CHECK (is_mountpoint (env->mnt));
+  struct stat st;
+  CHECK_ERRNO (stat (in_mnt (env, "traced-name"), &st), ENOENT);
+  env->gm_pid = pid;
+  CHECK (mountenv_unmount (env) == 0);
+  char *err = gm_stderr (env);
+  CHECK (contains (err, "lookup (") && contains (err, "traced-name") &&
+         contains (err, "fuse_lstat"));
+  free (err);
+  free (backend);
+}
+
+/* The daemon dies in the middle of a read: the reader gets EIO and
+ * guestmount goes away (status 1) instead of hanging. */
+static void
+test_daemon_killed (void)
+{
+  struct mountenv *env = mountenv_new ();
+  size_t size = 4 << 20;
+  char *big = malloc (size);
+  memset (big, 'z', size);
+  CHECK (write_file (in_root (env, "victim"), big, size) == 0);
+  free (big);
+  CHECK (mountenv_mount (env, NULL) == 0);
+  int to_parent[2], to_reader[2];
+  CHECK (pipe (to_parent) == 0 && pipe (to_reader) == 0);
+  pid_t reader = fork ();
+  if (reader == 0) {
+    char *p = in_mnt (env, "victim"), b = 0, buf[16];
+    int fd = open (p, O_RDONLY);
+    if (write (to_parent[1], &b, 1) != 1 || read (to_reader[0], &b, 1) != 1)
+      _exit (2);
+    /* Beyond what came with the open: this needs the daemon. */
+    ssize_t r = fd >= 0 ? pread (fd, buf, sizeof buf, 3 << 20) : -1;
+    _exit (r == -1 && errno == EIO ? 0 : 1);
+  }
+  char b = 0;
+  CHECK (read (to_parent[0], &b, 1) == 1);
+  CHECK (kill (env->daemon_pid, SIGSTOP) == 0);
+  CHECK (write (to_reader[1], &b, 1) == 1);
+  usleep (500000); /* the reader now waits for the stopped daemon */
+  CHECK (alive (reader) && wait_exit (reader, 0.01) == -1);
+  CHECK (kill (env->daemon_pid, SIGKILL) == 0);
+  waitpid (env->daemon_pid, NULL, 0);
+  env->daemon_pid = 0;
+  CHECK (wait_exit (reader, 30) == 0);
+  CHECK (wait_exit (env->gm_pid, 30) == 1);
+  CHECK (!is_mountpoint (env->mnt));
+  CHECK (access (env->pidfile, F_OK) == -1);
+}
+
+int
+main (void)
+{
+  require_fuse ();
+  test_usage_errors ();
+  test_failed_startups ();
+  test_pid_file ();
+  test_ready_fd ();
+  test_signal (SIGTERM);
+  test_signal (SIGINT);
+  test_signal (SIGHUP);
+  test_signal_while_busy ();
+  test_second_signal ();
+  test_guestunmount_codes ();
+  test_read_only ();
+  test_other_users ();
+  test_trace ();
+  test_daemon_killed ();
+  return test_result ();
+}
