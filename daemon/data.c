@@ -67,35 +67,84 @@ pread_full (int fd, char *buf, size_t len, off_t off)
   return got;
 }
 
-/* ---- pread, pwrite ---- */
+/* ---- pread, pwrite, and their device forms ---- */
+
+/* Read count bytes at offset of fd (what names it in errors). */
+static char *
+pread_fd (int fd, const char *what, int count, int64_t offset,
+          size_t *size_r)
+{
+  char *buf = malloc (count ? count : 1);
+  ssize_t n = buf ? pread_full (fd, buf, count, offset) : -1;
+  int err = errno;
+  close (fd);
+  if (n == -1) {
+    reply_with_perror_errno (err, "%s", what);
+    free (buf);
+    return NULL;
+  }
+  *size_r = n;
+  return buf;
+}
+
+static int
+check_pread_args (int count, int64_t offset)
+{
+  if (check_not_negative ("count", count) == -1 ||
+      check_not_negative ("offset", offset) == -1)
+    return -1;
+  if (count > REPLY_BUDGET) {
+    reply_with_error_errno (E2BIG, "count: %d bytes do not fit in a reply "
+                            "(use download_offset)", count);
+    return -1;
+  }
+  return 0;
+}
 
 char *
 do_pread (const char *path, int count, int64_t offset, size_t *size_r)
 {
-  if (check_not_negative ("count", count) == -1 ||
-      check_not_negative ("offset", offset) == -1)
+  if (check_pread_args (count, offset) == -1)
     return NULL;
-  if (count > REPLY_BUDGET) {
-    reply_with_error_errno (E2BIG, "count: %d bytes do not fit in a reply "
-                            "(use download_offset)", count);
-    return NULL;
-  }
   int fd = sysroot_open (path, O_RDONLY | O_NOCTTY | O_NONBLOCK, 0);
   if (fd == -1) {
     reply_with_perror ("%s", path);
     return NULL;
   }
-  char *buf = malloc (count ? count : 1);
-  ssize_t n = buf ? pread_full (fd, buf, count, offset) : -1;
-  if (n == -1) {
-    reply_with_perror ("%s", path);
-    free (buf);
-    close (fd);
+  return pread_fd (fd, path, count, offset, size_r);
+}
+
+char *
+do_pread_device (const char *device, int count, int64_t offset,
+                 size_t *size_r)
+{
+  if (check_pread_args (count, offset) == -1)
+    return NULL;
+  int fd = open (device, O_RDONLY | O_CLOEXEC);
+  if (fd == -1) {
+    reply_with_perror ("%s", device);
     return NULL;
   }
-  close (fd);
-  *size_r = n;
-  return buf;
+  return pread_fd (fd, device, count, offset, size_r);
+}
+
+/* One pwrite(2) of content at offset; closes fd. */
+static int
+pwrite_fd (int fd, const char *what, const char *content, size_t size,
+           int64_t offset)
+{
+  ssize_t r;
+  do
+    r = pwrite (fd, content, size, offset);
+  while (r == -1 && errno == EINTR);
+  if (r == -1 || close (fd) == -1) {
+    int err = errno;
+    if (r == -1)
+      close (fd);
+    reply_with_perror_errno (err, "%s", what);
+    return -1;
+  }
+  return r;
 }
 
 int
@@ -109,18 +158,21 @@ do_pwrite (const char *path, const char *content, size_t content_size,
     reply_with_perror ("%s", path);
     return -1;
   }
-  ssize_t r;
-  do
-    r = pwrite (fd, content, content_size, offset);
-  while (r == -1 && errno == EINTR);
-  if (r == -1 || close (fd) == -1) {
-    int err = errno;
-    if (r == -1)
-      close (fd);
-    reply_with_perror_errno (err, "%s", path);
+  return pwrite_fd (fd, path, content, content_size, offset);
+}
+
+int
+do_pwrite_device (const char *device, const char *content,
+                  size_t content_size, int64_t offset)
+{
+  if (check_not_negative ("offset", offset) == -1)
+    return -1;
+  int fd = open (device, O_WRONLY | O_CLOEXEC);
+  if (fd == -1) {
+    reply_with_perror ("%s", device);
     return -1;
   }
-  return r;
+  return pwrite_fd (fd, device, content, content_size, offset);
 }
 
 /* ---- fill, fill_pattern ---- */
@@ -513,4 +565,83 @@ do_copy_file_to_file (const char *src, const char *dest, int64_t srcoffset,
   if (c.out != -1)
     close (c.out);
   return r;
+}
+
+/* ---- dd, copy_size: between devices and files ---- */
+
+/* Open spec, a device (/dev/...) or a guest path, replying on error. */
+static int
+open_device_or_path (const char *argname, const char *spec, int flags,
+                     char **resolved)
+{
+  *resolved = strdup (spec);
+  if (*resolved == NULL) {
+    reply_with_perror ("strdup");
+    return -1;
+  }
+  bool device = strncmp (spec, "/dev/", 5) == 0;
+  if (device ? resolve_device (argname, resolved) == -1
+             : check_pathname (argname, spec) == -1)
+    return -1;
+  int fd = device ? open (*resolved, (flags & ~O_CREAT) | O_CLOEXEC)
+                  : sysroot_open (spec, flags | O_NOCTTY, 0666);
+  if (fd == -1)
+    reply_with_perror ("%s", spec);
+  return fd;
+}
+
+/* Copy want bytes (UINT64_MAX: all) from src to dest, neither
+ * truncated: a device has its size, and a file is overwritten in
+ * place, as dd with conv=notrunc does. */
+static int
+copy_between (const char *src, const char *dest, uint64_t want)
+{
+  char *rs = NULL, *rd = NULL;
+  struct copy c = { .in = -1, .out = -1, .src = src, .dest = dest,
+                    .want = want, .src_size = -1 };
+  char *buf = malloc (BLOCK_SIZE);
+  int r = -1;
+  if (buf == NULL) {
+    reply_with_perror ("malloc");
+    goto out;
+  }
+  c.in = open_device_or_path ("src", src, O_RDONLY, &rs);
+  if (c.in == -1)
+    goto out;
+  c.out = open_device_or_path ("dest", dest, O_WRONLY | O_CREAT, &rd);
+  if (c.out == -1)
+    goto out;
+  struct stat st;
+  if (fstat (c.in, &st) == 0 && S_ISREG (st.st_mode))
+    c.src_size = st.st_size;
+  r = copy_blocks (&c, buf);
+  if (r == 0 && fsync (c.out) == -1 && errno != EINVAL) {
+    reply_with_perror ("%s", dest);
+    r = -1;
+  }
+out:
+  if (c.in >= 0)
+    close (c.in);
+  if (c.out >= 0 && close (c.out) == -1 && r == 0) {
+    reply_with_perror ("%s", dest);
+    r = -1;
+  }
+  free (buf);
+  free (rs);
+  free (rd);
+  return r;
+}
+
+int
+do_dd (const char *src, const char *dest)
+{
+  return copy_between (src, dest, UINT64_MAX);
+}
+
+int
+do_copy_size (const char *src, const char *dest, int64_t size)
+{
+  if (check_not_negative ("size", size) == -1)
+    return -1;
+  return copy_between (src, dest, size);
 }

@@ -560,5 +560,36 @@ const struct action actions_devices[] = {
     .shortdesc = "delete a btrfs subvolume or snapshot",
     .doc = "Delete the subvolume or snapshot C<subvolume> of a mounted "
            "btrfs filesystem." },
+  { .name = "pread_device", .proc = 377, .ret = R_BUFFEROUT,
+    .args = { { A_DEVICE, "device" }, { A_INT, "count" },
+              { A_INT64, "offset" } },
+    .shortdesc = "read part of a device",
+    .doc = "Read up to C<count> bytes of C<device> from byte C<offset>; "
+           "fewer come back only at its end.  C<count> is limited by the "
+           "message size (see L</PROTOCOL LIMITS>)." },
+  { .name = "pwrite_device", .proc = 378, .ret = R_INT,
+    .args = { { A_DEVICE, "device" }, { A_BUFFERIN, "content" },
+              { A_INT64, "offset" } },
+    .shortdesc = "write to part of a device",
+    .doc = "Write C<content> to C<device> at byte C<offset> and return the "
+           "number of bytes written, as L<pwrite(2)> does.  Writing over a "
+           "mounted filesystem's device corrupts it." },
+  { .name = "dd", .proc = 379, .ret = R_ERR,
+    .args = { { A_STRING, "src" }, { A_STRING, "dest" } },
+    .flags = FL_PROGRESS,
+    .shortdesc = "copy from a device or file to another",
+    .doc = "Copy all of C<src> to C<dest>, each a device (C</dev/...>, "
+           "name-translated) or an absolute path in the guest.  C<dest> is "
+           "not truncated: a file is overwritten in place, and created if "
+           "missing.  Copying to a device smaller than C<src> is an "
+           "error." },
+  { .name = "copy_size", .proc = 380, .ret = R_ERR,
+    .args = { { A_STRING, "src" }, { A_STRING, "dest" },
+              { A_INT64, "size" } },
+    .flags = FL_PROGRESS,
+    .shortdesc = "copy size bytes from a device or file to another",
+    .doc = "Copy the first C<size> bytes of C<src> to C<dest>, each a device "
+           "or an absolute path in the guest, as for C<guestfs_dd>.  It is "
+           "an error if C<src> is shorter than C<size>." },
   { .name = NULL },
 };

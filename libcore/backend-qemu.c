@@ -156,6 +156,7 @@ make_drives (guestfs_h *g)
                   : strcmp (src->format, "auto") == 0 ? NULL : src->format;
     d[i].readonly = src->readonly;
     d[i].cachemode = src->cachemode;
+    d[i].blocksize = src->blocksize;
   }
   return d;
 }

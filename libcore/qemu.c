@@ -191,7 +191,7 @@ static void
 push_drive (struct vec *a, const struct qemu_config *cfg, size_t index,
             const char *id, const char *path, const char *format,
             bool readonly, bool snapshot, const char *cache,
-            const char *discard, const char *serial)
+            const char *discard, const char *serial, int blocksize)
 {
   struct stat st;
   char *epath = escape_commas (path);
@@ -212,14 +212,21 @@ push_drive (struct vec *a, const struct qemu_config *cfg, size_t index,
          readonly ? ",readonly=on" : "",
          snapshot ? ",snapshot=on" : "",
          discard ? ",discard=" : "", discard ? discard : "");
+  /* A disk of 4096-byte sectors must look like one to the guest, or
+   * its partition table and filesystems are misread. */
+  char sectors[80] = "";
+  if (blocksize > 0)
+    snprintf (sectors, sizeof sectors,
+              ",logical_block_size=%d,physical_block_size=%d", blocksize,
+              blocksize);
   push (a, "-device");
   if (cfg->iface == QEMU_IFACE_VIRTIO_SCSI)
     /* One target per drive keeps the kernel's sdX order equal to the
      * drive order: targets are scanned in ascending order. */
-    pushf (a, "scsi-hd,bus=scsi0.0,channel=0,scsi-id=%zu,lun=0,drive=%s,serial=%s",
-           index, id, serial);
+    pushf (a, "scsi-hd,bus=scsi0.0,channel=0,scsi-id=%zu,lun=0,drive=%s,"
+           "serial=%s%s", index, id, serial, sectors);
   else
-    pushf (a, "virtio-blk-pci,drive=%s,serial=%s", id, serial);
+    pushf (a, "virtio-blk-pci,drive=%s,serial=%s%s", id, serial, sectors);
   free (epath);
 }
 
@@ -335,14 +342,14 @@ qemu_build_argv (const struct qemu_config *cfg, char *err, size_t errlen)
     else
       snprintf (serial, sizeof serial, "d%zu", i);
     push_drive (&a, cfg, i, id, d->path, d->format, d->readonly, d->snapshot,
-                d->cachemode, d->discard, serial);
+                d->cachemode, d->discard, serial, d->blocksize);
   }
   if (cfg->root)
     /* The appliance disk: shared by every launch, so never written
      * (snapshot=on puts the guest's writes in a temporary overlay), and
      * nothing in it is worth flushing (cache=unsafe). */
     push_drive (&a, cfg, cfg->ndrives, "appliance", cfg->root, "raw",
-                false, true, "unsafe", NULL, APPLIANCE_SERIAL);
+                false, true, "unsafe", NULL, APPLIANCE_SERIAL, 0);
 
   /* The daemon's channel.  The library listens and qemu connects: the
    * socket exists before qemu starts, so there is no polling for it, and

@@ -43,6 +43,8 @@ struct qemu_drive {
   const char *serial;     /* NULL: "d<index>", visible in the guest in
                            * /sys/block/<dev>/device/vpd_pg80 (SCSI) or
                            * /sys/block/<dev>/serial (virtio-blk) */
+  int blocksize;          /* 0, or the sector size the guest sees (512,
+                           * 4096) */
 };
 
 struct qemu_config {

@@ -123,7 +123,9 @@ test_several_drives (const char *raw, const char *qcow2)
                                  GUESTFS_ADD_DRIVE_OPTS_READONLY, 1, -1) == 0);
   CHECK (guestfs_add_drive_opts (g, qcow2, GUESTFS_ADD_DRIVE_OPTS_FORMAT,
                                  "qcow2", -1) == 0);
-  CHECK (guestfs_add_drive_scratch (g, 32 << 20, -1) == 0);
+  CHECK (guestfs_add_drive_scratch (g, 32 << 20,
+                                    GUESTFS_ADD_DRIVE_SCRATCH_BLOCKSIZE, 4096,
+                                    -1) == 0);
   if (guestfs_launch (g) == -1) {
     fprintf (stderr, "FAIL: launch: %s\n", guestfs_last_error (g));
     ++test_failures;
@@ -144,6 +146,9 @@ test_several_drives (const char *raw, const char *qcow2)
   CHECK (guestfs_blockdev_getsize64 (g, "/dev/sdb") == 128 << 20);
   CHECK (guestfs_blockdev_getsize64 (g, "/dev/sdc") == 32 << 20);
   CHECK (guestfs_blockdev_getsize64 (g, "/dev/vdc") == 32 << 20);
+  /* The sector size asked for is the one the guest sees. */
+  CHECK (guestfs_blockdev_getss (g, "/dev/sdc") == 4096);
+  CHECK (guestfs_blockdev_getss (g, "/dev/sda") == 512);
   /* One past the last drive is the appliance's own disk: hidden. */
   CHECK_ERROR (g, guestfs_blockdev_getsize64 (g, "/dev/sdd"), ENOENT,
                "/dev/sdd");

@@ -757,6 +757,35 @@ test_list_filesystems (void)
   free (p9);
 }
 
+/* Raw device data: positional reads and writes, and copies. */
+static void
+test_device_data (void)
+{
+  section ("device data");
+  CHECK (guestfs_pwrite_device (g, disk_c, "device data", 11, MiB) == 11);
+  size_t n;
+  char *s = guestfs_pread_device (g, disk_c, 11, MiB, &n);
+  CHECK (s && n == 11 && memcmp (s, "device data", 11) == 0);
+  free (s);
+  /* At the end of the device, reads come back short. */
+  s = guestfs_pread_device (g, disk_c, 100, 512 * MiB - 10, &n);
+  CHECK (s && n == 10);
+  free (s);
+  OK (guestfs_copy_size (g, disk_c, disk_b, 2 * MiB));
+  s = guestfs_pread_device (g, disk_b, 11, MiB, &n);
+  CHECK (s && n == 11 && memcmp (s, "device data", 11) == 0);
+  free (s);
+  CHECK_ERROR (g, guestfs_copy_size (g, disk_c, disk_b, 513 * MiB), EIO,
+               "end of file");
+  CHECK_ERROR_NULL (g, guestfs_pread_device (g, "/dev/sdz", 1, 0, &n), ENOENT,
+                    "/dev/sdz");
+  CHECK_ERROR (g, guestfs_dd (g, "relative", disk_b), EINVAL, "src");
+  /* Leave the disks as the next sections expect them: zeroed. */
+  char zeros[11] = { 0 };
+  CHECK (guestfs_pwrite_device (g, disk_c, zeros, 11, MiB) == 11);
+  CHECK (guestfs_pwrite_device (g, disk_b, zeros, 11, MiB) == 11);
+}
+
 static void
 launch_or_skip (void)
 {
@@ -790,6 +819,7 @@ main (void)
   double start = now ();
   launch_or_skip ();
   test_discovery ();
+  test_device_data ();
   test_mbr ();
   test_filesystems ();
   test_btrfs ();

@@ -221,6 +221,29 @@ test_copy_file_to_file (void)
   CHECK (handle_alive (g));
 }
 
+/* dd and copy_size between guest files (devices need the appliance:
+ * tests/devices), overwriting in place, and refusing host devices. */
+static void
+test_dd_copy_size (void)
+{
+  put_guest_file (&td, "/dd-src", digits);
+  put_guest_file (&td, "/dd-dst", "abcdefghijklmnop");
+  CHECK (guestfs_dd (g, "/dd-src", "/dd-dst") == 0);
+  CHECK (host_content_is (H ("/dd-dst"), "0123456789klmnop", 16));
+  CHECK (guestfs_dd (g, "/dd-src", "/dd-new") == 0);
+  CHECK (host_content_is (H ("/dd-new"), digits, 10));
+  CHECK (guestfs_copy_size (g, "/dd-src", "/dd-dst", 3) == 0);
+  CHECK (host_content_is (H ("/dd-dst"), "0123456789klmnop", 16));
+  CHECK_ERROR (g, guestfs_copy_size (g, "/dd-src", "/dd-dst", 11), EIO,
+               "end of file");
+  CHECK_ERROR (g, guestfs_copy_size (g, "/dd-src", "/dd-dst", -1), EINVAL,
+               "size");
+  CHECK_ERROR (g, guestfs_dd (g, "dd-src", "/x"), EINVAL, "src");
+  CHECK_ERROR (g, guestfs_dd (g, "/nothere", "/x"), ENOENT, "/nothere");
+  CHECK_ERROR (g, guestfs_dd (g, "/dev/sda", "/x"), EPERM, "on the host");
+  CHECK (handle_alive (g));
+}
+
 int
 main (void)
 {
@@ -230,6 +253,7 @@ main (void)
   test_fill ();
   test_offsets ();
   test_copy_file_to_file ();
+  test_dd_copy_size ();
   CHECK (handle_alive (g));
   test_daemon_stop (&td, g);
   return test_result ();
