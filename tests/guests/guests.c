@@ -135,5 +135,11 @@ test_guest_overlay (const char *kind)
     skip ("cannot make an overlay of %s (%s failed)", base, cmd);
   free (cmd);
   free (dir);
+  /* The caller keeps the path until exit: hold it here, so that it is
+   * never a leak. */
+  static char *overlays[16];
+  static size_t nr_overlays;
+  if (nr_overlays < sizeof overlays / sizeof overlays[0])
+    overlays[nr_overlays++] = overlay;
   return overlay;
 }

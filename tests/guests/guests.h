@@ -78,7 +78,7 @@ extern const char *test_guest_path (const char *kind);
 
 /* A qcow2 overlay (in a temporary directory removed at exit) of the
  * cached image of kind, for tests that modify a guest.  Add it with
- * format "qcow2". */
+ * format "qcow2".  The string lives until exit. */
 extern const char *test_guest_overlay (const char *kind);
 
 #endif
