@@ -83,157 +83,111 @@ refuse_option (const char *fstype, const char *option)
   return -1;
 }
 
-static int
-build_ext (struct cmdline *c, const char *fstype, const struct mkfs_opts *o)
+/* How one mkfs program spells each option.  A NULL flag means the
+ * option does not apply to that filesystem type; a number is passed as
+ * the flag, then prefix and value ("-b" "4096", or "-b" "size=4096"). */
+struct numeric_flag {
+  const char *flag, *prefix;
+};
+
+struct mkfs_tool {
+  enum fs_family family;
+  const char *program;
+  const char *fixed[3]; /* always given, after the program */
+  bool pass_type;       /* "-t FSTYPE" (mke2fs makes ext2, 3 and 4) */
+  struct numeric_flag blocksize, inode, sectorsize;
+  const char *features, *label;
+};
+
+static const struct mkfs_tool mkfs_tools[] = {
+  { FS_EXT, "mke2fs", { "-q", "-F" }, true,
+    { "-b", "" }, { "-I", "" }, { NULL, NULL }, "-O", "-L" },
+  { FS_XFS, "mkfs.xfs", { "-f" }, false,
+    { "-b", "size=" }, { "-i", "size=" }, { "-s", "size=" }, NULL, "-L" },
+  /* FAT's blocksize is a cluster: passed in sectors (see below). */
+  { FS_FAT, "mkfs.fat", { "-I" }, false,
+    { "-s", "" }, { NULL, NULL }, { "-S", "" }, NULL, "-n" },
+  { FS_BTRFS, "mkfs.btrfs", { "-f" }, false,
+    { NULL, NULL }, { NULL, NULL }, { "--sectorsize", "" }, NULL, "-L" },
+  /* -Q: do not zero the whole device. */
+  { FS_NTFS, "mkntfs", { "-Q", "-F" }, false,
+    { "-c", "" }, { NULL, NULL }, { "-s", "" }, NULL, "-L" },
+  { FS_SWAP, "mkswap", { "-f" }, false,
+    { NULL, NULL }, { NULL, NULL }, { NULL, NULL }, NULL, "-L" },
+};
+
+static const struct mkfs_tool *
+find_mkfs_tool (enum fs_family family)
 {
-  if (o->sectorsize)
-    return refuse_option (fstype, "sectorsize");
-  add_arg (c, "mke2fs");
-  add_arg (c, "-q");
-  add_arg (c, "-F");
-  add_arg (c, "-t");
-  add_arg (c, fstype);
-  if (o->blocksize) {
-    add_arg (c, "-b");
-    add_num (c, "", o->blocksize);
-  }
-  if (o->features) {
-    add_arg (c, "-O");
-    add_arg (c, o->features);
-  }
-  if (o->inode) {
-    add_arg (c, "-I");
-    add_num (c, "", o->inode);
-  }
-  if (o->label) {
-    add_arg (c, "-L");
-    add_arg (c, o->label);
-  }
-  return 0;
+  for (size_t i = 0; i < sizeof mkfs_tools / sizeof mkfs_tools[0]; ++i)
+    if (mkfs_tools[i].family == family)
+      return &mkfs_tools[i];
+  return NULL;
 }
 
+/* A FAT cluster is 1 to 128 sectors: turn blocksize into that count. */
 static int
-build_xfs (struct cmdline *c, const char *fstype, const struct mkfs_opts *o)
+fat_cluster_sectors (const char *fstype, const struct mkfs_opts *o)
 {
-  if (o->features)
-    return refuse_option (fstype, "features");
-  add_arg (c, "mkfs.xfs");
-  add_arg (c, "-f");
-  if (o->blocksize) {
-    add_arg (c, "-b");
-    add_num (c, "size=", o->blocksize);
-  }
-  if (o->inode) {
-    add_arg (c, "-i");
-    add_num (c, "size=", o->inode);
-  }
-  if (o->sectorsize) {
-    add_arg (c, "-s");
-    add_num (c, "size=", o->sectorsize);
-  }
-  if (o->label) {
-    add_arg (c, "-L");
-    add_arg (c, o->label);
-  }
-  return 0;
-}
-
-static int
-build_fat (struct cmdline *c, const char *fstype, const struct mkfs_opts *o)
-{
-  if (o->features)
-    return refuse_option (fstype, "features");
-  if (o->inode)
-    return refuse_option (fstype, "inode");
   int ss = o->sectorsize ? o->sectorsize : 512;
-  if (o->blocksize && (o->blocksize % ss != 0 || o->blocksize / ss > 128)) {
+  if (o->blocksize % ss != 0 || o->blocksize / ss > 128) {
     reply_with_error_errno (EINVAL,
                             "%s: blocksize %d: the cluster size must "
                             "be 1 to 128 sectors of %d bytes",
                             fstype, o->blocksize, ss);
     return -1;
   }
-  add_arg (c, "mkfs.fat");
-  add_arg (c, "-I"); /* a whole disk is fine too */
-  if (o->sectorsize) {
-    add_arg (c, "-S");
-    add_num (c, "", o->sectorsize);
-  }
-  if (o->blocksize) {
-    add_arg (c, "-s");
-    add_num (c, "", o->blocksize / ss);
-  }
-  if (o->label) {
-    add_arg (c, "-n");
-    add_arg (c, o->label);
-  }
+  return o->blocksize / ss;
+}
+
+static int
+add_numeric (struct cmdline *c, const char *fstype, const char *option,
+             const struct numeric_flag *f, int value)
+{
+  if (value == 0)
+    return 0;
+  if (f->flag == NULL)
+    return refuse_option (fstype, option);
+  add_arg (c, f->flag);
+  add_num (c, f->prefix, value);
   return 0;
 }
 
 static int
-build_btrfs (struct cmdline *c, const char *fstype, const struct mkfs_opts *o)
+add_text (struct cmdline *c, const char *fstype, const char *option,
+          const char *flag, const char *value)
 {
-  if (o->features)
-    return refuse_option (fstype, "features");
-  if (o->inode)
-    return refuse_option (fstype, "inode");
-  if (o->blocksize)
-    return refuse_option (fstype, "blocksize");
-  add_arg (c, "mkfs.btrfs");
-  add_arg (c, "-f");
-  if (o->sectorsize) {
-    add_arg (c, "--sectorsize");
-    add_num (c, "", o->sectorsize);
-  }
-  if (o->label) {
-    add_arg (c, "-L");
-    add_arg (c, o->label);
-  }
+  if (value == NULL)
+    return 0;
+  if (flag == NULL)
+    return refuse_option (fstype, option);
+  add_arg (c, flag);
+  add_arg (c, value);
   return 0;
 }
 
 static int
-build_ntfs (struct cmdline *c, const char *fstype, const struct mkfs_opts *o)
+build_mkfs (struct cmdline *c, const struct mkfs_tool *t, const char *fstype,
+            const struct mkfs_opts *o)
 {
-  if (o->features)
-    return refuse_option (fstype, "features");
-  if (o->inode)
-    return refuse_option (fstype, "inode");
-  add_arg (c, "mkntfs");
-  add_arg (c, "-Q"); /* quick: do not zero the whole device */
-  add_arg (c, "-F"); /* a whole disk is fine too */
-  if (o->blocksize) {
-    add_arg (c, "-c");
-    add_num (c, "", o->blocksize);
+  int blocksize = o->blocksize;
+  if (t->family == FS_FAT && blocksize &&
+      (blocksize = fat_cluster_sectors (fstype, o)) == -1)
+    return -1;
+  add_arg (c, t->program);
+  for (size_t i = 0; i < 3 && t->fixed[i]; ++i)
+    add_arg (c, t->fixed[i]);
+  if (t->pass_type) {
+    add_arg (c, "-t");
+    add_arg (c, fstype);
   }
-  if (o->sectorsize) {
-    add_arg (c, "-s");
-    add_num (c, "", o->sectorsize);
-  }
-  if (o->label) {
-    add_arg (c, "-L");
-    add_arg (c, o->label);
-  }
-  return 0;
-}
-
-static int
-build_swap (struct cmdline *c, const char *fstype, const struct mkfs_opts *o)
-{
-  if (o->features)
-    return refuse_option (fstype, "features");
-  if (o->inode)
-    return refuse_option (fstype, "inode");
-  if (o->blocksize)
-    return refuse_option (fstype, "blocksize");
-  if (o->sectorsize)
-    return refuse_option (fstype, "sectorsize");
-  add_arg (c, "mkswap");
-  add_arg (c, "-f");
-  if (o->label) {
-    add_arg (c, "-L");
-    add_arg (c, o->label);
-  }
+  if (add_text (c, fstype, "features", t->features, o->features) == -1 ||
+      add_numeric (c, fstype, "inode", &t->inode, o->inode) == -1 ||
+      add_numeric (c, fstype, "blocksize", &t->blocksize, blocksize) == -1 ||
+      add_numeric (c, fstype, "sectorsize", &t->sectorsize,
+                   o->sectorsize) == -1 ||
+      add_text (c, fstype, "label", t->label, o->label) == -1)
+    return -1;
   return 0;
 }
 
@@ -262,35 +216,16 @@ do_mkfs (const char *fstype, const char *device, int blocksize,
       check_positive ("inode", o.inode) == -1 ||
       check_positive ("sectorsize", o.sectorsize) == -1)
     return -1;
-  struct cmdline c = {.n = 0};
-  int r;
-  switch (fs_family (fstype)) {
-  case FS_EXT:
-    r = build_ext (&c, fstype, &o);
-    break;
-  case FS_XFS:
-    r = build_xfs (&c, fstype, &o);
-    break;
-  case FS_FAT:
-    r = build_fat (&c, fstype, &o);
-    break;
-  case FS_BTRFS:
-    r = build_btrfs (&c, fstype, &o);
-    break;
-  case FS_NTFS:
-    r = build_ntfs (&c, fstype, &o);
-    break;
-  case FS_SWAP:
-    r = build_swap (&c, fstype, &o);
-    break;
-  default:
+  const struct mkfs_tool *tool = find_mkfs_tool (fs_family (fstype));
+  if (tool == NULL) {
     reply_with_error_errno (EINVAL,
                             "fstype: \"%s\": unknown or unsupported "
                             "filesystem type",
                             fstype);
     return -1;
   }
-  if (r == -1)
+  struct cmdline c = {.n = 0};
+  if (build_mkfs (&c, tool, fstype, &o) == -1)
     return -1;
   /* mkntfs knows no "--"; the device name starts with /dev/ anyway. */
   if (strcmp (c.argv[0], "mkntfs") != 0)
