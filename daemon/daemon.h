@@ -124,6 +124,12 @@ extern int add_string_nodup (struct stringsbuf *sb, char *s);
 extern char **take_strings (struct stringsbuf *sb); /* adds the NULL */
 extern void free_stringsbuf (struct stringsbuf *sb);
 extern void sort_strings (char **list, size_t n);
+/* pwrite(2) all of buf, retrying short writes. */
+extern int pwrite_all (int fd, const char *buf, size_t len, off_t off);
+/* The same, leaving holes where buf holds 64 KiB pieces of zeros: the
+ * file (a regular one, already the right size or extended later)
+ * stays sparse. */
+extern int pwrite_sparse (int fd, const char *buf, size_t len, off_t off);
 /* Call fn for each entry of the directory open as fd (which this takes
  * over and closes), "." and ".." aside.  Stops at the first fn that
  * returns -1; returns -1 with errno set if fn or reading failed. */

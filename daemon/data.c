@@ -32,23 +32,6 @@ check_not_negative (const char *argname, int64_t v)
   return 0;
 }
 
-static int
-pwrite_all (int fd, const char *buf, size_t len, off_t off)
-{
-  while (len > 0) {
-    ssize_t r = pwrite (fd, buf, len, off);
-    if (r == -1) {
-      if (errno == EINTR)
-        continue;
-      return -1;
-    }
-    buf += r;
-    len -= r;
-    off += r;
-  }
-  return 0;
-}
-
 /* Read up to len bytes at off; fewer only at end of file. */
 static ssize_t
 pread_full (int fd, char *buf, size_t len, off_t off)
@@ -394,12 +377,6 @@ struct copy {
   off_t src_size; /* -1 if src is not a regular file */
 };
 
-static bool
-all_zero (const char *p, size_t len)
-{
-  return len == 0 || (p[0] == 0 && memcmp (p, p + 1, len - 1) == 0);
-}
-
 /* With sparse, skip a hole of src in one step: it reads as zeros. */
 static void
 skip_hole (struct copy *c)
@@ -419,21 +396,11 @@ skip_hole (struct copy *c)
   c->done += skip;
 }
 
-/* With sparse, zeros are skipped in pieces of this size. */
-#define ZERO_PIECE 65536
-
 static int
 write_block (const struct copy *c, const char *buf, size_t n)
 {
-  if (!c->sparse)
-    return pwrite_all (c->out, buf, n, c->out_pos);
-  for (size_t off = 0; off < n; off += ZERO_PIECE) {
-    size_t len = n - off < ZERO_PIECE ? n - off : ZERO_PIECE;
-    if (!all_zero (buf + off, len) &&
-        pwrite_all (c->out, buf + off, len, c->out_pos + off) == -1)
-      return -1;
-  }
-  return 0;
+  return c->sparse ? pwrite_sparse (c->out, buf, n, c->out_pos)
+                   : pwrite_all (c->out, buf, n, c->out_pos);
 }
 
 static int

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "daemon-actions.h"
+#include "util.h"
 #include "storage.h"
 
 enum fs_family {
@@ -282,12 +283,6 @@ do_wipefs (const char *device)
 
 #define ZERO_CHUNK (1024 * 1024)
 
-static bool
-all_zero (const char *buf, size_t len)
-{
-  return len == 0 || (buf[0] == 0 && memcmp (buf, buf + 1, len - 1) == 0);
-}
-
 /* Zero [start, end) of the open device fd, writing only the chunks
  * that are not zero already (reading is cheaper than writing and keeps
  * sparse images sparse).  progress_base/total: for progress events. */
@@ -304,7 +299,7 @@ zero_range (int fd, const char *device, uint64_t start, uint64_t end,
                          (unsigned long long)off);
       return -1;
     }
-    if (!all_zero (buf, r) && pwrite (fd, zeroes, r, off) != r) {
+    if (!guestfs_int_is_zero (buf, r) && pwrite (fd, zeroes, r, off) != r) {
       reply_with_perror ("%s: writing at %llu", device,
                          (unsigned long long)off);
       return -1;

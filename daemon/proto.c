@@ -19,6 +19,7 @@
 #include "errnostring.h"
 #include "handles.h"
 #include "proc-table.h"
+#include "util.h"
 #include "wire.h"
 
 uint64_t optargs_bitmask;
@@ -36,8 +37,7 @@ static bool replied;
 static enum { FI_NONE, FI_PENDING, FI_DONE } file_in;
 static bool library_cancelled;
 static enum { FO_NONE, FO_STARTED, FO_ENDED } file_out;
-static struct timespec progress_last;
-static bool progress_sent;
+static struct progress_limiter progress;
 
 static void
 send_bytes (const void *buf, size_t len)
@@ -309,20 +309,11 @@ send_file_end (int cancel)
 
 /* ---- Progress ---- */
 
-#define PROGRESS_INTERVAL_NS 333000000LL
-
 void
 notify_progress (uint64_t position, uint64_t total)
 {
-  struct timespec now;
-  clock_gettime (CLOCK_MONOTONIC, &now);
-  long long since = (now.tv_sec - progress_last.tv_sec) * 1000000000LL +
-                    (now.tv_nsec - progress_last.tv_nsec);
-  /* The first, the last, and at most three a second in between. */
-  if (progress_sent && position != total && since < PROGRESS_INTERVAL_NS)
+  if (!guestfs_int_progress_due (&progress, position, total))
     return;
-  progress_sent = true;
-  progress_last = now;
   char b[WIRE_PROGRESS_LEN];
   wire_encode_progress (b, cur_proc, cur_serial, position, total);
   send_bytes (b, sizeof b);
@@ -342,7 +333,7 @@ serve_request (const char *body, size_t len)
   }
   cur_proc = hdr.proc;
   cur_serial = hdr.serial;
-  replied = library_cancelled = progress_sent = false;
+  replied = library_cancelled = progress.sent = false;
   file_out = FO_NONE;
   const struct proc_info *pi = proc_lookup (hdr.proc);
   current_proc_name = pi ? pi->name : "guestfsd";

@@ -181,38 +181,17 @@ struct upload_state {
   bool sparse; /* a regular file: zero blocks become holes */
 };
 
-static bool
-all_zero (const char *p, size_t len)
-{
-  return len == 0 || (p[0] == 0 && memcmp (p, p + 1, len - 1) == 0);
-}
-
-/* Blocks of zeros become holes, so a sparse file stays sparse. */
-#define HOLE_BLOCK 65536
-
 static int
 upload_chunk (void *opaque, const void *buf, size_t len)
 {
   struct upload_state *u = opaque;
   const char *p = buf;
-  if (!u->sparse) {
-    u->pos += len;
-    return write_all (u->fd, p, len);
-  }
-  while (len > 0) {
-    size_t n = len < HOLE_BLOCK ? len : HOLE_BLOCK;
-    if (!all_zero (p, n)) {
-      if (pwrite (u->fd, p, n, u->pos) != (ssize_t) n) {
-        if (errno == 0)
-          errno = EIO;
-        return -1;
-      }
-    }
-    u->pos += n;
-    p += n;
-    len -= n;
-  }
-  return 0;
+  /* In a regular file, blocks of zeros become holes, so that a sparse
+   * file stays sparse. */
+  int r = u->sparse ? pwrite_sparse (u->fd, p, len, u->pos)
+                    : write_all (u->fd, p, len);
+  u->pos += len;
+  return r;
 }
 
 int

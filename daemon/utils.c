@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "daemon.h"
+#include "util.h"
 
 char **
 terminate_list (char **val, u_int len)
@@ -148,4 +149,36 @@ compare_inode_keys (const void *a, const void *b)
   if (x->dev != y->dev)
     return x->dev < y->dev ? -1 : 1;
   return x->ino < y->ino ? -1 : x->ino > y->ino;
+}
+
+int
+pwrite_all (int fd, const char *buf, size_t len, off_t off)
+{
+  while (len > 0) {
+    ssize_t r = pwrite (fd, buf, len, off);
+    if (r == -1) {
+      if (errno == EINTR)
+        continue;
+      return -1;
+    }
+    buf += r;
+    len -= r;
+    off += r;
+  }
+  return 0;
+}
+
+/* Zeros are skipped in pieces of this size. */
+#define HOLE_PIECE 65536
+
+int
+pwrite_sparse (int fd, const char *buf, size_t len, off_t off)
+{
+  for (size_t done = 0; done < len; done += HOLE_PIECE) {
+    size_t n = len - done < HOLE_PIECE ? len - done : HOLE_PIECE;
+    if (!guestfs_int_is_zero (buf + done, n) &&
+        pwrite_all (fd, buf + done, n, off + done) == -1)
+      return -1;
+  }
+  return 0;
 }

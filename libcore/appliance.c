@@ -140,8 +140,8 @@ rm_rf_cb (const char *path, const struct stat *st, int flag, struct FTW *ftw)
   return 0;
 }
 
-static void
-rm_rf (const char *path)
+void
+appliance_remove_tree (const char *path)
 {
   nftw (path, rm_rf_cb, 16, FTW_DEPTH|FTW_PHYS);
 }
@@ -1375,7 +1375,7 @@ build_into (struct ctx *c, const char *supermin_d, const char *dir)
       }
     }
   }
-  rm_rf (smout);
+  appliance_remove_tree (smout);
   ret = 0;
  out:
   free (smout); free (smkernel); free (sminitrd); free (smroot);
@@ -1394,7 +1394,7 @@ appliance_build (const char *supermin_d, const char *outdir, int verbose,
   if (mkdir (outdir, 0755) == -1)
     return fail_errno (&c, "mkdir %s", outdir);
   if (build_into (&c, supermin_d, outdir) == -1) {
-    rm_rf (outdir);
+    appliance_remove_tree (outdir);
     return -1;
   }
   return 0;
@@ -1500,7 +1500,7 @@ prune_cache (const char *cachedir)
     bool orphan = !slot || temporary || origin == NULL ||
                   access (origin, F_OK) == -1;
     if (p && orphan)
-      rm_rf (p);
+      appliance_remove_tree (p);
     free (origin);
     free (o);
     free (p);
@@ -1554,11 +1554,11 @@ build_cached (struct ctx *c, const char *supermin_d, const char *cachedir,
   /* Swap the new directory in atomically; a running qemu keeps the old
    * files open, so deleting them afterwards is safe for it. */
   if (renameat2 (AT_FDCWD, tmpl, AT_FDCWD, adir, RENAME_EXCHANGE) == 0)
-    rm_rf (tmpl);
+    appliance_remove_tree (tmpl);
   else if (errno == ENOENT || errno == EINVAL || errno == ENOSYS) {
     /* No old appliance, or a filesystem without RENAME_EXCHANGE. */
     if (errno != ENOENT)
-      rm_rf (adir);
+      appliance_remove_tree (adir);
     if (rename (tmpl, adir) == -1) {
       fail_errno (c, "rename %s", tmpl);
       goto cleanup;
@@ -1574,7 +1574,7 @@ build_cached (struct ctx *c, const char *supermin_d, const char *cachedir,
   goto out;
 
  cleanup:
-  rm_rf (tmpl);
+  appliance_remove_tree (tmpl);
  out:
   free (tmpl); free (stamp); free (inp);
   return ret;

@@ -66,4 +66,9 @@ int appliance_build (const char *supermin_d, const char *outdir, int verbose,
  * for, and hence which qemu device the drives must use.  See qemu.h. */
 #define APPLIANCE_DISK_INTERFACE "virtio-scsi"
 
+/* Remove path and everything under it, never following a symbolic
+ * link; errors are ignored.  Also what the library cleans up its
+ * temporary directory with. */
+void appliance_remove_tree (const char *path);
+
 #endif /* GUESTFS_APPLIANCE_H */

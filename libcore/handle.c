@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "guestfs-internal.h"
+#include "appliance.h"
 #include "internal-actions.h"
 
 #define DEFAULT_MEMSIZE 512
@@ -166,10 +167,7 @@ remove_tmpdir (guestfs_h *g)
   if (g->tmpdir == NULL)
     return;
   /* Only files this handle made live here (sockets, scratch disks). */
-  char *cmd = safe_asprintf (g, "rm -rf '%s'", g->tmpdir);
-  if (system (cmd) != 0)
-    debug (g, "could not remove %s", g->tmpdir);
-  free (cmd);
+  appliance_remove_tree (g->tmpdir);
   free (g->tmpdir);
   g->tmpdir = NULL;
 }

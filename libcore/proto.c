@@ -26,6 +26,7 @@
 #include "guestfs-internal.h"
 #include "errnostring.h"
 #include "guestfs_protocol.h"
+#include "util.h"
 #include "wire.h"
 
 /* ---- Console ---- */
@@ -225,23 +226,12 @@ read_length (guestfs_h *g, const char *name)
 
 /* ---- Progress for FileIn, which only the library can measure ---- */
 
-struct progress_limiter {
-  struct timespec last;
-  bool sent;
-};
-
 static void
 library_progress (guestfs_h *g, struct progress_limiter *pl, unsigned proc,
                   unsigned serial, uint64_t pos, uint64_t total)
 {
-  struct timespec now;
-  clock_gettime (CLOCK_MONOTONIC, &now);
-  long long since = (now.tv_sec - pl->last.tv_sec) * 1000000000LL +
-                    (now.tv_nsec - pl->last.tv_nsec);
-  if (pl->sent && pos != total && since < 333000000LL)
+  if (!guestfs_int_progress_due (pl, pos, total))
     return;
-  pl->sent = true;
-  pl->last = now;
   struct guestfs_progress p = {
     .proc = proc, .serial = serial, .position = pos, .total = total,
   };
@@ -397,12 +387,6 @@ take_error_reply (guestfs_h *g, const struct guestfs_int_call *c, XDR *xdr,
 
 /* ---- FileOut ---- */
 
-static bool
-all_zero (const char *p, size_t len)
-{
-  return len == 0 || (p[0] == 0 && memcmp (p, p + 1, len - 1) == 0);
-}
-
 struct sink {
   int fd;
   bool sparse; /* a regular file: zero blocks become holes */
@@ -415,7 +399,7 @@ sink_write (struct sink *s, const char *data, size_t len)
 {
   if (s->err)
     return;
-  if (s->sparse && all_zero (data, len)) {
+  if (s->sparse && guestfs_int_is_zero (data, len)) {
     s->pos += len;
     return;
   }
