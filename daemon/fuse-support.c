@@ -1311,24 +1311,54 @@ open_parent_for_create (const char *path, char **base)
   return dirfd;
 }
 
-guestfs_int_fuse_entry *
-do_fuse_mkdir (const char *path, int mode)
+/* Make a new name with create, called in its parent directory with the
+ * umask cleared (the caller's mode is exact), and return its entry. */
+typedef int (*create_fn) (int dirfd, const char *base, const void *how);
+
+static guestfs_int_fuse_entry *
+create_and_describe (const char *path, create_fn create, const void *how)
 {
   char *base;
   int dirfd = open_parent_for_create (path, &base);
   if (dirfd == -1)
     return NULL;
   mode_t old = umask (0);
-  int r = mkdirat (dirfd, base, mode & 07777);
+  int r = create (dirfd, base, how);
+  int err = errno;
   umask (old);
   guestfs_int_fuse_entry *e = NULL;
   if (r == -1)
-    reply_with_perror ("%s", path);
+    reply_with_perror_errno (err, "%s", path);
   else
     e = entry_at (path, dirfd, base, -1);
   close (dirfd);
   free (base);
   return e;
+}
+
+static int
+create_dir (int dirfd, const char *base, const void *how)
+{
+  return mkdirat (dirfd, base, *(const mode_t *) how);
+}
+
+guestfs_int_fuse_entry *
+do_fuse_mkdir (const char *path, int mode)
+{
+  mode_t m = mode & 07777;
+  return create_and_describe (path, create_dir, &m);
+}
+
+struct node_spec {
+  mode_t mode;
+  dev_t rdev;
+};
+
+static int
+create_node (int dirfd, const char *base, const void *how)
+{
+  const struct node_spec *n = how;
+  return mknodat (dirfd, base, n->mode, n->rdev);
 }
 
 guestfs_int_fuse_entry *
@@ -1341,38 +1371,20 @@ do_fuse_mknod (const char *path, int mode, int64_t rdev)
                             "mknod can create", path, mode);
     return NULL;
   }
-  char *base;
-  int dirfd = open_parent_for_create (path, &base);
-  if (dirfd == -1)
-    return NULL;
-  mode_t old = umask (0);
-  int r = mknodat (dirfd, base, mode & (S_IFMT | 07777), rdev);
-  umask (old);
-  guestfs_int_fuse_entry *e = NULL;
-  if (r == -1)
-    reply_with_perror ("%s", path);
-  else
-    e = entry_at (path, dirfd, base, -1);
-  close (dirfd);
-  free (base);
-  return e;
+  struct node_spec n = { .mode = mode & (S_IFMT | 07777), .rdev = rdev };
+  return create_and_describe (path, create_node, &n);
+}
+
+static int
+create_symlink (int dirfd, const char *base, const void *how)
+{
+  return symlinkat (how, dirfd, base);
 }
 
 guestfs_int_fuse_entry *
 do_fuse_symlink (const char *target, const char *linkname)
 {
-  char *base;
-  int dirfd = open_parent_for_create (linkname, &base);
-  if (dirfd == -1)
-    return NULL;
-  guestfs_int_fuse_entry *e = NULL;
-  if (symlinkat (target, dirfd, base) == -1)
-    reply_with_perror ("%s", linkname);
-  else
-    e = entry_at (linkname, dirfd, base, -1);
-  close (dirfd);
-  free (base);
-  return e;
+  return create_and_describe (linkname, create_symlink, target);
 }
 
 guestfs_int_fuse_entry *
