@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "cache.h"
+#include "cleanup.h"
 #include "fileio.h"
 #include "fs.h"
 #include "guestmount.h"
@@ -605,7 +606,81 @@ daemonize_ready (void)
 
 /* ---- Pid file ---- */
 
+/* The pid file is often in a directory others can write to (/tmp,
+ * /run/user), and guestmount often runs as root: whatever is found at
+ * the name must not be followed, opened as a device or truncated
+ * unless it is an ordinary file of its own.  The name is made absolute
+ * before anything else, since guestmount moves to / when it detaches
+ * and removes the file at the end. */
+static char *pid_file_abs;
 static int pid_fd = -1;
+static struct stat pid_st;
+
+static void
+pid_file_error (const char *why)
+{
+  fprintf (stderr, "%s: --pid-file %s: %s\n", program_name, pid_file, why);
+}
+
+/* The directory resolved, the last name kept as it is (it may be a
+ * symbolic link, which must be seen as one). */
+static char *
+absolute_pid_file (void)
+{
+  CLEANUP_FREE char *copy = strdup (pid_file);
+  if (copy == NULL)
+    return NULL;
+  char *slash = strrchr (copy, '/');
+  const char *base = slash ? slash + 1 : copy;
+  const char *dir = slash ? (slash == copy ? "/" : copy) : ".";
+  if (slash)
+    *slash = '\0';
+  if (*base == '\0' || strcmp (base, ".") == 0 || strcmp (base, "..") == 0) {
+    errno = EISDIR;
+    return NULL;
+  }
+  CLEANUP_FREE char *real_dir = realpath (dir, NULL);
+  char *r;
+  if (real_dir == NULL ||
+      asprintf (&r, "%s%s%s", real_dir, strcmp (real_dir, "/") ? "/" : "",
+                base) == -1)
+    return NULL;
+  return r;
+}
+
+/* Open an existing pid file: only a regular file with no other name,
+ * looked at without opening what it is (a device or a FIFO) and
+ * reopened through the descriptor, so that nothing can be swapped in
+ * between. */
+static int
+open_existing_pid_file (void)
+{
+  CLEANUP_CLOSE int pfd =
+    open (pid_file_abs, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+  struct stat st;
+  if (pfd == -1 || fstat (pfd, &st) == -1) {
+    pid_file_error (strerror (errno));
+    return -1;
+  }
+  if (S_ISLNK (st.st_mode)) {
+    pid_file_error ("is a symbolic link: refusing to follow it");
+    return -1;
+  }
+  if (!S_ISREG (st.st_mode)) {
+    pid_file_error ("exists and is not a regular file: refusing to use it");
+    return -1;
+  }
+  if (st.st_nlink != 1) {
+    pid_file_error ("has other names (hard links): refusing to use it");
+    return -1;
+  }
+  char proc[64];
+  snprintf (proc, sizeof proc, "/proc/self/fd/%d", pfd);
+  int fd = open (proc, O_WRONLY | O_CLOEXEC);
+  if (fd == -1)
+    pid_file_error (strerror (errno));
+  return fd;
+}
 
 /* Open and lock the pid file before anything else, so that a second
  * guestmount using it fails early; its contents come when ready. */
@@ -614,15 +689,24 @@ pid_file_lock (void)
 {
   if (pid_file == NULL)
     return 0;
-  pid_fd = open (pid_file, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
-  if (pid_fd == -1) {
-    fprintf (stderr, "%s: --pid-file %s: %m\n", program_name, pid_file);
+  pid_file_abs = absolute_pid_file ();
+  if (pid_file_abs == NULL) {
+    pid_file_error (strerror (errno));
     return -1;
   }
+  pid_fd = open (pid_file_abs,
+                 O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+  if (pid_fd == -1 && errno != EEXIST) {
+    pid_file_error (strerror (errno));
+    return -1;
+  }
+  if (pid_fd == -1 && (pid_fd = open_existing_pid_file ()) == -1)
+    return -1;
   struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
-  if (fcntl (pid_fd, F_SETLK, &fl) == -1) {
-    fprintf (stderr, "%s: --pid-file %s: in use by another process\n",
-             program_name, pid_file);
+  if (fcntl (pid_fd, F_SETLK, &fl) == -1 || fstat (pid_fd, &pid_st) == -1) {
+    pid_file_error (errno == EAGAIN || errno == EACCES
+                      ? "in use by another process"
+                      : strerror (errno));
     close (pid_fd);
     pid_fd = -1;
     return -1;
@@ -638,20 +722,26 @@ pid_file_write (void)
   char buf[32];
   int n = snprintf (buf, sizeof buf, "%ld\n", (long) getpid ());
   if (ftruncate (pid_fd, 0) == -1 || pwrite (pid_fd, buf, n, 0) != n) {
-    fprintf (stderr, "%s: --pid-file %s: %m\n", program_name, pid_file);
+    pid_file_error (strerror (errno));
     return -1;
   }
   return 0;
 }
 
+/* Remove the file only if the name still is the file we locked. */
 static void
 pid_file_remove (void)
 {
   if (pid_fd == -1)
     return;
-  unlink (pid_file);
+  struct stat st;
+  if (lstat (pid_file_abs, &st) == 0 && st.st_dev == pid_st.st_dev &&
+      st.st_ino == pid_st.st_ino)
+    unlink (pid_file_abs);
   close (pid_fd);
   pid_fd = -1;
+  free (pid_file_abs);
+  pid_file_abs = NULL;
 }
 
 static void
@@ -733,6 +823,29 @@ escape_commas (const char *s)
   return out;
 }
 
+/* Whether the mount can outlive guestmount killed by SIGKILL.  With
+ * auto_unmount, libfuse mounts through fusermount3 (for root too),
+ * which stays behind, holding one end of a socket whose other end
+ * only guestmount has, and unmounts when that socket closes, however
+ * guestmount ended.  Without fusermount3 a root mount still works,
+ * but a killed guestmount leaves a dead mount behind. */
+static bool
+auto_unmount (void)
+{
+  const char *path = getenv ("PATH");
+  CLEANUP_FREE char *dirs = strdup (path ? path : "/usr/bin:/bin");
+  char *save = NULL;
+  for (char *d = dirs ? strtok_r (dirs, ":", &save) : NULL; d;
+       d = strtok_r (NULL, ":", &save)) {
+    CLEANUP_FREE char *f = NULL;
+    if (asprintf (&f, "%s/fusermount3", d) != -1 && access (f, X_OK) == 0)
+      return true;
+  }
+  fprintf (stderr, "%s: warning: fusermount3 was not found: if guestmount "
+           "is killed, its mount stays behind\n", program_name);
+  return false;
+}
+
 /* The -o string for libfuse: our defaults, then the user's. */
 static char *
 mount_options (void)
@@ -742,8 +855,9 @@ mount_options (void)
   char *opts;
   bool allow_other = has_fuse_option ("allow_other");
   if (fsname == NULL ||
-      asprintf (&opts, "fsname=%s,subtype=guestmount,nosuid,nodev%s%s%s%s",
-                fsname, config.read_only ? ",ro" : "",
+      asprintf (&opts, "fsname=%s,subtype=guestmount,nosuid,nodev%s%s%s%s%s",
+                fsname, auto_unmount () ? ",auto_unmount" : "",
+                config.read_only ? ",ro" : "",
                 allow_other ? ",default_permissions" : "",
                 fuse_opts ? "," : "", fuse_opts ? fuse_opts : "") == -1)
     opts = NULL;

@@ -6,6 +6,7 @@
 #define _GNU_SOURCE 1
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -359,6 +360,64 @@ test_inspector (void)
   unmount_and_wait (env);
 }
 
+/* guestmount killed by SIGKILL during a write through the appliance:
+ * the mount goes away by itself, qemu with it, and the image is
+ * consistent (the journal replays) with the data synced before. */
+static void
+test_sigkill (void)
+{
+  struct mountenv *env = mountenv_new ();
+  CHECK (guestmount (env, NULL, (const char *[]) {
+           "-a", disk, "--format=raw", "-m", "/dev/sda2", NULL }) == 0);
+  if (env->gm_pid == 0)
+    return;
+  int fd = open (in_mnt (env, "synced"), O_WRONLY | O_CREAT, 0644);
+  CHECK (fd >= 0 && write (fd, "synced data", 11) == 11 && fsync (fd) == 0 &&
+         close (fd) == 0);
+  int ready[2];
+  CHECK (pipe (ready) == 0);
+  pid_t writer = fork ();
+  if (writer == 0) {
+    static char block[256 * 1024];
+    memset (block, 'w', sizeof block);
+    int wfd = open (in_mnt (env, "stream"), O_WRONLY | O_CREAT, 0644);
+    char b = 0;
+    if (wfd == -1 || write (wfd, block, sizeof block) == -1 ||
+        write (ready[1], &b, 1) != 1)
+      _exit (2);
+    for (;;)
+      if (write (wfd, block, sizeof block) == -1)
+        _exit (0); /* an error, not a hang */
+  }
+  char b;
+  CHECK (read (ready[0], &b, 1) == 1);
+  close (ready[0]);
+  close (ready[1]);
+  CHECK (kill (env->gm_pid, SIGKILL) == 0);
+  CHECK (wait_exit (env->gm_pid, 30) == 128 + SIGKILL);
+  env->gm_pid = 0;
+  for (int i = 0; i < 3000 && (is_mountpoint (env->mnt) ||
+                               children_named ("qemu-system-x86") > 0 ||
+                               children_named ("fusermount3") > 0); ++i)
+    usleep (10000);
+  CHECK (!is_mountpoint (env->mnt));
+  CHECK (children_named ("qemu-system-x86") == 0);
+  CHECK (children_named ("fusermount3") == 0);
+  CHECK (wait_exit (writer, 30) == 0);
+  guestfs_h *g = open_image (disk, false);
+  /* The journal replays (a repair, not an error); then it is clean. */
+  DO (g, guestfs_e2fsck (g, "/dev/sda2", GUESTFS_E2FSCK_CORRECT, 1, -1));
+  DO (g, guestfs_e2fsck (g, "/dev/sda2", -1));
+  DO (g, guestfs_mount (g, "/dev/sda2", "/"));
+  size_t len;
+  char *c = guestfs_read_file (g, "/synced", &len);
+  CHECK (c && len == 11 && memcmp (c, "synced data", 11) == 0);
+  free (c);
+  DO (g, guestfs_rm_f (g, "/stream"));
+  DO (g, guestfs_shutdown (g));
+  guestfs_close (g);
+}
+
 int
 main (void)
 {
@@ -374,6 +433,7 @@ main (void)
   test_failed_startups ();
   test_luks ();
   test_inspector ();
+  test_sigkill ();
   free (disk);
   free (crypt_img);
   free (garbage);
