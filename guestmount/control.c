@@ -49,8 +49,8 @@ void
 control_daemon_lost (void)
 {
   if (!atomic_exchange (&lost, true)) {
-    fprintf (stderr, "%s: the appliance or daemon went away: unmounting "
-             "%s\n", program_name, mountpoint ? mountpoint : "");
+    gm_message ("the appliance or daemon went away: unmounting %s",
+                mountpoint ? mountpoint : "");
     wake ('L');
   }
 }

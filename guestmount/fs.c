@@ -27,7 +27,7 @@ static struct fuse_session *session;
 #define TRACE(fs, ...)                                                       \
   do {                                                                       \
     if (config.trace)                                                        \
-      fprintf (stderr, "guestmount: " fs "\n", ##__VA_ARGS__);               \
+      gm_message (fs, ##__VA_ARGS__);                                        \
   } while (0)
 
 /* Reply with an error (err > 0) or success (0), traced. */

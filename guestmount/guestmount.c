@@ -27,6 +27,7 @@
 
 #include "cache.h"
 #include "cleanup.h"
+#include "sanitize.h"
 #include "fileio.h"
 #include "fs.h"
 #include "guestmount.h"
@@ -125,13 +126,26 @@ usage (FILE *f)
     program_name, program_name, program_name);
 }
 
+void
+gm_message (const char *fmt, ...)
+{
+  va_list ap;
+  va_start (ap, fmt);
+  flockfile (stderr);
+  fprintf (stderr, "%s: ", program_name);
+  guestfs_int_vfprintf_sanitized (stderr, 0, fmt, ap);
+  fputc ('\n', stderr);
+  funlockfile (stderr);
+  va_end (ap);
+}
+
 static void __attribute__ ((noreturn, format (printf, 1, 2)))
 usage_error (const char *fmt, ...)
 {
   va_list ap;
   va_start (ap, fmt);
   fprintf (stderr, "%s: ", program_name);
-  vfprintf (stderr, fmt, ap);
+  guestfs_int_vfprintf_sanitized (stderr, 0, fmt, ap);
   fprintf (stderr, "\nTry '%s --help' for more information.\n",
            program_name);
   va_end (ap);
@@ -521,22 +535,22 @@ check_mountpoint (void)
 {
   struct stat st;
   if (stat (mountpoint, &st) == -1) {
-    fprintf (stderr, "%s: %s: %m\n", program_name, mountpoint);
+    gm_message ("%s: %m", mountpoint);
     return -1;
   }
   if (!S_ISDIR (st.st_mode)) {
-    fprintf (stderr, "%s: %s: not a directory\n", program_name, mountpoint);
+    gm_message ("%s: not a directory", mountpoint);
     return -1;
   }
   free (mountpoint_abs);
   mountpoint_abs = realpath (mountpoint, NULL);
   if (mountpoint_abs == NULL) {
-    fprintf (stderr, "%s: %s: %m\n", program_name, mountpoint);
+    gm_message ("%s: %m", mountpoint);
     return -1;
   }
   if (is_mounted (mountpoint_abs)) {
-    fprintf (stderr, "%s: %s: something is mounted there already (busy)\n",
-             program_name, mountpoint);
+    gm_message ("%s: something is mounted there already (busy)",
+                mountpoint);
     return -1;
   }
   return 0;
@@ -619,7 +633,7 @@ static struct stat pid_st;
 static void
 pid_file_error (const char *why)
 {
-  fprintf (stderr, "%s: --pid-file %s: %s\n", program_name, pid_file, why);
+  gm_message ("--pid-file %s: %s", pid_file, why);
 }
 
 /* The directory resolved, the last name kept as it is (it may be a
@@ -767,16 +781,57 @@ backend_is_unix (void)
   return r;
 }
 
+/* The library's messages, printed as it would print them itself but
+ * escaped: its errors quote the daemon, the appliance's console and the
+ * traces quote the guest. */
+static void
+print_library_error (guestfs_h *h, void *opaque, const char *msg)
+{
+  gm_message ("error: %s", msg);
+}
+
+static void
+print_library_event (guestfs_h *h, void *opaque, uint64_t event, int handle,
+                     int flags, const char *buf, size_t len,
+                     const uint64_t *array, size_t array_len)
+{
+  const char *prefix = "libguestfs: ", *end = "\n";
+  int how = GUESTFS_SANITIZE_MULTILINE;
+  if (event == GUESTFS_EVENT_TRACE) {
+    if (!config.trace)
+      return;
+    prefix = "libguestfs: trace: ";
+    how = 0;
+  } else if (event == GUESTFS_EVENT_WARNING)
+    prefix = "libguestfs: warning: ";
+  else if (!config.verbose)
+    return;
+  else if (event == GUESTFS_EVENT_APPLIANCE)
+    prefix = end = ""; /* console output, lines as they come */
+  flockfile (stderr);
+  fputs (prefix, stderr);
+  guestfs_int_fput_sanitized (buf, len, how, stderr);
+  fputs (end, stderr);
+  funlockfile (stderr);
+}
+
 static int
 create_handle (void)
 {
   g = guestfs_create ();
   if (g == NULL) {
-    fprintf (stderr, "%s: could not create the libguestfs handle\n",
-             program_name);
+    gm_message ("could not create the libguestfs handle");
     return -1;
   }
   guestfs_set_program (g, program_name);
+  guestfs_set_error_handler (g, print_library_error, NULL);
+  if (guestfs_set_event_callback (g, print_library_event,
+                                  GUESTFS_EVENT_APPLIANCE |
+                                    GUESTFS_EVENT_LIBRARY |
+                                    GUESTFS_EVENT_TRACE |
+                                    GUESTFS_EVENT_WARNING,
+                                  0, NULL) == -1)
+    return -1;
   if (config.verbose)
     guestfs_set_verbose (g, 1);
   if (config.trace)
@@ -792,19 +847,18 @@ init_root (void)
   struct rentry e;
   int r = remote_lstat ("/", &e);
   if (r < 0) {
-    fprintf (stderr, "%s: the guest's / cannot be examined: %s\n",
-             program_name, strerror (-r));
+    gm_message ("the guest's / cannot be examined: %s", strerror (-r));
     return -1;
   }
   if (!S_ISDIR (e.st.st_mode)) {
-    fprintf (stderr, "%s: the guest's / is not a directory\n", program_name);
+    gm_message ("the guest's / is not a directory");
     rentry_free (&e);
     return -1;
   }
   r = cache_init (&e);
   rentry_free (&e);
   if (r == -1)
-    fprintf (stderr, "%s: out of memory\n", program_name);
+    gm_message ("out of memory");
   return r;
 }
 
@@ -841,8 +895,8 @@ auto_unmount (void)
     if (asprintf (&f, "%s/fusermount3", d) != -1 && access (f, X_OK) == 0)
       return true;
   }
-  fprintf (stderr, "%s: warning: fusermount3 was not found: if guestmount "
-           "is killed, its mount stays behind\n", program_name);
+  gm_message ("warning: fusermount3 was not found: if guestmount is "
+              "killed, its mount stays behind");
   return false;
 }
 
@@ -877,14 +931,12 @@ mount_fuse (void)
   fuse_opt_free_args (&args);
   free (opts);
   if (se == NULL) {
-    fprintf (stderr, "%s: the FUSE options were refused (see --fuse-help)\n",
-             program_name);
+    gm_message ("the FUSE options were refused (see --fuse-help)");
     return NULL;
   }
   if (check_mountpoint () == -1 ||
       fuse_session_mount (se, mountpoint_abs) != 0) {
-    fprintf (stderr, "%s: %s: the FUSE mount failed\n", program_name,
-             mountpoint);
+    gm_message ("%s: the FUSE mount failed", mountpoint);
     fuse_session_destroy (se);
     return NULL;
   }
@@ -919,8 +971,7 @@ finish_guest (void)
     if (no_sync)
       guestfs_kill_subprocess (g);
     else if (guestfs_shutdown (g) == -1) {
-      fprintf (stderr, "%s: syncing the disks failed: %s\n", program_name,
-               guestfs_last_error (g));
+      gm_message ("syncing the disks failed: %s", guestfs_last_error (g));
       r = -1;
     }
     debug ("appliance stopped in %.2f s", now () - t);
@@ -958,7 +1009,7 @@ check_interrupted (void)
 {
   if (!interrupted)
     return 0;
-  fprintf (stderr, "%s: interrupted\n", program_name);
+  gm_message ("interrupted");
   return -1;
 }
 
@@ -974,8 +1025,11 @@ fuse_log_message (enum fuse_log_level level, const char *fmt, va_list ap)
     return;
   if (level > FUSE_LOG_NOTICE && !config.verbose)
     return;
+  flockfile (stderr);
   fprintf (stderr, "%s: ", program_name);
-  vfprintf (stderr, fmt, ap);
+  guestfs_int_vfprintf_sanitized (stderr, GUESTFS_SANITIZE_MULTILINE, fmt,
+                                  ap);
+  funlockfile (stderr);
 }
 
 /* Everything after the handle exists.  Returns the exit status. */
@@ -984,12 +1038,11 @@ serve (void)
 {
   bool unix_backend = backend_is_unix ();
   if (setup.nr_drives == 0 && !unix_backend) {
-    fprintf (stderr, "%s: no disk image: use -a IMAGE\n", program_name);
+    gm_message ("no disk image: use -a IMAGE");
     return EXIT_FAILURE;
   }
   if (setup.nr_drives > 0 && !setup.inspector && setup.nr_mounts == 0) {
-    fprintf (stderr, "%s: nothing to mount: use -m DEVICE or -i\n",
-             program_name);
+    gm_message ("nothing to mount: use -m DEVICE or -i");
     return EXIT_FAILURE;
   }
   if (setup_guest (&setup, unix_backend) == -1 ||
@@ -1010,7 +1063,7 @@ serve (void)
     return EXIT_FAILURE;
   if (control_start (mountpoint_abs, se) == -1 || fs_start_background () ||
       pid_file_write () == -1) {
-    fprintf (stderr, "%s: start-up failed\n", program_name);
+    gm_message ("start-up failed");
     fuse_session_unmount (se);
     fuse_session_destroy (se);
     control_stop ();

@@ -44,11 +44,17 @@ extern struct gm_config config;
 extern guestfs_h *g;
 extern const char *program_name;
 
-/* Debug message (with -v): "guestmount: ..." on stderr. */
+/* A message on stderr: "guestmount: ", the text, a newline.  The text
+ * may hold guest names and daemon errors, so it is printed escaped
+ * (see common/sanitize.h). */
+extern void gm_message (const char *fs, ...)
+  __attribute__ ((format (printf, 1, 2)));
+
+/* Debug message (with -v). */
 #define debug(fs, ...)                                                       \
   do {                                                                       \
     if (config.verbose)                                                      \
-      fprintf (stderr, "guestmount: " fs "\n", ##__VA_ARGS__);               \
+      gm_message (fs, ##__VA_ARGS__);                                        \
   } while (0)
 
 /* ---- Numbers that shape the traffic ---- */

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "guestmount.h"
+#include "sanitize.h"
 
 /* ---- Command line pieces ---- */
 
@@ -71,7 +72,7 @@ read_key_file (const char *filename)
 {
   FILE *f = fopen (filename, "r");
   if (f == NULL) {
-    fprintf (stderr, "%s: --key: %s: %m\n", program_name, filename);
+    gm_message ("--key: %s: %m", filename);
     return NULL;
   }
   char *buf = NULL;
@@ -79,8 +80,7 @@ read_key_file (const char *filename)
   ssize_t n = getdelim (&buf, &cap, '\0', f);
   fclose (f);
   if (n <= 0) {
-    fprintf (stderr, "%s: --key: %s: the file is empty\n", program_name,
-             filename);
+    gm_message ("--key: %s: the file is empty", filename);
     free (buf);
     return NULL;
   }
@@ -160,12 +160,13 @@ prompt_key (const struct setup *s, const char *dev)
     return read_line (stdin);
   FILE *tty = fopen ("/dev/tty", "r+");
   if (tty == NULL) {
-    fprintf (stderr, "%s: %s is encrypted and there is no terminal to ask "
-             "for its key: use --key or --keys-from-stdin\n", program_name,
-             dev);
+    gm_message ("%s is encrypted and there is no terminal to ask for its "
+                "key: use --key or --keys-from-stdin", dev);
     return NULL;
   }
-  fprintf (tty, "Enter key or passphrase (\"%s\"): ", dev);
+  fputs ("Enter key or passphrase (\"", tty);
+  guestfs_int_fput_sanitized (dev, strlen (dev), 0, tty);
+  fputs ("\"): ", tty);
   fflush (tty);
   struct termios old, quiet;
   bool restore = false;
@@ -241,8 +242,7 @@ open_encrypted (const struct setup *s, const char *dev)
   char *key = key_for (s, dev, uuid);
   char *name = canonical_device (dev);
   if (key == NULL || name == NULL) {
-    fprintf (stderr, "%s: no key for the encrypted device %s\n",
-             program_name, name ? name : dev);
+    gm_message ("no key for the encrypted device %s", name ? name : dev);
     free (name);
     free (key);
     free (uuid);
@@ -262,8 +262,8 @@ open_encrypted (const struct setup *s, const char *dev)
   };
   int r = guestfs_cryptsetup_open_argv (g, dev, key, map, &o);
   if (r == -1)
-    fprintf (stderr, "%s: could not open the encrypted device %s (wrong "
-             "key?)\n", program_name, name);
+    gm_message ("could not open the encrypted device %s (wrong key?)",
+                name);
   wipe_free (key);
   free (map);
   free (uuid);
@@ -338,8 +338,8 @@ mount_given (const struct setup *s)
   for (size_t i = 0; i < s->nr_mounts; ++i) {
     const struct mount_opt *m = &s->mounts[i];
     if (mount_one (m->device, m->mountpoint, m->options, m->fstype) == -1) {
-      fprintf (stderr, "%s: could not mount %s on %s in the guest\n",
-               program_name, m->device, m->mountpoint);
+      gm_message ("could not mount %s on %s in the guest", m->device,
+                  m->mountpoint);
       return -1;
     }
   }
@@ -367,10 +367,10 @@ mount_inspected (void)
   while (roots[n])
     ++n;
   if (n != 1) {
-    fprintf (stderr, "%s: -i: %s\n", program_name,
-             n == 0 ? "no operating system was found on the disk"
-                    : "the disk holds several operating systems; use -m "
-                      "to say which filesystems to mount");
+    gm_message ("-i: %s",
+                n == 0 ? "no operating system was found on the disk"
+                       : "the disk holds several operating systems; use -m "
+                         "to say which filesystems to mount");
     free_list (roots);
     return -1;
   }
@@ -389,8 +389,8 @@ mount_inspected (void)
       if (strcmp (mp, "/") == 0)
         r = -1;
       else
-        fprintf (stderr, "%s: warning: could not mount %s on %s in the "
-                 "guest (continuing)\n", program_name, dev, mp);
+        gm_message ("warning: could not mount %s on %s in the guest "
+                    "(continuing)", dev, mp);
     }
   }
   free_list (mps);
@@ -400,8 +400,7 @@ mount_inspected (void)
 static int
 mount_inspected (void)
 {
-  fprintf (stderr, "%s: -i: this build of the library has no inspection "
-           "(use -m)\n", program_name);
+  gm_message ("-i: this build of the library has no inspection (use -m)");
   return -1;
 }
 #endif

@@ -297,19 +297,6 @@ fake_daemon (const char *path)
 
 /* ---- The test ---- */
 
-static bool
-listed (const char *dir, const char *name)
-{
-  DIR *d = opendir (dir);
-  struct dirent *de;
-  bool found = false;
-  while (d && (de = readdir (d)))
-    found |= strcmp (de->d_name, name) == 0;
-  if (d)
-    closedir (d);
-  return found;
-}
-
 static int
 list_errno (const char *dir)
 {

@@ -374,28 +374,7 @@ test_sigkill (void)
   int fd = open (in_mnt (env, "synced"), O_WRONLY | O_CREAT, 0644);
   CHECK (fd >= 0 && write (fd, "synced data", 11) == 11 && fsync (fd) == 0 &&
          close (fd) == 0);
-  int ready[2];
-  CHECK (pipe (ready) == 0);
-  pid_t writer = fork ();
-  if (writer == 0) {
-    static char block[256 * 1024];
-    memset (block, 'w', sizeof block);
-    int wfd = open (in_mnt (env, "stream"), O_WRONLY | O_CREAT, 0644);
-    char b = 0;
-    if (wfd == -1 || write (wfd, block, sizeof block) == -1 ||
-        write (ready[1], &b, 1) != 1)
-      _exit (2);
-    for (;;)
-      if (write (wfd, block, sizeof block) == -1)
-        _exit (0); /* an error, not a hang */
-  }
-  char b;
-  CHECK (read (ready[0], &b, 1) == 1);
-  close (ready[0]);
-  close (ready[1]);
-  CHECK (kill (env->gm_pid, SIGKILL) == 0);
-  CHECK (wait_exit (env->gm_pid, 30) == 128 + SIGKILL);
-  env->gm_pid = 0;
+  pid_t writer = kill_during_write (env, "stream");
   for (int i = 0; i < 3000 && (is_mountpoint (env->mnt) ||
                                children_named ("qemu-system-x86") > 0 ||
                                children_named ("fusermount3") > 0); ++i)

@@ -494,10 +494,10 @@ test_other_users (void)
   CHECK (mountenv_unmount (env2) == 0);
 }
 
+/* guestmount -x (in the foreground, tracing to env->gm_err), mounted. */
 static void
-test_trace (void)
+start_traced (struct mountenv *env)
 {
-  struct mountenv *env = mountenv_new ();
   mountenv_start_daemon (env);
   char *backend;
   if (asprintf (&backend, "LIBGUESTFS_BACKEND=unix:%s", env->sock) == -1)
@@ -511,18 +511,70 @@ test_trace (void)
     execl (guestmount_path, "guestmount", "-x", env->mnt, (char *) NULL);
     _exit (127);
   }
+  free (backend);
   for (int i = 0; i < 300 && !is_mountpoint (env->mnt); ++i)
     usleep (100000);
   CHECK (is_mountpoint (env->mnt));
+  env->gm_pid = pid;
+}
+
+static void
+test_trace (void)
+{
+  struct mountenv *env = mountenv_new ();
+  start_traced (env);
   struct stat st;
   CHECK_ERRNO (stat (in_mnt (env, "traced-name"), &st), ENOENT);
-  env->gm_pid = pid;
   CHECK (mountenv_unmount (env) == 0);
   char *err = gm_stderr (env);
   CHECK (contains (err, "lookup (") && contains (err, "traced-name") &&
          contains (err, "fuse_lstat"));
   free (err);
-  free (backend);
+}
+
+/* No escape sequence from a guest reaches the terminal: not through
+ * a daemon error, a file name or a link target in a trace.  They are
+ * shown escaped. */
+#define HOSTILE "\x1b]0;owned\x07\x1b[2J"
+#define HOSTILE_SHOWN "\\x1b]0;owned\\x07\\x1b[2J"
+
+static void
+test_hostile_text (void)
+{
+  expect_failure ((const char *[]) { "-m", "/dev/sdz9" HOSTILE, "MNT",
+                                     NULL },
+                  NULL, "/dev/sdz9" HOSTILE_SHOWN);
+  struct mountenv *env = mountenv_new ();
+  CHECK (write_file (in_root (env, "name" HOSTILE), "x", 1) == 0);
+  CHECK (symlink ("target" HOSTILE, in_root (env, "link")) == 0);
+  start_traced (env);
+  CHECK (listed (env->mnt, "name" HOSTILE));
+  struct stat st;
+  CHECK (stat (in_mnt (env, "name" HOSTILE), &st) == 0);
+  char buf[64];
+  CHECK (readlink (in_mnt (env, "link"), buf, sizeof buf) ==
+         (ssize_t) strlen ("target" HOSTILE));
+  CHECK_ERRNO (stat (in_mnt (env, "missing" HOSTILE), &st), ENOENT);
+  CHECK (mountenv_unmount (env) == 0);
+  char *err = gm_stderr (env);
+  CHECK (contains (err, "target" HOSTILE_SHOWN) &&
+         contains (err, "missing" HOSTILE_SHOWN));
+  CHECK (strchr (err, '\x1b') == NULL && strchr (err, '\x07') == NULL);
+  free (err);
+  /* guestunmount's messages too. */
+  CHECK (shell ("out=$('%s' $'/nonexistent/\\e]0;owned\\a' 2>&1); "
+                "[[ $out == *'\\x1b]0;owned\\x07'* && $out != *$'\\e'* ]]",
+                guestunmount_path) == 0);
+  /* Every message, not only the traces: a failed start-up. */
+  struct mountenv *failed = mountenv_new ();
+  mountenv_start_daemon (failed);
+  CHECK (run_guestmount (failed, (const char *[]) { "-m", "/dev/sdz9" HOSTILE,
+                                                     failed->mnt, NULL },
+                         NULL) == 1);
+  err = gm_stderr (failed);
+  CHECK (strchr (err, '\x1b') == NULL && strchr (err, '\x07') == NULL);
+  free (err);
+  mountenv_unmount (failed);
 }
 
 /* The daemon dies in the middle of a read: the reader gets EIO and
@@ -582,29 +634,6 @@ wait_no_children (const char *comm, double secs)
   return children_named (comm) == 0;
 }
 
-/* A child that writes to path until a write fails.  It writes a byte to
- * ready once its first block is written; exits 0 if the failure was
- * an error a dead mount gives (not a hang). */
-static pid_t
-start_writer (const char *path, int ready)
-{
-  pid_t pid = fork ();
-  if (pid != 0)
-    return pid;
-  static char block[64 * 1024];
-  memset (block, 'w', sizeof block);
-  int fd = open (path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  if (fd == -1 || write (fd, block, sizeof block) != sizeof block)
-    _exit (2);
-  char b = 0;
-  if (write (ready, &b, 1) != 1)
-    _exit (2);
-  for (;;)
-    if (write (fd, block, sizeof block) == -1)
-      _exit (errno == EIO || errno == ENOTCONN || errno == ECONNABORTED ? 0
-                                                                        : 1);
-}
-
 /* guestmount killed by SIGKILL during a write: the mount goes away by
  * itself (there is nobody left to unmount it), the writer gets an error,
  * the daemon ends, what was synced before is in the guest, and the
@@ -621,16 +650,7 @@ test_sigkill (void)
   int fd = open (in_mnt (env, "synced"), O_WRONLY | O_CREAT, 0644);
   CHECK (fd >= 0 && write (fd, data, size) == (ssize_t) size &&
          fsync (fd) == 0 && close (fd) == 0);
-  int ready[2];
-  CHECK (pipe (ready) == 0);
-  pid_t writer = start_writer (in_mnt (env, "stream"), ready[1]);
-  char b;
-  CHECK (read (ready[0], &b, 1) == 1);
-  close (ready[0]);
-  close (ready[1]);
-  CHECK (kill (env->gm_pid, SIGKILL) == 0);
-  CHECK (wait_exit (env->gm_pid, 30) == 128 + SIGKILL);
-  env->gm_pid = 0;
+  pid_t writer = kill_during_write (env, "stream");
   CHECK (wait_unmounted (env->mnt, 30));
   CHECK (wait_exit (writer, 30) == 0);
   CHECK (wait_exit (env->daemon_pid, 30) == 0);
@@ -671,6 +691,7 @@ main (void)
   test_read_only ();
   test_other_users ();
   test_trace ();
+  test_hostile_text ();
   test_daemon_killed ();
   test_sigkill ();
   return test_result ();
