@@ -321,8 +321,10 @@ notify_progress (uint64_t position, uint64_t total)
 
 /* ---- The request loop ---- */
 
+/* A request carrying a key is wiped once it has been served: the
+ * action wipes its decoded copy (luks.c), this is the received one. */
 static void
-serve_request (const char *body, size_t len)
+serve_request (char *body, size_t len)
 {
   struct guestfs_message_header hdr;
   XDR xdr;
@@ -358,6 +360,8 @@ serve_request (const char *body, size_t len)
   if (!replied && !library_cancelled)
     reply_with_error_errno (EIO, "internal error: the action sent no reply");
   current_proc_name = "";
+  if (pi && pi->has_key)
+    explicit_bzero (body, len);
 }
 
 void

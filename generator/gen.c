@@ -1070,7 +1070,8 @@ emit_proc_entry (const struct action *a)
         a->name, a->name);
   else
     pr ("NULL, 0, ");
-  pr ("%d, %d },\n", filein_arg (a) != NULL, fileout_arg (a) != NULL);
+  pr ("%d, %d, %d },\n", filein_arg (a) != NULL, fileout_arg (a) != NULL,
+      has_arg_type (a, A_KEY));
 }
 
 static void
@@ -1338,6 +1339,12 @@ emit_daemon_stub (const struct action *a)
   if (!wargs)
     pr ("  return;\n");
   pr (" done:\n");
+  /* Keys are wiped on every path, whether the action ran or not (the
+   * received message is wiped too: see daemon/proto.c). */
+  FOR_ARGS (a, arg)
+    if (arg->type == A_KEY)
+      pr ("  if (args.%s)\n    explicit_bzero (args.%s, strlen (args.%s));\n",
+          arg->name, arg->name, arg->name);
   FOR_ARGS (a, arg)
     if (arg->type == A_STRINGLIST || arg->type == A_DEVICELIST)
       pr ("  free (%s);\n", arg->name);

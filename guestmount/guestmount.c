@@ -365,7 +365,7 @@ add_mount_arg (const char *arg)
 }
 
 static void
-add_key_arg (const char *arg)
+add_key_arg (char *arg)
 {
   struct key_opt k;
   if (parse_key_arg (arg, &k) == -1)
@@ -575,6 +575,7 @@ daemonize_start (void)
     exit (EXIT_FAILURE);
   }
   if (pid > 0) {
+    forget_keys (&setup); /* the child has them */
     close (fds[1]);
     char b;
     ssize_t r;
@@ -1045,8 +1046,9 @@ serve (void)
     gm_message ("nothing to mount: use -m DEVICE or -i");
     return EXIT_FAILURE;
   }
-  if (setup_guest (&setup, unix_backend) == -1 ||
-      guestfs_umask (g, 0) == -1 || init_root () == -1)
+  int r = setup_guest (&setup, unix_backend);
+  forget_keys (&setup);
+  if (r == -1 || guestfs_umask (g, 0) == -1 || init_root () == -1)
     return EXIT_FAILURE;
   /* From here on signals go to the control thread (blocked before any
    * thread starts); one that came during start-up ends it now. */

@@ -103,7 +103,7 @@ struct mount_opt {
 
 struct key_opt {
   char *id;         /* device name or LUKS UUID */
-  char *key;        /* the passphrase (read from file if from_file) */
+  char *key;        /* the passphrase, in secret memory (common/secret.h) */
 };
 
 struct setup {
@@ -123,8 +123,11 @@ struct setup {
 extern int setup_guest (const struct setup *s, bool unix_backend);
 /* Parse -m DEV[:MOUNTPOINT[:OPTIONS[:FSTYPE]]]. */
 extern int parse_mount_arg (const char *arg, struct mount_opt *m);
-/* Parse --key ID:key:STRING or ID:file:FILENAME. */
-extern int parse_key_arg (const char *arg, struct key_opt *k);
+/* Parse --key ID:key:STRING or ID:file:FILENAME.  The key is kept in
+ * secret memory and wiped from arg. */
+extern int parse_key_arg (char *arg, struct key_opt *k);
+/* Wipe the keys: the encrypted devices are open (or will not be). */
+extern void forget_keys (struct setup *s);
 
 /* ---- control.c ---- */
 

@@ -277,6 +277,20 @@ test_failed_startups (void)
                   (const char *[]) { "-a", disk, NULL }, "-m");
 }
 
+/* Once the device is open, guestmount holds the key nowhere: not in
+ * its memory (a core dump or /proc/PID/mem would show it), not in its
+ * arguments. */
+static void
+check_key_forgotten (struct mountenv *env)
+{
+  int r = process_memory_holds (env->gm_pid, KEY, strlen (KEY));
+  if (r == -1)
+    fprintf (stderr, "(guestmount's memory cannot be read: not checked)\n");
+  CHECK (r != 1);
+  /* The search does find what guestmount keeps (a name it has seen). */
+  CHECK (r == -1 || process_memory_holds (env->gm_pid, "secret.txt", 10) == 1);
+}
+
 static void
 test_luks (void)
 {
@@ -294,17 +308,20 @@ test_luks (void)
   CHECK (guestmount (env, NULL, (const char *[]) {
            "-a", crypt_img, "--key", keyarg, "-m", mapper, NULL }) == 0);
   CHECK (file_is (in_mnt (env, "secret.txt"), "the secret"));
+  check_key_forgotten (env);
   unmount_and_wait (env);
   /* By UUID, from a file. */
   CHECK (guestmount (env, NULL, (const char *[]) {
            "-a", crypt_img, "--ro", "--key", uuidkey, "-m", mapper, NULL }) ==
          0);
   CHECK (file_is (in_mnt (env, "secret.txt"), "the secret"));
+  check_key_forgotten (env);
   unmount_and_wait (env);
   /* From stdin. */
   CHECK (guestmount (env, KEY "\n", (const char *[]) {
            "-a", crypt_img, "--keys-from-stdin", "-m", mapper, NULL }) == 0);
   CHECK (file_is (in_mnt (env, "secret.txt"), "the secret"));
+  check_key_forgotten (env);
   unmount_and_wait (env);
   free (mapper);
   free (keyarg);
