@@ -67,15 +67,15 @@ check_action (const struct action_table *t, const struct action *a)
 /* The ranges themselves must not overlap, or a number could be valid in
  * two files. */
 static void
-check_ranges (void)
+check_ranges (const struct action_table *tables)
 {
-  for (const struct action_table *t = action_tables; t->file; ++t) {
+  for (const struct action_table *t = tables; t->file; ++t) {
     if (t->first_proc > t->last_proc || t->last_proc >= MAX_PROC) {
       fprintf (stderr, "gen: tables.c: %s: bad range %d-%d\n", t->file,
                t->first_proc, t->last_proc);
       exit (EXIT_FAILURE);
     }
-    for (const struct action_table *u = action_tables; u < t; ++u)
+    for (const struct action_table *u = tables; u < t; ++u)
       if (t->first_proc != 0 && u->first_proc != 0 &&
           t->first_proc <= u->last_proc && u->first_proc <= t->last_proc) {
         fprintf (stderr, "gen: tables.c: the ranges of %s and %s overlap\n",
@@ -86,10 +86,10 @@ check_ranges (void)
 }
 
 void
-check_table (void)
+check_table (const struct action_table *tables)
 {
-  check_ranges ();
-  for (const struct action_table *t = action_tables; t->file; ++t)
+  check_ranges (tables);
+  for (const struct action_table *t = tables; t->file; ++t)
     for (const struct action *a = t->actions; a->name; ++a)
       check_action (t, a);
 }

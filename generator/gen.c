@@ -27,7 +27,7 @@ main (int argc, char *argv[])
     fprintf (stderr, "usage: gen OUTDIR HEADER_TEMPLATE\n");
     return EXIT_FAILURE;
   }
-  check_table ();
+  check_table (action_tables);
   set_output_dir (argv[1]);
   gen_protocol_x ();
   gen_header (argv[2]);

@@ -85,8 +85,9 @@ extern void pr_xdr_fields (const struct api_struct *s);
 extern void pr_xdr_arg (enum arg_type t, const char *name);
 extern void pr_xdr_ret (const struct action *a);
 
-/* ---- check.c: a bad table is a build error ---- */
-extern void check_table (void);
+/* ---- check.c: a bad table is a build error ----
+ * Exits with a message naming the file and action at fault. */
+extern void check_table (const struct action_table *tables);
 
 /* ---- One emitter per output ---- */
 extern void gen_protocol_x (void);               /* emit_xdr.c */
