@@ -82,22 +82,27 @@ c_optarg_decl (const struct optarg *oa)
   return c_decl (c_arg_type (optarg_arg_type (oa->type)), oa->name);
 }
 
+/* "PREFIXNAME *" or "PREFIXNAME_list *" for a struct return. */
+static const char *
+struct_ret_type (const char *prefix, const struct action *a)
+{
+  static char buf[128];
+  snprintf (buf, sizeof buf, "%s%s%s *", prefix, a->ret_struct,
+            a->ret == R_STRUCTLIST ? "_list" : "");
+  return buf;
+}
+
 const char *
 c_ret_type (const struct action *a)
 {
-  static char buf[128];
   switch (a->ret) {
   case R_ERR: case R_INT: case R_BOOL: return "int ";
   case R_INT64: return "int64_t ";
   case R_CONSTSTRING: return "const char *";
   case R_STRING: case R_BUFFEROUT: return "char *";
   case R_STRINGLIST: case R_HASHTABLE: return "char **";
-  case R_STRUCT:
-    snprintf (buf, sizeof buf, "struct guestfs_%s *", a->ret_struct);
-    return buf;
-  case R_STRUCTLIST:
-    snprintf (buf, sizeof buf, "struct guestfs_%s_list *", a->ret_struct);
-    return buf;
+  case R_STRUCT: case R_STRUCTLIST:
+    return struct_ret_type ("struct guestfs_", a);
   }
   abort ();
 }
@@ -107,14 +112,9 @@ c_ret_type (const struct action *a)
 const char *
 daemon_ret_type (const struct action *a)
 {
-  static char buf[128];
   switch (a->ret) {
-  case R_STRUCT:
-    snprintf (buf, sizeof buf, "guestfs_int_%s *", a->ret_struct);
-    return buf;
-  case R_STRUCTLIST:
-    snprintf (buf, sizeof buf, "guestfs_int_%s_list *", a->ret_struct);
-    return buf;
+  case R_STRUCT: case R_STRUCTLIST:
+    return struct_ret_type ("guestfs_int_", a);
   default:
     return c_ret_type (a);
   }
