@@ -42,6 +42,18 @@ check_error_ (const char *file, int line, guestfs_h *g, const char *call,
 }
 
 void
+check_errno_ (const char *file, int line, const char *call, long r, int got,
+              int want)
+{
+  if (r != -1 || got != want) {
+    fprintf (stderr, "%s:%d: FAIL: %s: returned %ld errno %d (%s), "
+             "expected errno %d (%s)\n", file, line, call, r, got,
+             strerror (got), want, strerror (want));
+    ++test_failures;
+  }
+}
+
+void
 skip (const char *fmt, ...)
 {
   va_list ap;
@@ -212,4 +224,117 @@ test_root_path (struct test_daemon *td, const char *path)
   if (asprintf (&p, "%s%s", td->root, path) == -1)
     abort ();
   return p;
+}
+
+void
+test_launch_or_skip (guestfs_h *g)
+{
+  if (guestfs_launch (g) == -1) {
+    int e = guestfs_last_errno (g);
+    /* No qemu, no appliance, or a build without the qemu backend:
+     * nothing to test here.  Anything else is a failure. */
+    if (e == ENOTSUP || e == ENOENT)
+      skip ("cannot boot the appliance here: %s", guestfs_last_error (g));
+    fprintf (stderr, "FAIL: launch: %s\n", guestfs_last_error (g));
+    exit (EXIT_FAILURE);
+  }
+}
+
+/* ---- Small helpers ---- */
+
+char *
+xasprintf (const char *fmt, ...)
+{
+  va_list ap;
+  char *s;
+  va_start (ap, fmt);
+  if (vasprintf (&s, fmt, ap) == -1)
+    abort ();
+  va_end (ap);
+  return s;
+}
+
+void
+free_list (char **l)
+{
+  for (size_t i = 0; l && l[i]; ++i)
+    free (l[i]);
+  free (l);
+}
+
+size_t
+list_len (char *const *l)
+{
+  size_t n = 0;
+  while (l && l[n])
+    ++n;
+  return n;
+}
+
+bool
+list_has (char *const *l, const char *s)
+{
+  for (size_t i = 0; l && l[i]; ++i)
+    if (strcmp (l[i], s) == 0)
+      return true;
+  return false;
+}
+
+const char *
+hash_get (char *const *h, const char *key)
+{
+  for (size_t i = 0; h && h[i] && h[i + 1]; i += 2)
+    if (strcmp (h[i], key) == 0)
+      return h[i + 1];
+  return NULL;
+}
+
+double
+now (void)
+{
+  struct timespec ts;
+  clock_gettime (CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+char *
+host_read (const char *path, size_t *len)
+{
+  int fd = open (path, O_RDONLY | O_CLOEXEC);
+  if (fd == -1)
+    return NULL;
+  size_t alloc = 4096, n = 0;
+  char *b = malloc (alloc + 1);
+  ssize_t r = 0;
+  while (b && (r = read (fd, b + n, alloc - n)) > 0) {
+    n += r;
+    if (n == alloc)
+      b = realloc (b, (alloc *= 2) + 1);
+  }
+  close (fd);
+  if (b == NULL || r < 0) {
+    free (b);
+    return NULL;
+  }
+  b[n] = '\0';
+  if (len)
+    *len = n;
+  return b;
+}
+
+bool
+host_content_is (const char *path, const void *want, size_t len)
+{
+  size_t n;
+  char *b = host_read (path, &n);
+  bool ok = b && n == len && memcmp (b, want, len) == 0;
+  free (b);
+  return ok;
+}
+
+bool
+host_exists (const char *path)
+{
+  struct stat st;
+  return lstat (path, &st) == 0;
 }

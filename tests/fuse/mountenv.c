@@ -27,14 +27,6 @@ static struct mountenv *envs[MAX_ENVS];
 static size_t nr_envs;
 static pid_t owner;
 
-static double
-now (void)
-{
-  struct timespec ts;
-  clock_gettime (CLOCK_MONOTONIC, &ts);
-  return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 bool
 alive (pid_t pid)
 {
@@ -292,7 +284,7 @@ char *
 gm_stderr (struct mountenv *env)
 {
   size_t len;
-  char *s = read_file_all (env->gm_err, &len);
+  char *s = host_read (env->gm_err, &len);
   return s ? s : strdup ("");
 }
 
@@ -342,7 +334,7 @@ mountenv_mount (struct mountenv *env, const char *const *extra)
   int status = run_guestmount (env, argv, NULL);
   if (status == 0) {
     size_t len;
-    char *p = read_file_all (env->pidfile, &len);
+    char *p = host_read (env->pidfile, &len);
     env->gm_pid = p ? atoi (p) : 0;
     free (p);
   }
@@ -472,33 +464,4 @@ write_file (const char *path, const void *data, size_t len)
     len -= r;
   }
   return close (fd);
-}
-
-char *
-read_file_all (const char *path, size_t *len)
-{
-  int fd = open (path, O_RDONLY | O_CLOEXEC);
-  if (fd == -1)
-    return NULL;
-  size_t cap = 4096, n = 0;
-  char *buf = malloc (cap + 1);
-  for (;;) {
-    if (n == cap) {
-      cap *= 2;
-      buf = realloc (buf, cap + 1);
-    }
-    ssize_t r = read (fd, buf + n, cap - n);
-    if (r < 0) {
-      free (buf);
-      close (fd);
-      return NULL;
-    }
-    if (r == 0)
-      break;
-    n += r;
-  }
-  close (fd);
-  buf[n] = '\0';
-  *len = n;
-  return buf;
 }

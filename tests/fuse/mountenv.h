@@ -70,9 +70,8 @@ extern int wait_exit (pid_t pid, double secs);
 /* Is the process alive? */
 extern bool alive (pid_t pid);
 
-/* Write/read whole small files on the host. */
+/* Write a whole small file (0 or -1; host_read reads one back). */
 extern int write_file (const char *path, const void *data, size_t len);
-extern char *read_file_all (const char *path, size_t *len);
 
 extern const char *guestmount_path, *guestunmount_path, *guestfsd_path;
 

@@ -21,15 +21,6 @@
 static guestfs_h *g;
 static char *tmpdir;
 
-#define OK(call)                                                               \
-  do {                                                                         \
-    if ((call) == -1) {                                                        \
-      fprintf (stderr, "%s:%d: FAIL: %s: %s\n", __FILE__, __LINE__, #call,     \
-               guestfs_last_error (g));                                        \
-      ++test_failures;                                                         \
-    }                                                                          \
-  } while (0)
-
 #define CHECK_STREQ(a, b)                                                      \
   do {                                                                         \
     char *a_ = (a);                                                            \
@@ -54,53 +45,6 @@ static char *tmpdir;
     }                                                                          \
     free (c_);                                                                 \
   } while (0)
-
-static char *
-xasprintf (const char *fmt, ...)
-{
-  va_list ap;
-  char *s;
-  va_start (ap, fmt);
-  if (vasprintf (&s, fmt, ap) == -1)
-    abort ();
-  va_end (ap);
-  return s;
-}
-
-static void
-free_list (char **l)
-{
-  for (size_t i = 0; l && l[i]; ++i)
-    free (l[i]);
-  free (l);
-}
-
-static bool
-list_has (char **l, const char *s)
-{
-  for (size_t i = 0; l && l[i]; ++i)
-    if (strcmp (l[i], s) == 0)
-      return true;
-  return false;
-}
-
-/* The value for key in a hashtable, or NULL. */
-static const char *
-hash_get (char **h, const char *key)
-{
-  for (size_t i = 0; h && h[i] && h[i + 1]; i += 2)
-    if (strcmp (h[i], key) == 0)
-      return h[i + 1];
-  return NULL;
-}
-
-static double
-now (void)
-{
-  struct timespec ts;
-  clock_gettime (CLOCK_MONOTONIC, &ts);
-  return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 /* ---- Building ---- */
 
@@ -211,8 +155,8 @@ check_debian_layout (const char *disk, char **fs)
   CHECK (t && strcmp (t, "ext4") == 0);
   t = hash_get (fs, "/dev/debian-vg/swap_1");
   CHECK (t && strcmp (t, "swap") == 0);
-  OK (guestfs_mount_ro (g, "/dev/debian-vg/root", "/"));
-  OK (guestfs_mount_ro (g, boot, "/boot"));
+  OK (g, guestfs_mount_ro (g, "/dev/debian-vg/root", "/"));
+  OK (g, guestfs_mount_ro (g, boot, "/boot"));
   char *uuid = guestfs_vfs_uuid (g, boot);
   CHECK (uuid && *uuid);
   if (uuid) {
@@ -301,9 +245,9 @@ check_fedora (const char *disk, char **fs)
   CHECK_STREQ (guestfs_vfs_type (g, root), "btrfs");
   char *sub = xasprintf ("btrfsvol:%s/root", root);
   CHECK (hash_get (fs, sub) != NULL);
-  OK (guestfs_mount_options (g, "ro,subvol=root", root, "/"));
-  OK (guestfs_mount_options (g, "ro,subvol=home", root, "/home"));
-  OK (guestfs_mount_ro (g, esp, "/boot/efi"));
+  OK (g, guestfs_mount_options (g, "ro,subvol=root", root, "/"));
+  OK (g, guestfs_mount_options (g, "ro,subvol=home", root, "/home"));
+  OK (g, guestfs_mount_ro (g, esp, "/boot/efi"));
   CHECK_CONTAINS ("/etc/os-release", "ID=fedora\n");
   char *uuid = guestfs_vfs_uuid (g, root);
   if (uuid) {
@@ -333,19 +277,19 @@ check_luks (const char *disk)
   char *crypt = xasprintf ("%s2", disk);
   CHECK_STREQ (guestfs_vfs_type (g, crypt), "crypto_LUKS");
   double t = now ();
-  OK (guestfs_luks_open_ro (g, crypt, LUKS_GUEST_KEY, "testcrypt"));
+  OK (g, guestfs_luks_open_ro (g, crypt, LUKS_GUEST_KEY, "testcrypt"));
   printf ("luks_open: %.1f s\n", now () - t);
-  OK (guestfs_vgscan (g));
-  OK (guestfs_vg_activate_all (g, 1));
+  OK (g, guestfs_vgscan (g));
+  OK (g, guestfs_vg_activate_all (g, 1));
   CHECK_STREQ (guestfs_vfs_type (g, "/dev/vgubuntu/root"), "ext4");
-  OK (guestfs_mount_ro (g, "/dev/vgubuntu/root", "/"));
+  OK (g, guestfs_mount_ro (g, "/dev/vgubuntu/root", "/"));
   CHECK_CONTAINS ("/etc/lsb-release", "DISTRIB_RELEASE=22.04");
   CHECK_CONTAINS ("/etc/fstab", "/dev/mapper/vgubuntu-root /");
   CHECK_STREQ (guestfs_cat (g, "/etc/hostname"), LUKS_HOSTNAME "\n");
-  OK (guestfs_umount_all (g));
+  OK (g, guestfs_umount_all (g));
   char *vg[] = {"vgubuntu", NULL};
-  OK (guestfs_vg_activate (g, 0, vg));
-  OK (guestfs_luks_close (g, "/dev/mapper/testcrypt"));
+  OK (g, guestfs_vg_activate (g, 0, vg));
+  OK (g, guestfs_luks_close (g, "/dev/mapper/testcrypt"));
   free (crypt);
 }
 
@@ -426,14 +370,14 @@ check_windows (const char *disk)
   CHECK_STREQ (guestfs_vfs_type (g, reserved), "ntfs");
   CHECK_STREQ (guestfs_vfs_label (g, reserved), "System Reserved");
   CHECK_STREQ (guestfs_vfs_type (g, system), "ntfs");
-  OK (guestfs_mount_ro (g, system, "/"));
+  OK (g, guestfs_mount_ro (g, system, "/"));
   CHECK (guestfs_is_file (g, "/Windows/System32/cmd.exe") == 1);
   CHECK (guestfs_is_dir (g, "/Program Files (x86)") == 1);
   check_windows_hives (disk);
-  OK (guestfs_umount_all (g));
-  OK (guestfs_mount_ro (g, reserved, "/"));
+  OK (g, guestfs_umount_all (g));
+  OK (g, guestfs_mount_ro (g, reserved, "/"));
   CHECK (guestfs_is_file (g, "/Boot/BCD") == 1);
-  OK (guestfs_umount_all (g));
+  OK (g, guestfs_umount_all (g));
   free (reserved);
   free (system);
 }
@@ -443,28 +387,28 @@ check_vfat (const char *disk)
 {
   CHECK_STREQ (guestfs_vfs_type (g, disk), "vfat");
   CHECK_STREQ (guestfs_vfs_label (g, disk), "TESTVFAT");
-  OK (guestfs_mount_ro (g, disk, "/"));
+  OK (g, guestfs_mount_ro (g, disk, "/"));
   CHECK_STREQ (guestfs_cat (g, "/docs/letters/hello.txt"), "hello, world\n");
   CHECK (guestfs_is_file (g, "/docs/Long File Name.txt") == 1);
   struct guestfs_statns *s = guestfs_statns (g, "/photos/2023/img0001.jpg");
   CHECK (s && s->st_size == 4096);
   guestfs_free_statns (s);
-  OK (guestfs_umount_all (g));
+  OK (g, guestfs_umount_all (g));
 }
 
 static void
 check_qcow2 (const char *overlay, const char *base)
 {
   CHECK_STREQ (guestfs_vfs_type (g, overlay), "ext4");
-  OK (guestfs_mount_ro (g, overlay, "/"));
+  OK (g, guestfs_mount_ro (g, overlay, "/"));
   CHECK_STREQ (guestfs_cat (g, "/hello.txt"), QCOW2_OVERLAY_HELLO);
   CHECK (guestfs_is_file (g, "/overlay-only.txt") == 1);
   CHECK (guestfs_is_file (g, "/base-only.txt") == 1);
-  OK (guestfs_umount_all (g));
-  OK (guestfs_mount_ro (g, base, "/"));
+  OK (g, guestfs_umount_all (g));
+  OK (g, guestfs_mount_ro (g, base, "/"));
   CHECK_STREQ (guestfs_cat (g, "/hello.txt"), QCOW2_BASE_HELLO);
   CHECK (guestfs_is_file (g, "/overlay-only.txt") == 0);
-  OK (guestfs_umount_all (g));
+  OK (g, guestfs_umount_all (g));
 }
 
 int
@@ -485,16 +429,16 @@ main (void)
   check_debian_layout (disks[0], fs);
   check_debian_files ();
   check_debian_metadata ();
-  OK (guestfs_umount_all (g));
+  OK (g, guestfs_umount_all (g));
   check_fedora (disks[1], fs);
-  OK (guestfs_umount_all (g));
+  OK (g, guestfs_umount_all (g));
   check_luks (disks[2]);
   check_windows (disks[3]);
   check_vfat (disks[4]);
   check_qcow2 (disks[5], disks[6]);
   free_list (fs);
 
-  OK (guestfs_shutdown (g));
+  OK (g, guestfs_shutdown (g));
   guestfs_close (g);
   for (size_t i = 0; i < NKINDS; ++i)
     free (paths[i]);

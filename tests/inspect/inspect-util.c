@@ -7,52 +7,6 @@
 
 #include "inspect-util.h"
 
-char *
-xasprintf (const char *fmt, ...)
-{
-  va_list ap;
-  char *s;
-  va_start (ap, fmt);
-  if (vasprintf (&s, fmt, ap) == -1)
-    abort ();
-  va_end (ap);
-  return s;
-}
-
-void
-free_list (char **l)
-{
-  for (size_t i = 0; l && l[i]; ++i)
-    free (l[i]);
-  free (l);
-}
-
-size_t
-list_len (char *const *l)
-{
-  size_t n = 0;
-  while (l && l[n])
-    ++n;
-  return n;
-}
-
-bool
-list_has (char *const *l, const char *s)
-{
-  for (size_t i = 0; l && l[i]; ++i)
-    if (strcmp (l[i], s) == 0)
-      return true;
-  return false;
-}
-
-double
-now (void)
-{
-  struct timespec ts;
-  clock_gettime (CLOCK_MONOTONIC, &ts);
-  return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 void
 check_streq_ (const char *file, int line, guestfs_h *g, const char *expr,
               char *got, const char *want)
