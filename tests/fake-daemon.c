@@ -3,7 +3,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/wait.h>
@@ -156,20 +155,9 @@ fake_daemon_start (struct fake_daemon *f, const char *path)
     exit (EXIT_FAILURE);
   }
   f->backend = xasprintf ("unix:%s", path);
-  fflush (NULL);
-  pid_t parent = getpid ();
-  f->pid = fork ();
-  if (f->pid == -1) {
-    perror ("fork");
-    exit (EXIT_FAILURE);
-  }
-  if (f->pid == 0) {
-    /* The fake must not outlive a test killed by ctest's timeout. */
-    prctl (PR_SET_PDEATHSIG, SIGKILL);
-    if (getppid () != parent)
-      _exit (EXIT_FAILURE);
+  f->pid = test_fork ();
+  if (f->pid == 0)
     run_fake (l, f);
-  }
   close (l);
 }
 

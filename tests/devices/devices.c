@@ -42,17 +42,6 @@ static char *std_a; /* disk_a under its /dev/sd* name */
     }                                                                          \
   } while (0)
 
-#define CHECK_STREQ(a, b)                                                      \
-  do {                                                                         \
-    const char *a_ = (a), *b_ = (b);                                           \
-    if (a_ == NULL || b_ == NULL || strcmp (a_, b_) != 0) {                    \
-      fprintf (stderr, "%s:%d: FAIL: %s is \"%s\", expected \"%s\"\n",         \
-               __FILE__, __LINE__, #a, a_ ? a_ : "(null)",                     \
-               b_ ? b_ : "(null)");                                            \
-      ++test_failures;                                                         \
-    }                                                                          \
-  } while (0)
-
 static double section_start;
 
 static void

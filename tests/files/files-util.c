@@ -54,11 +54,8 @@ host_command (const char *fmt, ...)
 {
   va_list ap;
   va_start (ap, fmt);
-  char *cmd;
-  int r = vasprintf (&cmd, fmt, ap);
+  char *cmd = xvasprintf (fmt, ap);
   va_end (ap);
-  if (r == -1)
-    return NULL;
   FILE *p = popen (cmd, "r");
   free (cmd);
   if (p == NULL)
@@ -81,10 +78,7 @@ host_command (const char *fmt, ...)
 char *
 local_path (struct test_daemon *td, const char *name)
 {
-  char *p;
-  if (asprintf (&p, "%s/%s", td->dir, name) == -1)
-    abort ();
-  return p;
+  return xasprintf ("%s/%s", td->dir, name);
 }
 
 void

@@ -276,10 +276,7 @@ main (void)
   CHECK (status == 0);
   if (status != 0)
     return test_result ();
-  size_t len;
-  char *pid = host_read (env->pidfile, &len);
-  env->gm_pid = pid ? atoi (pid) : 0;
-  free (pid);
+  mountenv_read_pid (env);
 
   /* The impossible names are left out; the others are listed. */
   CHECK (listed (env->mnt, "good") && listed (env->mnt, "xattrbad"));

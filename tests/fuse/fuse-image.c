@@ -142,12 +142,8 @@ guestmount (struct mountenv *env, const char *in_text,
   if (in_text)
     close (p[0]);
   env->gm_pid = 0;
-  if (status == 0) {
-    size_t len;
-    char *pid = host_read (env->pidfile, &len);
-    env->gm_pid = pid ? atoi (pid) : 0;
-    free (pid);
-  }
+  if (status == 0)
+    mountenv_read_pid (env);
   return status;
 }
 

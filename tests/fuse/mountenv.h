@@ -37,6 +37,8 @@ extern int mountenv_mount (struct mountenv *env, const char *const *extra);
 
 /* The pieces of mountenv_mount. */
 extern void mountenv_start_daemon (struct mountenv *env);
+/* env->gm_pid from guestmount's pid file (0 if there is none). */
+extern void mountenv_read_pid (struct mountenv *env);
 /* Run guestmount with args (NULL-terminated, no program name, nothing
  * added), LIBGUESTFS_BACKEND=backend (NULL: env's socket), stderr
  * appended to env->gm_err.  Waits for it and returns its status. */

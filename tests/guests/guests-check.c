@@ -21,19 +21,6 @@
 static guestfs_h *g;
 static char *tmpdir;
 
-#define CHECK_STREQ(a, b)                                                      \
-  do {                                                                         \
-    char *a_ = (a);                                                            \
-    const char *b_ = (b);                                                      \
-    if (a_ == NULL || strcmp (a_, b_) != 0) {                                  \
-      fprintf (stderr, "%s:%d: FAIL: %s is \"%s\", expected \"%s\" (%s)\n",    \
-               __FILE__, __LINE__, #a, a_ ? a_ : "(null)", b_,                 \
-               a_ ? "" : guestfs_last_error (g));                              \
-      ++test_failures;                                                         \
-    }                                                                          \
-    free (a_);                                                                 \
-  } while (0)
-
 /* The file contains the text. */
 #define CHECK_CONTAINS(path, text)                                             \
   do {                                                                         \
@@ -149,8 +136,8 @@ static void
 check_debian_layout (const char *disk, char **fs)
 {
   char *boot = xasprintf ("%s1", disk);
-  CHECK_STREQ (guestfs_part_get_parttype (g, disk), "msdos");
-  CHECK_STREQ (guestfs_vfs_type (g, boot), "ext4");
+  CHECK_CALL_STREQ (g, guestfs_part_get_parttype (g, disk), "msdos");
+  CHECK_CALL_STREQ (g, guestfs_vfs_type (g, boot), "ext4");
   const char *t = hash_get (fs, "/dev/debian-vg/root");
   CHECK (t && strcmp (t, "ext4") == 0);
   t = hash_get (fs, "/dev/debian-vg/swap_1");
@@ -174,13 +161,13 @@ static void
 check_debian_files (void)
 {
   CHECK_CONTAINS ("/etc/os-release", "VERSION_ID=\"12\"");
-  CHECK_STREQ (guestfs_readlink (g, "/etc/os-release"),
-               "../usr/lib/os-release");
-  CHECK_STREQ (guestfs_cat (g, "/etc/debian_version"), "12.5\n");
-  CHECK_STREQ (guestfs_cat (g, "/etc/hostname"), DEBIAN_HOSTNAME "\n");
+  CHECK_CALL_STREQ (g, guestfs_readlink (g, "/etc/os-release"),
+                    "../usr/lib/os-release");
+  CHECK_CALL_STREQ (g, guestfs_cat (g, "/etc/debian_version"), "12.5\n");
+  CHECK_CALL_STREQ (g, guestfs_cat (g, "/etc/hostname"), DEBIAN_HOSTNAME "\n");
   CHECK_CONTAINS ("/var/lib/dpkg/status", "Package: bash\n");
-  CHECK_STREQ (guestfs_readlink (g, "/etc/localtime"),
-               "/usr/share/zoneinfo/Etc/UTC");
+  CHECK_CALL_STREQ (g, guestfs_readlink (g, "/etc/localtime"),
+                    "/usr/share/zoneinfo/Etc/UTC");
   CHECK (guestfs_is_file (g, "/boot/grub/grub.cfg") == 1);
   CHECK (guestfs_is_fifo (g, "/home/user/pipe") == 1);
   size_t size;
@@ -240,9 +227,9 @@ static void
 check_fedora (const char *disk, char **fs)
 {
   char *esp = xasprintf ("%s1", disk), *root = xasprintf ("%s2", disk);
-  CHECK_STREQ (guestfs_part_get_parttype (g, disk), "gpt");
-  CHECK_STREQ (guestfs_vfs_type (g, esp), "vfat");
-  CHECK_STREQ (guestfs_vfs_type (g, root), "btrfs");
+  CHECK_CALL_STREQ (g, guestfs_part_get_parttype (g, disk), "gpt");
+  CHECK_CALL_STREQ (g, guestfs_vfs_type (g, esp), "vfat");
+  CHECK_CALL_STREQ (g, guestfs_vfs_type (g, root), "btrfs");
   char *sub = xasprintf ("btrfsvol:%s/root", root);
   CHECK (hash_get (fs, sub) != NULL);
   OK (g, guestfs_mount_options (g, "ro,subvol=root", root, "/"));
@@ -275,17 +262,17 @@ static void
 check_luks (const char *disk)
 {
   char *crypt = xasprintf ("%s2", disk);
-  CHECK_STREQ (guestfs_vfs_type (g, crypt), "crypto_LUKS");
+  CHECK_CALL_STREQ (g, guestfs_vfs_type (g, crypt), "crypto_LUKS");
   double t = now ();
   OK (g, guestfs_luks_open_ro (g, crypt, LUKS_GUEST_KEY, "testcrypt"));
   printf ("luks_open: %.1f s\n", now () - t);
   OK (g, guestfs_vgscan (g));
   OK (g, guestfs_vg_activate_all (g, 1));
-  CHECK_STREQ (guestfs_vfs_type (g, "/dev/vgubuntu/root"), "ext4");
+  CHECK_CALL_STREQ (g, guestfs_vfs_type (g, "/dev/vgubuntu/root"), "ext4");
   OK (g, guestfs_mount_ro (g, "/dev/vgubuntu/root", "/"));
   CHECK_CONTAINS ("/etc/lsb-release", "DISTRIB_RELEASE=22.04");
   CHECK_CONTAINS ("/etc/fstab", "/dev/mapper/vgubuntu-root /");
-  CHECK_STREQ (guestfs_cat (g, "/etc/hostname"), LUKS_HOSTNAME "\n");
+  CHECK_CALL_STREQ (g, guestfs_cat (g, "/etc/hostname"), LUKS_HOSTNAME "\n");
   OK (g, guestfs_umount_all (g));
   char *vg[] = {"vgubuntu", NULL};
   OK (g, guestfs_vg_activate (g, 0, vg));
@@ -325,7 +312,8 @@ check_windows_hives (const char *disk)
     hive_node_h n = hive_walk (h, cv);
     CHECK (n != 0);
     hive_value_h v = n ? hivex_node_get_value (h, n, "ProductName") : 0;
-    CHECK_STREQ (v ? hivex_value_string (h, v) : NULL, WINDOWS_PRODUCT_NAME);
+    CHECK_CALL_STREQ (g, v ? hivex_value_string (h, v) : NULL,
+                      WINDOWS_PRODUCT_NAME);
     v = n ? hivex_node_get_value (h, n, "CurrentMajorVersionNumber") : 0;
     CHECK (v && hivex_value_dword (h, v) == 10);
     hivex_close (h);
@@ -367,9 +355,9 @@ static void
 check_windows (const char *disk)
 {
   char *reserved = xasprintf ("%s1", disk), *system = xasprintf ("%s2", disk);
-  CHECK_STREQ (guestfs_vfs_type (g, reserved), "ntfs");
-  CHECK_STREQ (guestfs_vfs_label (g, reserved), "System Reserved");
-  CHECK_STREQ (guestfs_vfs_type (g, system), "ntfs");
+  CHECK_CALL_STREQ (g, guestfs_vfs_type (g, reserved), "ntfs");
+  CHECK_CALL_STREQ (g, guestfs_vfs_label (g, reserved), "System Reserved");
+  CHECK_CALL_STREQ (g, guestfs_vfs_type (g, system), "ntfs");
   OK (g, guestfs_mount_ro (g, system, "/"));
   CHECK (guestfs_is_file (g, "/Windows/System32/cmd.exe") == 1);
   CHECK (guestfs_is_dir (g, "/Program Files (x86)") == 1);
@@ -385,10 +373,11 @@ check_windows (const char *disk)
 static void
 check_vfat (const char *disk)
 {
-  CHECK_STREQ (guestfs_vfs_type (g, disk), "vfat");
-  CHECK_STREQ (guestfs_vfs_label (g, disk), "TESTVFAT");
+  CHECK_CALL_STREQ (g, guestfs_vfs_type (g, disk), "vfat");
+  CHECK_CALL_STREQ (g, guestfs_vfs_label (g, disk), "TESTVFAT");
   OK (g, guestfs_mount_ro (g, disk, "/"));
-  CHECK_STREQ (guestfs_cat (g, "/docs/letters/hello.txt"), "hello, world\n");
+  CHECK_CALL_STREQ (g, guestfs_cat (g, "/docs/letters/hello.txt"),
+                    "hello, world\n");
   CHECK (guestfs_is_file (g, "/docs/Long File Name.txt") == 1);
   struct guestfs_statns *s = guestfs_statns (g, "/photos/2023/img0001.jpg");
   CHECK (s && s->st_size == 4096);
@@ -399,14 +388,14 @@ check_vfat (const char *disk)
 static void
 check_qcow2 (const char *overlay, const char *base)
 {
-  CHECK_STREQ (guestfs_vfs_type (g, overlay), "ext4");
+  CHECK_CALL_STREQ (g, guestfs_vfs_type (g, overlay), "ext4");
   OK (g, guestfs_mount_ro (g, overlay, "/"));
-  CHECK_STREQ (guestfs_cat (g, "/hello.txt"), QCOW2_OVERLAY_HELLO);
+  CHECK_CALL_STREQ (g, guestfs_cat (g, "/hello.txt"), QCOW2_OVERLAY_HELLO);
   CHECK (guestfs_is_file (g, "/overlay-only.txt") == 1);
   CHECK (guestfs_is_file (g, "/base-only.txt") == 1);
   OK (g, guestfs_umount_all (g));
   OK (g, guestfs_mount_ro (g, base, "/"));
-  CHECK_STREQ (guestfs_cat (g, "/hello.txt"), QCOW2_BASE_HELLO);
+  CHECK_CALL_STREQ (g, guestfs_cat (g, "/hello.txt"), QCOW2_BASE_HELLO);
   CHECK (guestfs_is_file (g, "/overlay-only.txt") == 0);
   OK (g, guestfs_umount_all (g));
 }

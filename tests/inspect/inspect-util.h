@@ -24,11 +24,6 @@ struct expected_os {
 /* Check every inspect_get_* of e->root against e. */
 extern void check_os (guestfs_h *g, const struct expected_os *e);
 
-/* Checks that report the call's error on failure. */
-extern void check_streq_ (const char *file, int line, guestfs_h *g,
-                          const char *expr, char *got, const char *want);
-#define CHECK_STREQ(g, call, want)                                             \
-  check_streq_ (__FILE__, __LINE__, (g), #call, (call), (want))
 /* The list (NULL-terminated, freed) equals want (NULL-terminated). */
 extern void check_list_ (const char *file, int line, guestfs_h *g,
                          const char *expr, char **got, const char *const *want);
