@@ -447,8 +447,10 @@ process_memory_holds (pid_t pid, const void *needle, size_t len)
   while (!found && fgets (line, sizeof line, maps)) {
     unsigned long start, end;
     char perms[8];
+    /* Mappings beyond 1 GiB are reservations (AddressSanitizer's
+     * shadow memory, terabytes of it), not data a program fills. */
     if (sscanf (line, "%lx-%lx %7s", &start, &end, perms) != 3 ||
-        perms[0] != 'r')
+        perms[0] != 'r' || end - start > (1UL << 30))
       continue;
     char probe;
     if (pread (mem, &probe, 1, (off_t) start) == 1)

@@ -195,7 +195,7 @@ test_pid_file_refused (void)
   expect_failure_with (pf, args, NULL, "hard links");
   CHECK (unlink (pf) == 0);
   size_t len;
-  char *c = read_file_all (target, &len);
+  char *c = host_read (target, &len);
   CHECK (c && len == 8 && memcmp (c, "precious", 8) == 0);
   free (c);
   /* Dangling: not created through the link either. */
@@ -233,14 +233,14 @@ test_pid_file_relative (void)
   if (asprintf (&abs, "%s/%s", env->dir, name) == -1)
     abort ();
   size_t len;
-  char *c = read_file_all (abs, &len);
+  char *c = host_read (abs, &len);
   env->gm_pid = c ? atoi (c) : 0;
   free (c);
   CHECK (env->gm_pid > 0 && alive (env->gm_pid));
   CHECK (mountenv_unmount (env) == 0);
   CHECK (access (abs, F_OK) == -1);
   if (decoy) {
-    c = read_file_all (decoy, &len);
+    c = host_read (decoy, &len);
     CHECK (c && len == 5 && memcmp (c, "decoy", 5) == 0);
     free (c);
     unlink (decoy);
@@ -639,7 +639,14 @@ test_sigkill (void)
   CHECK (fd >= 0 && write (fd, data, size) == (ssize_t) size &&
          fsync (fd) == 0 && close (fd) == 0);
   pid_t writer = kill_during_write (env, "stream");
-  CHECK (wait_unmounted (env->mnt, 30));
+  bool gone = wait_unmounted (env->mnt, 30);
+  if (!gone) {
+    struct stat st;
+    fprintf (stderr, "still mounted: stat: %s; fusermount3 processes: %d\n",
+             stat (env->mnt, &st) == 0 ? "ok" : strerror (errno),
+             children_named ("fusermount3"));
+  }
+  CHECK (gone);
   CHECK (wait_exit (writer, 30) == 0);
   CHECK (wait_exit (env->daemon_pid, 30) == 0);
   env->daemon_pid = 0;
@@ -649,7 +656,7 @@ test_sigkill (void)
   struct stat st;
   CHECK (stat (env->mnt, &st) == 0 && S_ISDIR (st.st_mode));
   size_t len;
-  char *back = read_file_all (in_root (env, "synced"), &len);
+  char *back = host_read (in_root (env, "synced"), &len);
   CHECK (back && len == size && memcmp (back, data, size) == 0);
   free (back);
   free (data);
