@@ -27,17 +27,14 @@
 
 #include "daemon.h"
 #include "daemon-actions.h"
+#include "entry-format.h"
 #include "handles.h"
 
-#define IO_MAX (2 * 1024 * 1024)         /* fuse_pread / fuse_pwrite */
 #define READ_AHEAD (8 * 1024 * 1024)     /* for sequential preads */
 #define PREFETCH_MAX (1024 * 1024)       /* fuse_open */
 #define PAGE_MAX (3 * 1024 * 1024)       /* fuse_readdir reply */
 #define PAGE_MIN (64 * 1024)
 #define XATTRS_MAX (64 * 1024)           /* per entry, in a listing */
-
-#define ENTRY_END 1
-#define ENTRY_XATTRS_COMPLETE 2
 
 /* ---- Naming a file: a parent directory and one component ---- */
 
@@ -142,41 +139,6 @@ src_get (const struct xattr_source *s, const char *name, void *buf,
                    : lgetxattr (s->path, name, buf, size);
 }
 
-struct packer {
-  char *buf;
-  size_t len, cap;
-};
-
-static int
-pack_bytes (struct packer *p, const void *data, size_t len)
-{
-  if (p->len + len > p->cap) {
-    size_t cap = p->cap ? p->cap : 1024;
-    while (cap < p->len + len)
-      cap *= 2;
-    char *nb = realloc (p->buf, cap);
-    if (nb == NULL)
-      return -1;
-    p->buf = nb;
-    p->cap = cap;
-  }
-  memcpy (p->buf + p->len, data, len);
-  p->len += len;
-  return 0;
-}
-
-/* Append one record: name, NUL, 4-byte big-endian length, value. */
-static int
-pack_xattr (struct packer *p, const char *name, const char *value,
-            uint32_t len)
-{
-  unsigned char be[4] = { len >> 24, len >> 16, len >> 8, len };
-  if (pack_bytes (p, name, strlen (name) + 1) == -1 ||
-      pack_bytes (p, be, 4) == -1 || pack_bytes (p, value, len) == -1)
-    return -1;
-  return 0;
-}
-
 /* Read every extended attribute into e->xattrs, up to limit bytes in
  * all.  Attributes that do not fit, or that vanish or change size
  * while being read, leave the set incomplete rather than failing the
@@ -193,7 +155,7 @@ collect_xattrs (guestfs_int_fuse_entry *e, const struct xattr_source *s,
       e->flags |= ENTRY_XATTRS_COMPLETE; /* no xattrs on this fs */
     return;
   }
-  struct packer p = { 0 };
+  struct xattr_packer p = { 0 };
   bool complete = true;
   for (ssize_t i = 0; i < n;) {
     const char *name = names + i;
@@ -210,7 +172,8 @@ collect_xattrs (guestfs_int_fuse_entry *e, const struct xattr_source *s,
         complete = false;
       continue;
     }
-    if (p.len + nlen + 5 + v > limit || pack_xattr (&p, name, value, v)) {
+    if (p.len + XATTR_RECORD_SIZE (nlen, (size_t) v) > limit ||
+        xattr_pack (&p, name, value, v) == -1) {
       complete = false;
       break;
     }
@@ -534,7 +497,6 @@ do_fuse_readdir (const char *dir, int64_t cookie, int size)
 /* ---- Directory trees ---- */
 
 #define TREE_DIRS_MAX 10000
-#define ENTRY_SECTION 4
 
 /* Directories waiting to be listed, breadth first (paths relative to
  * the top, "" for the top itself). */
@@ -919,23 +881,14 @@ open_regular (const char *path, int flags, int mode)
   return fd;
 }
 
-static uint64_t
-get_be64 (const unsigned char *p)
-{
-  uint64_t v = 0;
-  for (int i = 0; i < 8; ++i)
-    v = (v << 8) | p[i];
-  return v;
-}
-
 /* Release a sequence of 8-byte big-endian handles.  Returns 0, or the
  * first errno and sets *bad to the handle that failed. */
 static int
 release_handles (const char *handles, size_t size, int64_t *bad)
 {
   int first_err = 0;
-  for (size_t i = 0; i + 8 <= size; i += 8) {
-    int64_t h = get_be64 ((const unsigned char *) handles + i);
+  for (size_t i = 0; i < handle_list_count (size); ++i) {
+    int64_t h = handle_list_get (handles, i);
     if (handle_close (h) == -1 && first_err == 0) {
       first_err = errno;
       *bad = h;
@@ -1055,7 +1008,7 @@ do_fuse_fsync (int64_t handle, int datasync)
 int
 do_fuse_close (const char *handles, size_t handles_size)
 {
-  if (handles_size % 8 != 0) {
+  if (!handle_list_whole (handles_size)) {
     reply_with_error_errno (EINVAL, "handles: %zu bytes is not a whole "
                             "number of 8-byte handles", handles_size);
     return -1;
