@@ -78,6 +78,19 @@ extern int sysroot_open (const char *path, int flags, mode_t mode);
  * malloc'd copy of that component.  Refuses "." and ".." as the last
  * component with EINVAL, and "/" (which has no parent) with EBUSY. */
 extern int sysroot_open_parent (const char *path, char **base);
+/* A guest path opened for acting on the name itself, without
+ * following a final symbolic link: its parent directory (dirfd) and
+ * last component (base), or, for "/" and a trailing "." or "..",
+ * which have no usable parent and are never links, the directory
+ * itself (fd; dirfd -1 and base NULL then). */
+struct sysroot_name {
+  int dirfd;
+  char *base;
+  int fd;
+};
+extern int sysroot_open_name (const char *path, struct sysroot_name *n);
+/* Close what sysroot_open_name opened (errno is kept). */
+extern void sysroot_close_name (struct sysroot_name *n);
 extern int sysroot_lstat (const char *path, struct stat *st);
 /* The host path of a guest path, for external commands that need a
  * path: /proc/self/fd/N of an O_PATH descriptor the caller closes. */
@@ -86,6 +99,9 @@ extern char *sysroot_fd_path (int fd);
  * sysroot_open_parent).  Replies "PATH: strerror" if either fails. */
 typedef int (*at_fn) (int dirfd, const char *base, void *opaque);
 extern int at_parent (const char *path, at_fn fn, void *opaque);
+/* at_parent for a name about to be created: "/", "." and ".." are
+ * refused with EEXIST (they always exist) instead of EBUSY/EINVAL. */
+extern int at_new_name (const char *path, at_fn fn, void *opaque);
 /* The same with the parents of two paths (rename, link).  Replies
  * "PATH1 to PATH2: strerror" if fn fails. */
 typedef int (*at2_fn) (int dir1, const char *base1, int dir2,
@@ -124,6 +140,9 @@ extern int add_string_nodup (struct stringsbuf *sb, char *s);
 extern char **take_strings (struct stringsbuf *sb); /* adds the NULL */
 extern void free_stringsbuf (struct stringsbuf *sb);
 extern void sort_strings (char **list, size_t n);
+/* Read up to len bytes at off, retrying short reads; fewer only at
+ * the end of the file.  Returns the bytes read or -1. */
+extern ssize_t pread_full (int fd, char *buf, size_t len, off_t off);
 /* pwrite(2) all of buf, retrying short writes. */
 extern int pwrite_all (int fd, const char *buf, size_t len, off_t off);
 /* The same, leaving holes where buf holds 64 KiB pieces of zeros: the
@@ -205,6 +224,11 @@ extern bool can_confine_commands (void);
 /* Copy every extended attribute between two O_PATH descriptors, as
  * many as can be; -1 (errno) if any could not be copied. */
 extern int copy_xattrs (int src_fd, int dest_fd);
+/* The value of attribute name of the object path p names (or, unless
+ * follow, of a symbolic link itself), read whole even if it grows
+ * meanwhile: malloc'd, its length in *len_r; NULL with errno. */
+extern char *xattr_read_value (const char *p, const char *name, bool follow,
+                               size_t *len_r);
 
 /* ---- autosync.c ---- */
 extern int umount_all_under_sysroot (void);
