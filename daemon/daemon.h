@@ -70,6 +70,29 @@ extern bool file_out_started (void);
 /* Progress for long-running actions: rate-limited here. */
 extern void notify_progress (uint64_t position, uint64_t total);
 
+/* ---- stat.c, entry.c ---- */
+/* Copy a struct stat into the fields of an XDR struct that spells them
+ * st_dev ... st_ctime_nsec (statns, fuse_entry). */
+#define COPY_STAT_FIELDS(r, st)                                              \
+  do {                                                                       \
+    (r)->st_dev = (st)->st_dev;                                              \
+    (r)->st_ino = (st)->st_ino;                                              \
+    (r)->st_mode = (st)->st_mode;                                            \
+    (r)->st_nlink = (st)->st_nlink;                                          \
+    (r)->st_uid = (st)->st_uid;                                              \
+    (r)->st_gid = (st)->st_gid;                                              \
+    (r)->st_rdev = (st)->st_rdev;                                            \
+    (r)->st_size = (st)->st_size;                                            \
+    (r)->st_blksize = (st)->st_blksize;                                      \
+    (r)->st_blocks = (st)->st_blocks;                                        \
+    (r)->st_atime_sec = (st)->st_atim.tv_sec;                                \
+    (r)->st_atime_nsec = (st)->st_atim.tv_nsec;                              \
+    (r)->st_mtime_sec = (st)->st_mtim.tv_sec;                                \
+    (r)->st_mtime_nsec = (st)->st_mtim.tv_nsec;                              \
+    (r)->st_ctime_sec = (st)->st_ctim.tv_sec;                                \
+    (r)->st_ctime_nsec = (st)->st_ctim.tv_nsec;                              \
+  } while (0)
+
 /* ---- sysroot.c: resolving guest paths ---- */
 extern int check_pathname (const char *argname, const char *path);
 /* Open path inside the sysroot, following symlinks within it. */

@@ -37,22 +37,7 @@
 void
 entry_fill_stat (guestfs_int_fuse_entry *e, const struct stat *st)
 {
-  e->st_dev = st->st_dev;
-  e->st_ino = st->st_ino;
-  e->st_mode = st->st_mode;
-  e->st_nlink = st->st_nlink;
-  e->st_uid = st->st_uid;
-  e->st_gid = st->st_gid;
-  e->st_rdev = st->st_rdev;
-  e->st_size = st->st_size;
-  e->st_blksize = st->st_blksize;
-  e->st_blocks = st->st_blocks;
-  e->st_atime_sec = st->st_atim.tv_sec;
-  e->st_atime_nsec = st->st_atim.tv_nsec;
-  e->st_mtime_sec = st->st_mtim.tv_sec;
-  e->st_mtime_nsec = st->st_mtim.tv_nsec;
-  e->st_ctime_sec = st->st_ctim.tv_sec;
-  e->st_ctime_nsec = st->st_ctim.tv_nsec;
+  COPY_STAT_FIELDS (e, st);
 }
 
 int

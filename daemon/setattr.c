@@ -170,6 +170,20 @@ do_fuse_setattr (const char *path, int64_t size, int64_t uid, int64_t gid,
   return e;
 }
 
+/* Change the file open as handle, and describe it. */
+static guestfs_int_fuse_entry *
+change_handle (int64_t handle, const struct attr_change *c)
+{
+  int fd = handle_fd (handle);
+  if (fd == -1)
+    return NULL;
+  if (change_fd (fd, c) == -1) {
+    reply_with_perror ("handle %" PRIi64, handle);
+    return NULL;
+  }
+  return entry_of_fd (fd);
+}
+
 guestfs_int_fuse_entry *
 do_fuse_fsetattr (int64_t handle, int64_t size, int64_t uid, int64_t gid,
                   int mode, int64_t atime_sec, int64_t atime_nsec,
@@ -179,14 +193,7 @@ do_fuse_fsetattr (int64_t handle, int64_t size, int64_t uid, int64_t gid,
   if (decode_change (&c, size, uid, gid, mode, atime_sec, atime_nsec,
                      mtime_sec, mtime_nsec) == -1)
     return NULL;
-  int fd = handle_fd (handle);
-  if (fd == -1)
-    return NULL;
-  if (change_fd (fd, &c) == -1) {
-    reply_with_perror ("handle %" PRIi64, handle);
-    return NULL;
-  }
-  return entry_of_fd (fd);
+  return change_handle (handle, &c);
 }
 
 guestfs_int_fuse_entry *
@@ -202,12 +209,5 @@ do_fuse_pwrite_setattr (int64_t handle, const char *content,
     return NULL;
   if (do_fuse_pwrite (handle, content, content_size, offset) == -1)
     return NULL;
-  int fd = handle_fd (handle);
-  if (fd == -1)
-    return NULL;
-  if (change_fd (fd, &c) == -1) {
-    reply_with_perror ("handle %" PRIi64, handle);
-    return NULL;
-  }
-  return entry_of_fd (fd);
+  return change_handle (handle, &c);
 }

@@ -184,6 +184,28 @@ remote_fstat (int64_t handle, struct rentry *e)
   return take_single (guestfs_fuse_fstat (g, handle), "fstat", e);
 }
 
+/* Add one listed entry to page p, noting where the next page starts;
+ * a name that could not be examined, or is not plausible, is skipped
+ * (and p->skipped says so). */
+static void
+page_add (struct rpage *p, struct guestfs_fuse_entry *in)
+{
+  p->next = in->cookie;
+  if (in->err != 0 || !valid_name (in->name)) {
+    debug ("listing: skipping \"%s\" (error %d or not a valid name)",
+           in->name, in->err);
+    p->skipped = true;
+    return;
+  }
+  if (take_entry (in, &p->v[p->n]) < 0) {
+    rentry_free (&p->v[p->n]);
+    debug ("listing: skipping \"%s\": malformed status", in->name);
+    p->skipped = true;
+    return;
+  }
+  ++p->n;
+}
+
 /* Keep the good entries of a page; note where the next page starts.
  * Returns 0, or -EIO if the page is not a plausible listing. */
 static int
@@ -201,20 +223,7 @@ take_page (struct guestfs_fuse_entry_list *l, int64_t cookie,
       p->end = true;
       continue;
     }
-    p->next = in->cookie;
-    if (in->err != 0 || !valid_name (in->name)) {
-      debug ("listing: skipping \"%s\" (error %d or not a valid name)",
-             in->name, in->err);
-      p->skipped = true;
-      continue;
-    }
-    if (take_entry (in, &p->v[p->n]) < 0) {
-      rentry_free (&p->v[p->n]);
-      debug ("listing: skipping \"%s\": malformed status", in->name);
-      p->skipped = true;
-      continue;
-    }
-    ++p->n;
+    page_add (p, in);
   }
   if (!p->end && (l->len == 0 || p->next == cookie))
     return -EIO; /* no progress: the next page would be this one */
@@ -259,23 +268,6 @@ rsections_free (struct rsection *v, size_t n)
   free (v);
 }
 
-/* Add one listed entry to the page of section s. */
-static void
-section_add (struct rsection *s, struct guestfs_fuse_entry *in)
-{
-  s->page.next = in->cookie;
-  if (in->err != 0 || !valid_name (in->name)) {
-    s->page.skipped = true;
-    return;
-  }
-  if (take_entry (in, &s->page.v[s->page.n]) < 0) {
-    rentry_free (&s->page.v[s->page.n]);
-    s->page.skipped = true;
-    return;
-  }
-  ++s->page.n;
-}
-
 /* Split a tree reply into sections.  0, or -EIO if it is not the
  * sequence the action promises. */
 static int
@@ -309,7 +301,7 @@ take_sections (struct guestfs_fuse_entry_list *l, struct rsection *v,
       cur->page.end = true;
       continue;
     }
-    section_add (cur, in);
+    page_add (&cur->page, in);
   }
   return *n > 0 ? 0 : -EIO;
 }
