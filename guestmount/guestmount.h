@@ -22,6 +22,7 @@
 
 #include <fuse_lowlevel.h>
 
+#include "entry-format.h"
 #include "guestfs.h"
 
 /* ---- Configuration (guestmount.c) ---- */
@@ -59,8 +60,8 @@ extern void gm_message (const char *fs, ...)
 
 /* ---- Numbers that shape the traffic ---- */
 
-/* Largest read or write sent to the daemon (its limit too). */
-#define IO_MAX (2 * 1024 * 1024)
+/* Largest read or write sent to the daemon: IO_MAX, its limit
+ * (entry-format.h). */
 /* Bytes read with a read-only open, so small files need no pread. */
 #define OPEN_PREFETCH (128 * 1024)
 /* Budget of one directory page. */
@@ -239,14 +240,6 @@ extern int remote_sync (void);
 
 /* Daemon round trips so far (for -v). */
 extern uint64_t remote_calls (void);
-
-/* Find name in a packed xattr block: 1 found, 0 not, -1 malformed. */
-extern int xattrs_find (const char *blk, size_t len, const char *name,
-                        const char **value, size_t *vlen);
-/* Check a packed block; lists its names (NUL-terminated each) into
- * *names if names is not NULL.  Returns 0 or -1 if malformed. */
-extern int xattrs_names (const char *blk, size_t len, char **names,
-                         size_t *names_len);
 
 /* ---- Time ---- */
 
