@@ -368,12 +368,15 @@ emit_client_action (const struct action *a)
 
   emit_c_signature (a, name, ", ...");
   pr ("{\n  va_list args;\n");
-  const char *last = NULL;
-  FOR_ARGS (a, arg)
-    last = arg->type == A_BUFFERIN ? NULL : arg->name;
+  /* The last named parameter: a BufferIn ends with its size. */
+  const char *last = "g", *suffix = "";
+  FOR_ARGS (a, arg) {
+    last = arg->name;
+    suffix = arg->type == A_BUFFERIN ? "_size" : "";
+  }
   if (a->ret == R_BUFFEROUT)
-    last = "size_r";
-  pr ("  va_start (args, %s);\n", last ? last : "g");
+    last = "size_r", suffix = "";
+  pr ("  va_start (args, %s%s);\n", last, suffix);
   pr ("  %sr = guestfs_%s (g", c_ret_type (a), vaname);
   emit_forward_args (a);
   pr (", args);\n  va_end (args);\n  return r;\n}\n\n");
