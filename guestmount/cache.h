@@ -21,7 +21,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 
-#include "guestmount.h"
+#include "remote.h"
 
 struct fh;
 struct listing;

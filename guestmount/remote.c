@@ -21,7 +21,7 @@
 #include <sys/statvfs.h>
 #include <time.h>
 
-#include "guestmount.h"
+#include "remote.h"
 
 #define ENTRY_END 1
 #define ENTRY_XATTRS_COMPLETE 2
