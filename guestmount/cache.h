@@ -1,4 +1,5 @@
-/* Nodes, names, directory listings and the metadata cache (cache.c).
+/* Nodes, names, directory listings and the metadata cache (cache.c
+ * and the cache-*.c files; cache-internal.h says which holds what).
  *
  * A node is one guest file, keyed by the guest's (st_dev, st_ino), so
  * every hard link of a file is the same node and the same kernel
