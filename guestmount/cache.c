@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cleanup.h"
 #include "cache-internal.h"
 
 pthread_mutex_t cache_mutex = PTHREAD_MUTEX_INITIALIZER;
@@ -177,6 +178,27 @@ fuse_ino_t
 node_id (struct node *n)
 {
   return n == root ? FUSE_ROOT_ID : (fuse_ino_t) (uintptr_t) n;
+}
+
+char *
+cache_path_of (struct node *n)
+{
+  SCOPED_LOCK (&cache_mutex);
+  return node_path (n);
+}
+
+void
+cache_unref (struct node *n)
+{
+  SCOPED_LOCK (&cache_mutex);
+  node_unref (n);
+}
+
+void
+cache_forget (struct node *n, uint64_t count)
+{
+  SCOPED_LOCK (&cache_mutex);
+  node_forget (n, count);
 }
 
 uint64_t

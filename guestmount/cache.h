@@ -110,6 +110,11 @@ extern struct node *cache_root (void);
 /* The node of a FUSE node id. */
 extern struct node *node_of (fuse_ino_t ino);
 extern fuse_ino_t node_id (struct node *n);
+/* node_path, node_unref and node_forget for a caller that does not
+ * hold the lock: these take it for the moment they need it. */
+extern char *cache_path_of (struct node *n);
+extern void cache_unref (struct node *n);
+extern void cache_forget (struct node *n, uint64_t count);
 
 /* The rest is called with the lock held. */
 
