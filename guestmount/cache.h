@@ -10,7 +10,7 @@
  * daemon order, which also lets a complete listing answer "no such
  * file" without a round trip.
  *
- * Everything here is protected by one lock (cache_lock); it is never
+ * Everything here is protected by one lock (cache_mutex); it is never
  * held across a daemon call.  Results of a call are stored only if
  * nothing invalidated the same node or name since the call started:
  * every invalidation takes a new value of a global epoch, and a call
@@ -100,6 +100,10 @@ struct listing {
   int error;                  /* a failed fetch, reported to readers */
 };
 
+/* The cache lock.  Take it for a block with SCOPED_LOCK (&cache_mutex)
+ * (common/cleanup.h), which cannot be left without unlocking; for a
+ * single call, cache_path_of, cache_unref and cache_forget take it
+ * themselves. */
 extern pthread_mutex_t cache_mutex;
 #define cache_lock() pthread_mutex_lock (&cache_mutex)
 #define cache_unlock() pthread_mutex_unlock (&cache_mutex)
