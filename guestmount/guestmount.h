@@ -1,12 +1,27 @@
-/* guestmount internals shared by its source files.
+/* guestmount internals shared by its source files: the configuration,
+ * the numbers that shape the traffic, setup.c's and control.c's
+ * interfaces.  The other parts have headers of their own.
  *
- *   guestmount.c  command line, start-up, daemonizing, shutdown
- *   setup.c       drives, keys, guest mounts, inspection
- *   control.c     the thread that unmounts on signals or a lost daemon
- *   remote.c      daemon calls: errno mapping, checking every reply
- *   cache.c       nodes, names, directory listings, attributes, xattrs
- *   fileio.c      open files: read-ahead, write coalescing, releases
- *   fs.c          the FUSE low-level operations
+ *   guestmount.c     command line, start-up, daemonizing, shutdown
+ *   setup.c          drives, keys, guest mounts, inspection
+ *   control.c        the thread that unmounts on signals or a lost daemon
+ *   remote.c/.h      daemon calls: errno mapping, checking every reply
+ *   cache.h          nodes, names, listings, attributes, xattrs:
+ *     cache.c          nodes: the (dev, ino) table, references, expiry
+ *     cache-names.c    names, paths, dentries; what operations do to them
+ *     cache-listing.c  directory listings (pages, trees)
+ *     cache-status.c   status and xattrs, and what the kernel is shown
+ *     cache-prefetch.c small files fetched ahead of their open
+ *   fileio.c/.h      open files: read-ahead, write coalescing, releases
+ *   fs.c/.h          the FUSE operations table (which file does what)
+ *   fs-ops.h         the FUSE operations, by file:
+ *     fs-attr.c        lookup, status, attributes, access, statfs
+ *     fs-names.c       create, link, rename, remove
+ *     fs-file.c        open files
+ *     fs-dir.c         directories and their listings
+ *     fs-xattr.c       extended attributes and ACLs
+ *     fs-reply.c       replies the operations share
+ *   kernel-inval.c/.h telling the kernel to drop what it cached
  */
 #ifndef GUESTMOUNT_H
 #define GUESTMOUNT_H
