@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -125,49 +126,36 @@ describe_stat (FILE *fp, const char *tag, const char *path)
 static void
 describe_tree (FILE *fp, const char *tag, const char *dir, int depth)
 {
-  struct dirent **names;
-  int n = scandir (dir, &names, NULL, alphasort);
+  CLEANUP_FREE_STRING_LIST char **names = list_dir (dir);
 
-  if (n < 0) {
+  if (names == NULL) {
     fprintf (fp, "%s %s unreadable\n", tag, dir);
     return;
   }
-  for (int i = 0; i < n; ++i) {
-    const char *name = names[i]->d_name;
-    if (strcmp (name, ".") != 0 && strcmp (name, "..") != 0) {
-      char *path = xasprintf ("%s/%s", dir, name);
-      if (path) {
-        describe_stat (fp, tag, path);
-        if (depth > 0 && is_dir (path))
-          describe_tree (fp, tag, path, depth - 1);
-        free (path);
-      }
+  for (char **name = names; *name; ++name) {
+    CLEANUP_FREE char *path = xasprintf ("%s/%s", dir, *name);
+    if (path) {
+      describe_stat (fp, tag, path);
+      if (depth > 0 && is_dir (path))
+        describe_tree (fp, tag, path, depth - 1);
     }
-    free (names[i]);
   }
-  free (names);
 }
 
-/* Only the entries whose name starts with prefix. */
+/* Only the entries whose name starts with prefix (dot files never). */
 static void
 describe_dir_prefix (FILE *fp, const char *tag, const char *dir,
                      const char *prefix)
 {
-  struct dirent **names;
-  int n = scandir (dir, &names, NULL, alphasort);
+  CLEANUP_FREE_STRING_LIST char **names = list_dir (dir);
 
-  for (int i = 0; i < n; ++i) {
-    if (strncmp (names[i]->d_name, prefix, strlen (prefix)) == 0 &&
-        names[i]->d_name[0] != '.') {
-      char *path = xasprintf ("%s/%s", dir, names[i]->d_name);
+  for (char **name = names; name && *name; ++name) {
+    if (strncmp (*name, prefix, strlen (prefix)) == 0 && (*name)[0] != '.') {
+      CLEANUP_FREE char *path = xasprintf ("%s/%s", dir, *name);
       if (path)
         describe_stat (fp, tag, path);
-      free (path);
     }
-    free (names[i]);
   }
-  if (n >= 0)
-    free (names);
 }
 
 static const char *const package_dbs[] = {
@@ -217,35 +205,30 @@ describe_inputs (const char *supermin_d)
   return buf;
 }
 
-/* Fills out from cachedir/appliance.d if its stamp equals key. */
+/* Fills out from the slot adir if its stamp equals key.  Returns 1 if
+ * it did, 0 if the slot is missing, stale or incomplete, -1 on error. */
 static int
 use_cached (struct ctx *c, const char *adir, const char *key,
             struct appliance_files *out)
 {
-  char *stamp_path = xasprintf ("%s/" STAMP_FILE, adir);
-  char *stamp = stamp_path ? read_first_line (stamp_path) : NULL;
-  int r = 0;
+  CLEANUP_FREE char *stamp_path = xasprintf ("%s/" STAMP_FILE, adir);
+  CLEANUP_FREE char *stamp = stamp_path ? read_first_line (stamp_path) : NULL;
 
-  if (stamp && strcmp (stamp, key) == 0) {
-    out->kernel = xasprintf ("%s/kernel", adir);
-    out->initrd = xasprintf ("%s/initrd", adir);
-    out->root = xasprintf ("%s/root", adir);
-    if (!out->kernel || !out->initrd || !out->root) {
-      appliance_files_free (out);
-      r = fail (c, "out of memory");
-    }
-    else if (is_file (out->kernel) && is_file (out->initrd) &&
-             is_file (out->root))
-      r = 1;
-    else
-      appliance_files_free (out);
+  if (stamp == NULL || strcmp (stamp, key) != 0)
+    return 0;
+  out->kernel = xasprintf ("%s/kernel", adir);
+  out->initrd = xasprintf ("%s/initrd", adir);
+  out->root = xasprintf ("%s/root", adir);
+  if (!out->kernel || !out->initrd || !out->root) {
+    appliance_files_free (out);
+    return fail (c, "out of memory");
   }
-  free (stamp);
-  free (stamp_path);
-  return r;
+  if (is_file (out->kernel) && is_file (out->initrd) && is_file (out->root))
+    return 1;
+  appliance_files_free (out);
+  return 0;
 }
 
-/* Leftovers of builds that were killed half-way. */
 /* A slot's name is CACHE_PREFIX + 16 hex digits + ".d"; anything
  * longer that starts the same way is a build left half-done. */
 static bool
@@ -275,18 +258,56 @@ prune_cache (const char *cachedir)
     if (!slot && strcmp (e->d_name, "appliance.d") != 0 &&
         strncmp (e->d_name, "appliance.d.", 12) != 0)
       continue;
-    char *p = xasprintf ("%s/%s", cachedir, e->d_name);
-    char *o = p ? xasprintf ("%s/" ORIGIN_FILE, p) : NULL;
-    char *origin = o ? read_first_line (o) : NULL;
+    CLEANUP_FREE char *p = xasprintf ("%s/%s", cachedir, e->d_name);
+    CLEANUP_FREE char *o = p ? xasprintf ("%s/" ORIGIN_FILE, p) : NULL;
+    CLEANUP_FREE char *origin = o ? read_first_line (o) : NULL;
     bool orphan = !slot || temporary || origin == NULL ||
                   access (origin, F_OK) == -1;
     if (p && orphan)
       remove_tree (p);
-    free (origin);
-    free (o);
-    free (p);
   }
   closedir (d);
+}
+
+/* Writes a file of the slot dir. */
+static int __attribute__((format (printf, 3, 4)))
+write_slot_file (const char *dir, const char *name, const char *fmt, ...)
+{
+  CLEANUP_FREE char *path = xasprintf ("%s/%s", dir, name);
+  CLEANUP_FREE char *content = NULL;
+  va_list ap;
+  int r;
+
+  va_start (ap, fmt);
+  r = vasprintf (&content, fmt, ap);
+  va_end (ap);
+  if (r == -1)
+    content = NULL;
+  if (path == NULL || content == NULL) {
+    errno = ENOMEM;
+    return -1;
+  }
+  return write_file (path, content);
+}
+
+/* Swaps the freshly built tmpdir in as adir atomically; a running qemu
+ * keeps the old files open, so deleting them afterwards is safe for
+ * it. */
+static int
+swap_in (struct ctx *c, const char *tmpdir, const char *adir)
+{
+  if (renameat2 (AT_FDCWD, tmpdir, AT_FDCWD, adir, RENAME_EXCHANGE) == 0) {
+    remove_tree (tmpdir);
+    return 0;
+  }
+  if (errno != ENOENT && errno != EINVAL && errno != ENOSYS)
+    return fail_errno (c, "rename %s", tmpdir);
+  /* No old appliance, or a filesystem without RENAME_EXCHANGE. */
+  if (errno != ENOENT)
+    remove_tree (adir);
+  if (rename (tmpdir, adir) == -1)
+    return fail_errno (c, "rename %s", tmpdir);
+  return 0;
 }
 
 static int
@@ -294,73 +315,37 @@ build_cached (struct ctx *c, const char *supermin_d, const char *cachedir,
               const char *adir, const char *key, const char *inputs,
               struct appliance_files *out)
 {
-  char *tmpl = xasprintf ("%s.XXXXXX", adir);
-  char *stamp = NULL, *inp = NULL;
-  int ret = -1;
+  CLEANUP_FREE char *tmpl = xasprintf ("%s.XXXXXX", adir);
 
   if (tmpl == NULL)
     return fail (c, "out of memory");
   prune_cache (cachedir);
-  if (mkdtemp (tmpl) == NULL) {
-    fail_errno (c, "mkdtemp %s", tmpl);
-    goto out;
-  }
+  if (mkdtemp (tmpl) == NULL)
+    return fail_errno (c, "mkdtemp %s", tmpl);
   chmod (tmpl, 0755);
   if (build_into (c, supermin_d, tmpl) == -1)
     goto cleanup;
-  stamp = xasprintf ("%s/" STAMP_FILE, tmpl);
-  inp = xasprintf ("%s/" INPUTS_FILE, tmpl);
-  char *keynl = xasprintf ("%s\n", key);
-  if (!stamp || !inp || !keynl) {
-    free (keynl);
-    fail (c, "out of memory");
-    goto cleanup;
-  }
   /* The inputs are kept only to explain rebuilds to a human; the origin
-   * lets prune_cache drop the slot once its build tree is deleted. */
-  write_file (inp, inputs);
-  char *origin = xasprintf ("%s/" ORIGIN_FILE, tmpl);
-  char *originnl = xasprintf ("%s\n", supermin_d);
-  if (origin && originnl)
-    write_file (origin, originnl);
-  free (origin);
-  free (originnl);
-  if (write_file (stamp, keynl) == -1) {
-    free (keynl);
-    fail_errno (c, "%s", stamp);
+   * lets prune_cache drop the slot once its build tree is deleted.  The
+   * stamp, written last, is what makes the slot valid. */
+  write_slot_file (tmpl, INPUTS_FILE, "%s", inputs);
+  write_slot_file (tmpl, ORIGIN_FILE, "%s\n", supermin_d);
+  if (write_slot_file (tmpl, STAMP_FILE, "%s\n", key) == -1) {
+    fail_errno (c, "%s/" STAMP_FILE, tmpl);
     goto cleanup;
   }
-  free (keynl);
-
-  /* Swap the new directory in atomically; a running qemu keeps the old
-   * files open, so deleting them afterwards is safe for it. */
-  if (renameat2 (AT_FDCWD, tmpl, AT_FDCWD, adir, RENAME_EXCHANGE) == 0)
-    remove_tree (tmpl);
-  else if (errno == ENOENT || errno == EINVAL || errno == ENOSYS) {
-    /* No old appliance, or a filesystem without RENAME_EXCHANGE. */
-    if (errno != ENOENT)
-      remove_tree (adir);
-    if (rename (tmpl, adir) == -1) {
-      fail_errno (c, "rename %s", tmpl);
-      goto cleanup;
-    }
-  }
-  else {
-    fail_errno (c, "rename %s", tmpl);
+  if (swap_in (c, tmpl, adir) == -1)
     goto cleanup;
-  }
-  ret = use_cached (c, adir, key, out) == 1 ? 0 : -1;
-  if (ret == -1 && c->err && c->err[0] == '\0')
+  if (use_cached (c, adir, key, out) == 1)
+    return 0;
+  if (c->err && c->err[0] == '\0')
     fail (c, "%s: appliance incomplete after build", adir);
-  goto out;
+  return -1;
 
  cleanup:
   remove_tree (tmpl);
- out:
-  free (tmpl); free (stamp); free (inp);
-  return ret;
+  return -1;
 }
-
 
 /* The cached appliance for supermin_d, built first if needed. */
 int

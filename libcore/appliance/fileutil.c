@@ -3,6 +3,7 @@
 
 #include <config.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -28,6 +29,36 @@ is_dir (const char *path)
 {
   struct stat st;
   return stat (path, &st) == 0 && S_ISDIR (st.st_mode);
+}
+
+static int
+not_dot_or_dotdot (const struct dirent *e)
+{
+  return strcmp (e->d_name, ".") != 0 && strcmp (e->d_name, "..") != 0;
+}
+
+char **
+list_dir (const char *dir)
+{
+  struct dirent **entries;
+  int n = scandir (dir, &entries, not_dot_or_dotdot, alphasort);
+  char **names;
+  bool oom = false;
+
+  if (n < 0)
+    return NULL;
+  names = calloc (n + 1, sizeof *names);
+  for (int i = 0; i < n; ++i) {
+    if (names && !oom && (names[i] = strdup (entries[i]->d_name)) == NULL)
+      oom = true;
+    free (entries[i]);
+  }
+  free (entries);
+  if (names == NULL || oom) {
+    cleanup_free_string_list (&names);
+    return NULL;
+  }
+  return names;
 }
 
 int

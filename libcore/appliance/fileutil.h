@@ -19,6 +19,11 @@
 bool is_file (const char *path);
 bool is_dir (const char *path);
 
+/* The names in dir but "." and "..", sorted as alphasort(3) does, as a
+ * NULL-terminated malloc'd list (free with CLEANUP_FREE_STRING_LIST);
+ * NULL if dir cannot be read. */
+char **list_dir (const char *dir);
+
 /* Reads exactly len bytes at offset off.  Returns 0, or -1 on error or
  * end of file. */
 int read_exact_at (int fd, void *buf, size_t len, off_t off);

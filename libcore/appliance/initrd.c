@@ -12,7 +12,6 @@
 
 #include <config.h>
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -22,6 +21,7 @@
 #include <unistd.h>
 
 #include "appliance-internal.h"
+#include "cleanup.h"
 
 /* The modules the small initrd carries, in load order, each with the
  * virtio device types (virtio spec device IDs) that need it; "*" means
@@ -53,51 +53,54 @@ initrd_describe_modules (FILE *fp)
              initrd_modules[i].tags);
 }
 
-/* Finds a regular file named "init" or "./init" in the uncompressed tar
- * files of supermin_d.  Returns its contents (malloc'd) or NULL. */
+/* The contents (malloc'd) of the regular file named "init" or "./init"
+ * in the tar file at path, or NULL. */
+static unsigned char *
+find_init_in_tar (const char *path, size_t *len_out)
+{
+  CLEANUP_CLOSE int fd = open (path, O_RDONLY|O_CLOEXEC);
+  off_t off = 0;
+  unsigned char h[512];
+
+  while (fd >= 0 && read_exact_at (fd, h, 512, off) == 0 && h[0]) {
+    char name[101], sizestr[13];
+    memcpy (name, h, 100); name[100] = '\0';
+    memcpy (sizestr, h + 124, 12); sizestr[12] = '\0';
+    size_t size = strtoull (sizestr, NULL, 8);
+    char type = h[156];
+    if ((type == '0' || type == '\0') &&
+        (strcmp (name, "init") == 0 || strcmp (name, "./init") == 0)) {
+      unsigned char *data = malloc (size ? size : 1);
+      if (data == NULL || read_exact_at (fd, data, size, off + 512) == -1) {
+        free (data);
+        return NULL;
+      }
+      *len_out = size;
+      return data;
+    }
+    off += 512 + ((size + 511) & ~(size_t) 511);
+  }
+  return NULL;
+}
+
+/* Finds init in the uncompressed tar files of supermin_d, the first
+ * that has one in name order.  Returns its contents (malloc'd) or
+ * NULL. */
 static unsigned char *
 find_init_in_tars (const char *supermin_d, size_t *len_out)
 {
-  struct dirent **names;
-  int n = scandir (supermin_d, &names, NULL, alphasort);
-  unsigned char *ret = NULL;
+  CLEANUP_FREE_STRING_LIST char **names = list_dir (supermin_d);
 
-  for (int i = 0; i < n; ++i) {
-    const char *nm = names[i]->d_name;
-    size_t l = strlen (nm);
-    if (ret == NULL && l > 4 && strcmp (nm + l - 4, ".tar") == 0) {
-      char *path = xasprintf ("%s/%s", supermin_d, nm);
-      int fd = path ? open (path, O_RDONLY|O_CLOEXEC) : -1;
-      off_t off = 0;
-      unsigned char h[512];
-      while (fd >= 0 && read_exact_at (fd, h, 512, off) == 0 && h[0]) {
-        char name[101], sizestr[13];
-        memcpy (name, h, 100); name[100] = '\0';
-        memcpy (sizestr, h + 124, 12); sizestr[12] = '\0';
-        size_t size = strtoull (sizestr, NULL, 8);
-        char type = h[156];
-        if ((type == '0' || type == '\0') &&
-            (strcmp (name, "init") == 0 || strcmp (name, "./init") == 0)) {
-          ret = malloc (size ? size : 1);
-          if (ret && read_exact_at (fd, ret, size, off + 512) == 0)
-            *len_out = size;
-          else {
-            free (ret);
-            ret = NULL;
-          }
-          break;
-        }
-        off += 512 + ((size + 511) & ~(size_t) 511);
-      }
-      if (fd >= 0)
-        close (fd);
-      free (path);
+  for (char **name = names; name && *name; ++name) {
+    size_t l = strlen (*name);
+    if (l > 4 && strcmp (*name + l - 4, ".tar") == 0) {
+      CLEANUP_FREE char *path = xasprintf ("%s/%s", supermin_d, *name);
+      unsigned char *init = path ? find_init_in_tar (path, len_out) : NULL;
+      if (init)
+        return init;
     }
-    free (names[i]);
   }
-  if (n >= 0)
-    free (names);
-  return ret;
+  return NULL;
 }
 
 /* A static executable has no PT_INTERP program header. */
