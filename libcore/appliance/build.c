@@ -1,6 +1,8 @@
 /* One appliance build: supermin --build makes the root disk (and a
  * kernel and initrd we replace when we can), then the kernel is
- * unpacked (kernel.c) and the small initrd made (initrd.c). */
+ * unpacked (kernel.c) and the small initrd made (initrd.c).  A change
+ * to what a build produces needs RECIPE_VERSION (cache.c) bumped, so
+ * that cached appliances are rebuilt. */
 
 #include <config.h>
 
