@@ -21,7 +21,7 @@
 #include <sys/statvfs.h>
 #include <time.h>
 
-#include "guestmount.h"
+#include "remote.h"
 
 static atomic_uint_fast64_t ncalls;
 

@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "guestfs-internal.h"
-#include "appliance.h"
+#include "fileutil.h"
 #include "internal-actions.h"
 
 #define DEFAULT_MEMSIZE 512
@@ -167,7 +167,7 @@ remove_tmpdir (guestfs_h *g)
   if (g->tmpdir == NULL)
     return;
   /* Only files this handle made live here (sockets, scratch disks). */
-  appliance_remove_tree (g->tmpdir);
+  remove_tree (g->tmpdir);
   free (g->tmpdir);
   g->tmpdir = NULL;
 }
