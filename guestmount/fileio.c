@@ -206,7 +206,7 @@ ensure_handle (struct fh *fh)
   if (path == NULL)
     return -errno;
   struct rentry e;
-  int r = remote_open (path, O_RDONLY, 0, 0, NULL, 0, &e);
+  int r = remote_open (path, O_RDONLY, 0, NULL, 0, NULL, 0, &e);
   if (r < 0)
     return r;
   if (!node_is (fh->node, &e.st)) {
