@@ -96,6 +96,9 @@ struct listing {
   bool complete;
   bool partial;               /* some names were left out */
   int64_t next_cookie;
+  int64_t *cookies;           /* every cookie a page was asked with */
+  size_t nr_cookies;
+  unsigned idle_pages;        /* pages in a row that added no name */
   double expires;
   int error;                  /* a failed fetch, reported to readers */
 };
