@@ -14,6 +14,7 @@
 #define _GNU_SOURCE 1
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -204,6 +205,94 @@ test_links (void)
   free (got);
 }
 
+/* ---- Deep trees ---- */
+
+/* The outcome of one call, for comparing. */
+static void
+note (FILE *out, const char *what, int r)
+{
+  if (r == -1)
+    fprintf (out, "%s: %s\n", what, strerror (errno));
+  else
+    fprintf (out, "%s: ok\n", what);
+}
+
+static void
+note_stat (FILE *out, int dirfd, const char *name)
+{
+  struct stat st;
+  if (fstatat (dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == -1)
+    fprintf (out, "stat %s: %s\n", name, strerror (errno));
+  else
+    fprintf (out, "stat %s: mode %o size %lld nlink %lu\n", name,
+             (unsigned) st.st_mode, (long long) st.st_size,
+             (unsigned long) st.st_nlink);
+}
+
+/* A tree deeper than PATH_MAX (20 names of 250 bytes), walked with
+ * directory descriptors as programs do (no single path would do), and
+ * what can be done at its bottom. */
+static char *
+deep_story (const char *base)
+{
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *out = open_memstream (&buf, &len);
+  int fd = open (base, O_PATH | O_DIRECTORY);
+  char name[NAME_MAX + 2];
+  for (int i = 0; i < 20 && fd >= 0; ++i) {
+    memset (name, 'a' + i, 250);
+    name[250] = '\0';
+    if (mkdirat (fd, name, 0755) == -1)
+      note (out, "mkdir", -1);
+    int next = openat (fd, name, O_PATH | O_DIRECTORY);
+    close (fd);
+    fd = next;
+  }
+  note (out, "descend", fd);
+  if (fd >= 0) {
+    int f = openat (fd, "f", O_WRONLY | O_CREAT | O_EXCL, 0640);
+    note (out, "create", f);
+    if (f >= 0) {
+      note (out, "write", write (f, "deep", 4) == 4 ? 0 : -1);
+      close (f);
+    }
+    note_stat (out, fd, "f");
+    note (out, "link", linkat (fd, "f", fd, "g", 0));
+    note_stat (out, fd, "f");
+    note (out, "rename", renameat (fd, "g", fd, "h"));
+    note_stat (out, fd, "h");
+    note (out, "unlink", unlinkat (fd, "f", 0));
+    note_stat (out, fd, "h");
+    note (out, "mkdir", mkdirat (fd, "sub", 0700));
+    note (out, "symlink", symlinkat ("h", fd, "sub/l"));
+    note_stat (out, fd, "sub/l");
+    note (out, "unlink link", unlinkat (fd, "sub/l", 0));
+    note (out, "rmdir", unlinkat (fd, "sub", AT_REMOVEDIR));
+    /* A name over NAME_MAX is still too long. */
+    memset (name, 'z', NAME_MAX + 1);
+    name[NAME_MAX + 1] = '\0';
+    note (out, "long name", mkdirat (fd, name, 0755));
+    close (fd);
+  }
+  fclose (out);
+  return buf;
+}
+
+static void
+test_deep (void)
+{
+  char *want = deep_story (ref);
+  char *got = deep_story (env->mnt);
+  if (strcmp (want, got) != 0) {
+    fprintf (stderr, "FAIL: deep tree\n--- kernel:\n%s--- mount:\n%s---\n",
+             want, got);
+    ++test_failures;
+  }
+  free (want);
+  free (got);
+}
+
 int
 main (void)
 {
@@ -219,6 +308,7 @@ main (void)
            "-o", "allow_other,default_permissions", NULL }) == 0);
   test_ownership ();
   test_links ();
+  test_deep ();
   CHECK (mountenv_unmount (env) == 0);
   return test_result ();
 }
