@@ -53,8 +53,9 @@ openat2_retry (int dirfd, const char *path, const struct open_how *how)
 }
 
 /* The kernel takes paths shorter than PATH_MAX; a deeper tree (each
- * name at most NAME_MAX) is walked a piece at a time.  Where the piece
- * ends, at a slash no further than PIECE_MAX bytes on. */
+ * name at most NAME_MAX) is walked a piece at a time.  The length of
+ * the first piece of path: up to its last slash within PIECE_MAX
+ * bytes, or all of it. */
 #define PIECE_MAX (PATH_MAX - NAME_MAX - 2)
 
 static size_t
