@@ -42,7 +42,7 @@ int fail (struct ctx *c, const char *fmt, ...)
 int fail_errno (struct ctx *c, const char *fmt, ...)
   __attribute__((format (printf, 2, 3)));
 /* asprintf returning the string, or NULL if out of memory. */
-char *xasprintf (const char *fmt, ...)
+char *appliance_asprintf (const char *fmt, ...)
   __attribute__((format (printf, 1, 2)));
 
 /* run.c: runs argv with stdin from in_fd (or /dev/null if -1) and

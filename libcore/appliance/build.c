@@ -83,13 +83,13 @@ place_initrd (struct ctx *c, struct ctx *sub, const char *supermin_d,
 int
 build_into (struct ctx *c, const char *supermin_d, const char *dir)
 {
-  CLEANUP_FREE char *smout = xasprintf ("%s/supermin.out", dir);
-  CLEANUP_FREE char *smkernel = xasprintf ("%s/supermin.out/kernel", dir);
-  CLEANUP_FREE char *sminitrd = xasprintf ("%s/supermin.out/initrd", dir);
-  CLEANUP_FREE char *smroot = xasprintf ("%s/supermin.out/root", dir);
-  CLEANUP_FREE char *kernel = xasprintf ("%s/kernel", dir);
-  CLEANUP_FREE char *initrd = xasprintf ("%s/initrd", dir);
-  CLEANUP_FREE char *root = xasprintf ("%s/root", dir);
+  CLEANUP_FREE char *smout = appliance_asprintf ("%s/supermin.out", dir);
+  CLEANUP_FREE char *smkernel = appliance_asprintf ("%s/supermin.out/kernel", dir);
+  CLEANUP_FREE char *sminitrd = appliance_asprintf ("%s/supermin.out/initrd", dir);
+  CLEANUP_FREE char *smroot = appliance_asprintf ("%s/supermin.out/root", dir);
+  CLEANUP_FREE char *kernel = appliance_asprintf ("%s/kernel", dir);
+  CLEANUP_FREE char *initrd = appliance_asprintf ("%s/initrd", dir);
+  CLEANUP_FREE char *root = appliance_asprintf ("%s/root", dir);
   char why[512] = "";
   struct ctx sub = { c->verbose, c->log, c->opaque, why, sizeof why };
 

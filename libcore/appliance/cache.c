@@ -52,13 +52,13 @@ appliance_default_cachedir (void)
   const char *tmp;
 
   if (xdg && xdg[0] == '/')
-    return xasprintf ("%s/guestfs", xdg);
+    return appliance_asprintf ("%s/guestfs", xdg);
   tmp = getenv ("TMPDIR");
   if (tmp == NULL || tmp[0] != '/')
     tmp = "/var/tmp";
   /* Not ".guestfs-UID": that is libguestfs's own cache, and the two
    * appliances must not replace each other when both are installed. */
-  return xasprintf ("%s/.guestfs-cache-%ju", tmp, (uintmax_t) geteuid ());
+  return appliance_asprintf ("%s/.guestfs-cache-%ju", tmp, (uintmax_t) geteuid ());
 }
 
 /* The cached appliance is trusted code (its /init runs the daemon we
@@ -133,7 +133,7 @@ describe_tree (FILE *fp, const char *tag, const char *dir, int depth)
     return;
   }
   for (char **name = names; *name; ++name) {
-    CLEANUP_FREE char *path = xasprintf ("%s/%s", dir, *name);
+    CLEANUP_FREE char *path = appliance_asprintf ("%s/%s", dir, *name);
     if (path) {
       describe_stat (fp, tag, path);
       if (depth > 0 && is_dir (path))
@@ -151,7 +151,7 @@ describe_dir_prefix (FILE *fp, const char *tag, const char *dir,
 
   for (char **name = names; name && *name; ++name) {
     if (strncmp (*name, prefix, strlen (prefix)) == 0 && (*name)[0] != '.') {
-      CLEANUP_FREE char *path = xasprintf ("%s/%s", dir, *name);
+      CLEANUP_FREE char *path = appliance_asprintf ("%s/%s", dir, *name);
       if (path)
         describe_stat (fp, tag, path);
     }
@@ -211,14 +211,14 @@ static int
 use_cached (struct ctx *c, const char *adir, const char *key,
             struct appliance_files *out)
 {
-  CLEANUP_FREE char *stamp_path = xasprintf ("%s/" STAMP_FILE, adir);
+  CLEANUP_FREE char *stamp_path = appliance_asprintf ("%s/" STAMP_FILE, adir);
   CLEANUP_FREE char *stamp = stamp_path ? read_first_line (stamp_path) : NULL;
 
   if (stamp == NULL || strcmp (stamp, key) != 0)
     return 0;
-  out->kernel = xasprintf ("%s/kernel", adir);
-  out->initrd = xasprintf ("%s/initrd", adir);
-  out->root = xasprintf ("%s/root", adir);
+  out->kernel = appliance_asprintf ("%s/kernel", adir);
+  out->initrd = appliance_asprintf ("%s/initrd", adir);
+  out->root = appliance_asprintf ("%s/root", adir);
   if (!out->kernel || !out->initrd || !out->root) {
     appliance_files_free (out);
     return fail (c, "out of memory");
@@ -258,8 +258,8 @@ prune_cache (const char *cachedir)
     if (!slot && strcmp (e->d_name, "appliance.d") != 0 &&
         strncmp (e->d_name, "appliance.d.", 12) != 0)
       continue;
-    CLEANUP_FREE char *p = xasprintf ("%s/%s", cachedir, e->d_name);
-    CLEANUP_FREE char *o = p ? xasprintf ("%s/" ORIGIN_FILE, p) : NULL;
+    CLEANUP_FREE char *p = appliance_asprintf ("%s/%s", cachedir, e->d_name);
+    CLEANUP_FREE char *o = p ? appliance_asprintf ("%s/" ORIGIN_FILE, p) : NULL;
     CLEANUP_FREE char *origin = o ? read_first_line (o) : NULL;
     bool orphan = !slot || temporary || origin == NULL ||
                   access (origin, F_OK) == -1;
@@ -273,7 +273,7 @@ prune_cache (const char *cachedir)
 static int __attribute__((format (printf, 3, 4)))
 write_slot_file (const char *dir, const char *name, const char *fmt, ...)
 {
-  CLEANUP_FREE char *path = xasprintf ("%s/%s", dir, name);
+  CLEANUP_FREE char *path = appliance_asprintf ("%s/%s", dir, name);
   CLEANUP_FREE char *content = NULL;
   va_list ap;
   int r;
@@ -315,7 +315,7 @@ build_cached (struct ctx *c, const char *supermin_d, const char *cachedir,
               const char *adir, const char *key, const char *inputs,
               struct appliance_files *out)
 {
-  CLEANUP_FREE char *tmpl = xasprintf ("%s.XXXXXX", adir);
+  CLEANUP_FREE char *tmpl = appliance_asprintf ("%s.XXXXXX", adir);
 
   if (tmpl == NULL)
     return fail (c, "out of memory");
@@ -369,9 +369,9 @@ cache_find_or_build (struct ctx *c, const char *supermin_d,
 
   inputs = describe_inputs (supermin_d);
   where = realpath (supermin_d, NULL);
-  adir = xasprintf ("%s/" CACHE_PREFIX "%016" PRIx64 ".d", cachedir,
+  adir = appliance_asprintf ("%s/" CACHE_PREFIX "%016" PRIx64 ".d", cachedir,
                     fnv1a64 (FNV1A64_INIT, where ? where : supermin_d));
-  lockpath = xasprintf ("%s/lock", cachedir);
+  lockpath = appliance_asprintf ("%s/lock", cachedir);
   if (!inputs || !adir || !lockpath)
     return fail (c, "out of memory");
   snprintf (key, sizeof key, "%016" PRIx64, fnv1a64 (FNV1A64_INIT, inputs));

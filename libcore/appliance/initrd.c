@@ -94,7 +94,7 @@ find_init_in_tars (const char *supermin_d, size_t *len_out)
   for (char **name = names; name && *name; ++name) {
     size_t l = strlen (*name);
     if (l > 4 && strcmp (*name + l - 4, ".tar") == 0) {
-      CLEANUP_FREE char *path = xasprintf ("%s/%s", supermin_d, *name);
+      CLEANUP_FREE char *path = appliance_asprintf ("%s/%s", supermin_d, *name);
       unsigned char *init = path ? find_init_in_tar (path, len_out) : NULL;
       if (init)
         return init;
@@ -205,7 +205,7 @@ free_moddeps (struct moddep *m, size_t n)
 static struct moddep *
 read_moddeps (const char *moddir, size_t *n_out)
 {
-  char *path = xasprintf ("%s/modules.dep", moddir);
+  char *path = appliance_asprintf ("%s/modules.dep", moddir);
   FILE *fp = path ? fopen (path, "re") : NULL;
   struct moddep *m = NULL;
   size_t n = 0, cap = 0;
@@ -251,7 +251,7 @@ read_moddeps (const char *moddir, size_t *n_out)
 static bool
 is_builtin (const char *moddir, const char *name)
 {
-  char *path = xasprintf ("%s/modules.builtin", moddir);
+  char *path = appliance_asprintf ("%s/modules.builtin", moddir);
   FILE *fp = path ? fopen (path, "re") : NULL;
   char line[512];
   bool found = false;
@@ -370,7 +370,7 @@ initrd_build_small (struct ctx *c, const char *supermin_d, const char *kernel,
       fail (c, "%s: cannot find the kernel version", kernel);
       goto out;
     }
-    moddir = xasprintf ("/lib/modules/%s", ver);
+    moddir = appliance_asprintf ("/lib/modules/%s", ver);
   }
   if (moddir == NULL) {
     fail (c, "out of memory");
@@ -404,7 +404,7 @@ initrd_build_small (struct ctx *c, const char *supermin_d, const char *kernel,
       goto oom;
   }
 
-  tmp = xasprintf ("%s.tmp", dst);
+  tmp = appliance_asprintf ("%s.tmp", dst);
   ml = open_memstream (&modlist, &modlistlen);
   if (tmp == NULL || ml == NULL)
     goto oom;
@@ -432,7 +432,7 @@ initrd_build_small (struct ctx *c, const char *supermin_d, const char *kernel,
       goto out;
     }
     char *mpath = chosen[i].path[0] == '/' ? strdup (chosen[i].path)
-      : xasprintf ("%s/%s", moddir, chosen[i].path);
+      : appliance_asprintf ("%s/%s", moddir, chosen[i].path);
     size_t len = 0;
     unsigned char *data = mpath ? read_whole_file (mpath, &len) : NULL;
     if (data == NULL) {
@@ -440,7 +440,7 @@ initrd_build_small (struct ctx *c, const char *supermin_d, const char *kernel,
       free (mpath);
       goto out;
     }
-    char *entry = xasprintf ("lib/%s", base);
+    char *entry = appliance_asprintf ("lib/%s", base);
     if (i == 0)
       cpio_entry (&cp, "lib", 040755, 0, 0, NULL, 0);
     if (entry)
@@ -459,7 +459,7 @@ initrd_build_small (struct ctx *c, const char *supermin_d, const char *kernel,
   cpio_entry (&cp, "modules", 0100644, 0, 0, modlist, modlistlen);
   /* For the /dev nodes that trigger module autoloading (see init.c). */
   {
-    char *dn = xasprintf ("%s/modules.devname", moddir);
+    char *dn = appliance_asprintf ("%s/modules.devname", moddir);
     size_t dnlen = 0;
     unsigned char *dndata = dn ? read_whole_file (dn, &dnlen) : NULL;
     if (dndata)

@@ -155,8 +155,8 @@ kernel_unpack_vmlinux (struct ctx *c, const char *src, const char *dst,
   memcpy (tailsz, buf + payload_len - 4, 4);
   expect = le32 (tailsz);
 
-  payload = xasprintf ("%s/payload.tmp", workdir);
-  tmp = xasprintf ("%s.tmp", dst);
+  payload = appliance_asprintf ("%s/payload.tmp", workdir);
+  tmp = appliance_asprintf ("%s.tmp", dst);
   if (!payload || !tmp) {
     fail (c, "out of memory");
     goto out;

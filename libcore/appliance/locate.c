@@ -35,10 +35,10 @@ appliance_default_supermin_d (void)
 static int
 try_fixed (struct ctx *c, const char *dir, struct appliance_files *out)
 {
-  CLEANUP_FREE char *readme = xasprintf ("%s/README.fixed", dir);
-  CLEANUP_FREE char *kernel = xasprintf ("%s/kernel", dir);
-  CLEANUP_FREE char *initrd = xasprintf ("%s/initrd", dir);
-  CLEANUP_FREE char *root = xasprintf ("%s/root", dir);
+  CLEANUP_FREE char *readme = appliance_asprintf ("%s/README.fixed", dir);
+  CLEANUP_FREE char *kernel = appliance_asprintf ("%s/kernel", dir);
+  CLEANUP_FREE char *initrd = appliance_asprintf ("%s/initrd", dir);
+  CLEANUP_FREE char *root = appliance_asprintf ("%s/root", dir);
 
   if (!readme || !kernel || !initrd || !root)
     return fail (c, "out of memory");
@@ -93,7 +93,7 @@ static int
 supermin_d_cb (struct ctx *c, const char *dir, void *data)
 {
   char **res = data;
-  char *p = xasprintf ("%s/supermin.d", dir);
+  char *p = appliance_asprintf ("%s/supermin.d", dir);
 
   if (p == NULL)
     return fail (c, "out of memory");

@@ -53,7 +53,7 @@ fail_errno (struct ctx *c, const char *fmt, ...)
 }
 
 char *
-xasprintf (const char *fmt, ...)
+appliance_asprintf (const char *fmt, ...)
 {
   va_list ap;
   char *s;
