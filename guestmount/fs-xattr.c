@@ -174,6 +174,33 @@ acl_is_noop (struct node *n, const char *name, const char *value,
          xattrs_find (n->xattrs, n->xattrs_len, name, &v, &len) == 0;
 }
 
+/* A minimal access ACL set on a file that has no ACL amounts to a
+ * chmod of its permission bits: the guest's kernel stores no ACL, and
+ * only changes the mode.  cp -a does it for every file, right after
+ * the data, so made a change of mode it can wait with the buffered
+ * writes (and the cached xattrs stay true).  The set-id and sticky
+ * bits must be known to be clear, as they are kept.  Fills c and
+ * returns true if so. */
+static bool
+acl_as_chmod (struct node *n, const char *name, const char *value,
+              size_t size, int flags, struct attr_change *c)
+{
+  if (flags != 0 || strcmp (name, "system.posix_acl_access") != 0)
+    return false;
+  int mode = minimal_acl_mode (value, size);
+  if (mode < 0)
+    return false;
+  const char *v;
+  size_t len;
+  SCOPED_LOCK (&cache_mutex);
+  if (!node_xattrs_fresh (n) || (n->st.st_mode & 07000) ||
+      xattrs_find (n->xattrs, n->xattrs_len, name, &v, &len) != 0)
+    return false;
+  c->valid = FUSE_SET_ATTR_MODE;
+  c->st.st_mode = (n->st.st_mode & S_IFMT) | mode;
+  return true;
+}
+
 void
 gm_setxattr (fuse_req_t req, fuse_ino_t ino, const char *name,
              const char *value, size_t size, int flags)
@@ -187,6 +214,17 @@ gm_setxattr (fuse_req_t req, fuse_ino_t ino, const char *name,
   struct node *n = node_of (ino);
   if (acl_is_noop (n, name, value, size, flags)) {
     reply_err (req, "setxattr (no change)", 0);
+    return;
+  }
+  struct attr_change c = { 0 };
+  if (acl_as_chmod (n, name, value, size, flags, &c)) {
+    struct stat st;
+    bool fresh = true;
+    int r = change_attrs (n, NULL, &c, &st, &fresh);
+    if (r == 0)
+      kernel_inval_attrs (node_id (n)); /* the kernel has the old mode */
+    reply_err (req, fresh ? "setxattr (as chmod)" : "setxattr (deferred chmod)",
+               -r);
     return;
   }
   CLEANUP_FREE char *path = cache_path_of (n);
