@@ -59,6 +59,10 @@ struct node {
   atomic_uint_fast64_t data_gen; /* bumped by every change of contents */
   struct fh *files;     /* open files (fileio.c) */
   atomic_uint dirty;    /* open files holding buffered writes */
+  bool size_known;      /* known_size is the size the kernel was shown:
+                           every change since a lone open came through
+                           the mount (fileio.c) */
+  off_t known_size;
 
   struct listing *listing; /* directories: cached contents or NULL */
   double listed_at;        /* when the daemon last listed it */

@@ -198,6 +198,7 @@ gm_fallocate (fuse_req_t req, fuse_ino_t ino, int mode, off_t offset,
   node_flush_writes (n);
   int r = remote_fallocate (fh_of (fi)->handle, mode, offset, length);
   atomic_fetch_add (&n->data_gen, 1);
+  node_size_changed (n);
   {
     SCOPED_LOCK (&cache_mutex);
     node_changed (n);
