@@ -2,7 +2,9 @@
  * the numbers that shape the traffic, setup.c's and control.c's
  * interfaces.  The other parts have headers of their own.
  *
- *   guestmount.c     command line, start-up, daemonizing, shutdown
+ *   guestmount.c     start-up, the mountpoint, the FUSE mount, shut-down
+ *   options.c/.h     command line: usage, the options, -o handling
+ *   daemonize.c/.h   daemonizing, the pid file, the --fd handshake
  *   setup.c          drives, keys, guest mounts, inspection
  *   control.c        the thread that unmounts on signals or a lost daemon
  *   remote.c/.h      daemon calls: errno mapping, checking every reply
@@ -40,7 +42,7 @@
 #include "entry-format.h"
 #include "guestfs.h"
 
-/* ---- Configuration (guestmount.c) ---- */
+/* ---- Configuration (guestmount.c; options.c fills it in) ---- */
 
 struct gm_config {
   bool read_only;
