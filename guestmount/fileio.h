@@ -24,6 +24,7 @@
 #include <pthread.h>
 
 #include "cache.h"
+#include "extent-map.h"
 
 struct fh {
   struct fh *next;      /* node->files, under cache_lock */
@@ -48,6 +49,10 @@ struct fh {
   off_t wb_off;
   double wb_since;
   int write_err;        /* a deferred write failed (errno) */
+
+  struct extent_map *map; /* direct reads (direct.h), valid at map_gen */
+  uint64_t map_gen;
+  bool map_tried;
 };
 
 /* A new open file for n (takes e's prefetched data). */

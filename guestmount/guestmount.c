@@ -27,6 +27,7 @@
 
 #include "cache.h"
 #include "fileio.h"
+#include "direct.h"
 #include "fs.h"
 #include "guestmount.h"
 
@@ -51,7 +52,7 @@ static char *fuse_opts;     /* -o options passed on to libfuse */
 enum {
   OPT_DIR_CACHE_TIMEOUT = 256, OPT_ECHO_KEYS, OPT_FD, OPT_FORMAT,
   OPT_BLOCKSIZE, OPT_FUSE_HELP, OPT_HELP, OPT_KEY, OPT_KEYS_FROM_STDIN,
-  OPT_NO_FORK, OPT_PID_FILE, OPT_LONG_OPTIONS, OPT_SHORT_OPTIONS,
+  OPT_NO_FORK, OPT_NO_DIRECT_READ, OPT_PID_FILE, OPT_LONG_OPTIONS, OPT_SHORT_OPTIONS,
 };
 
 static const char short_options[] = "a:m:irwo:nvxV";
@@ -69,6 +70,7 @@ static const struct option long_options[] = {
   { "keys-from-stdin", no_argument, NULL, OPT_KEYS_FROM_STDIN },
   { "long-options", no_argument, NULL, OPT_LONG_OPTIONS },
   { "mount", required_argument, NULL, 'm' },
+  { "no-direct-read", no_argument, NULL, OPT_NO_DIRECT_READ },
   { "no-fork", no_argument, NULL, OPT_NO_FORK },
   { "no-sync", no_argument, NULL, 'n' },
   { "option", required_argument, NULL, 'o' },
@@ -109,6 +111,7 @@ usage (FILE *f)
     "      --long-options       list the long options (completion)\n"
     "  -m, --mount DEV[:MOUNTPOINT[:OPTIONS[:FSTYPE]]]\n"
     "                           mount DEV in the guest (repeatable)\n"
+    "      --no-direct-read     read files only through the appliance\n"
     "      --no-fork            stay in the foreground\n"
     "  -n, --no-sync            do not sync the disks at unmount\n"
     "  -o, --option OPTION      FUSE mount option (repeatable)\n"
@@ -423,6 +426,7 @@ parse_args (int argc, char *argv[])
     case OPT_KEYS_FROM_STDIN: setup.keys_from_stdin = true; break;
     case OPT_LONG_OPTIONS: list_long_options (); exit (0);
     case OPT_SHORT_OPTIONS: list_short_options (); exit (0);
+    case OPT_NO_DIRECT_READ: config.no_direct_read = true; break;
     case OPT_NO_FORK: no_fork = true; break;
     case OPT_PID_FILE: pid_file = optarg; break;
     case ':':
@@ -881,6 +885,7 @@ serve (void)
   if (setup_guest (&setup, unix_backend) == -1 ||
       guestfs_umask (g, 0) == -1 || init_root () == -1)
     return EXIT_FAILURE;
+  direct_init (&setup, !config.no_direct_read);
   /* From here on signals go to the control thread (blocked before any
    * thread starts); one that came during start-up ends it now. */
   if (control_block_signals () == -1) {
@@ -915,6 +920,7 @@ serve (void)
   fs_stop_background ();
   fuse_session_destroy (se); /* sends the last writes and releases */
   control_stop ();
+  direct_finish ();
   debug ("%llu daemon calls; %zu nodes and %zu names cached at the end",
          (unsigned long long) remote_calls (), cache_nr_nodes (),
          cache_nr_dentries ());
