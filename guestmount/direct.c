@@ -76,21 +76,24 @@ direct_enabled (void)
 }
 
 struct extent_map *
-direct_map (int64_t handle)
+direct_map (int64_t handle, const char *what)
 {
   char *buf;
   size_t len;
-  if (remote_extents (handle, &buf, &len) < 0)
+  int r = remote_extents (handle, &buf, &len);
+  if (r < 0) {
+    debug ("direct read: %s: no map (%s)", what, strerror (-r));
     return NULL;
+  }
   const char *why = NULL;
   struct extent_map *m = extent_map_parse (buf, len, drive_sizes, nr_drives,
                                            &why);
   free (buf);
   if (m == NULL)
-    debug ("direct read: map refused: %s", why);
+    debug ("direct read: %s: map refused: %s", what, why);
   else
-    debug ("direct read: handle %" PRIi64 " mapped: %zu extents, %" PRIu64
-           " bytes", handle, m->n, m->size);
+    debug ("direct read: %s: mapped, %zu extents, %" PRIu64 " bytes", what,
+           m->n, m->size);
   return m;
 }
 

@@ -25,8 +25,8 @@ extern void direct_init (const struct setup *s, bool enabled);
 /* Is any drive readable directly? */
 extern bool direct_enabled (void);
 /* The checked map of an open daemon handle, or NULL (the reason is a
- * -v message). */
-extern struct extent_map *direct_map (int64_t handle);
+ * -v message about what, the file's name). */
+extern struct extent_map *direct_map (int64_t handle, const char *what);
 /* Read up to size bytes at off as m describes them; the count (short
  * only at the end of the file), or -1 if the image could not be read
  * (the caller falls back to the daemon). */

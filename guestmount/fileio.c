@@ -473,7 +473,9 @@ direct_read (struct fh *fh, size_t size, off_t off, uint64_t gen,
   if (!fh->map_tried) {
     fh->map_tried = true;
     if (ensure_handle (fh) == 0) {
-      fh->map = direct_map (fh->handle);
+      CLEANUP_FREE char *path = config.verbose ? cache_path_of (fh->node)
+                                               : NULL;
+      fh->map = direct_map (fh->handle, path ? path : "?");
       fh->map_gen = gen;
     }
   }

@@ -412,7 +412,7 @@ remote_extents (int64_t handle, char **buf, size_t *len)
   count_call ();
   *buf = guestfs_fuse_extents (g, handle, len);
   if (*buf == NULL) {
-    debug ("direct read: no map: %s", guestfs_last_error (g));
+    debug ("extents: %s", guestfs_last_error (g));
     return failure ("extents");
   }
   return 0;
