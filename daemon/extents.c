@@ -293,6 +293,30 @@ filesystem_mappable (int fd, struct mapping *m)
   }
 }
 
+/* With data journalling, flushed data may still be only in the journal,
+ * not yet where FIEMAP says it lies. */
+static bool
+data_journalled (int fd, dev_t dev)
+{
+  int flags = 0;
+  if (ioctl (fd, FS_IOC_GETFLAGS, &flags) == 0 && flags & FS_JOURNAL_DATA_FL)
+    return true;
+  CLEANUP_FCLOSE FILE *fp = fopen ("/proc/self/mountinfo", "re");
+  if (fp == NULL)
+    return true;
+  char want[32];
+  snprintf (want, sizeof want, " %u:%u ", major (dev), minor (dev));
+  CLEANUP_FREE char *line = NULL;
+  size_t cap = 0;
+  while (getline (&line, &cap, fp) != -1) {
+    const char *at = strstr (line, want);
+    if (at && strstr (at, " - ") && strstr (strstr (at, " - "),
+                                            "data=journal"))
+      return true;
+  }
+  return false;
+}
+
 /* One extent of the file: zeros, or bytes down the device stack.  Only
  * what lies before the end of the file's last sector is reported
  * (space allocated beyond it reads as nothing). */
@@ -405,6 +429,8 @@ do_fuse_extents (int64_t handle, size_t *size_r)
     reply_with_error_errno (EOPNOTSUPP, "not a file on a block device");
   else if (!filesystem_mappable (fd, &m))
     reply_with_error_errno (EOPNOTSUPP, "%s", m.why);
+  else if (data_journalled (fd, st.st_dev))
+    reply_with_error_errno (EOPNOTSUPP, "the file's data is journalled");
   else if (map_file (fd, st.st_dev, st.st_size, &m) == -1)
     reply_with_perror_errno (errno == ENOTTY ? EOPNOTSUPP : errno,
                              "FIEMAP");
