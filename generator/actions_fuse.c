@@ -266,5 +266,25 @@ const struct action actions_fuse[] = {
            "last of them with the attribute change that follows them "
            "(C<cp -p> sets the times right after writing).  Nothing is "
            "changed if the write fails.  " ENTRY_DOC },
+  { .name = "fuse_extents", .proc = 523, .ret = R_BUFFEROUT,
+    .args = { { A_INT64, "handle" } },
+    .shortdesc = "where an open file's data lies on the drives",
+    .doc = "Flush the open file's data to disk and return where it lies "
+           "on the added drives, so that a client can read it from the "
+           "disk image itself.  The map is a sequence of big-endian "
+           "64-bit words: the file size, the number of extents, then for "
+           "each extent its offset in the file, the index of the drive "
+           "(in the order the drives were added), the byte offset on the "
+           "drive, the length and flags (bit 0: allocated but unwritten, "
+           "reads as zeros).  Bytes no extent covers are holes.  Offsets "
+           "go through the partition table and linear device-mapper "
+           "targets (LVM).\n\n"
+           "Refused with C<EOPNOTSUPP> when the data cannot be read "
+           "from a drive as it is: filesystems other than ext2/3/4, XFS "
+           "and FAT (btrfs addresses are not drive offsets), encrypted, "
+           "RAID or other device-mapper targets, and compressed, "
+           "encoded, inline, unaligned, delayed or unknown extents.  "
+           "The map is true until the file or its filesystem changes.  "
+           HANDLE_DOC },
   { .name = NULL },
 };

@@ -29,6 +29,7 @@
 #include <pthread.h>
 
 #include "cache.h"
+#include "extent-map.h"
 
 struct fh {
   struct fh *next;      /* node->files, under cache_lock */
@@ -55,6 +56,10 @@ struct fh {
   int write_err;        /* a deferred write failed (errno) */
   struct attr_change pend; /* deferred change (valid 0: none), sent
                               after wb; only while wb_len > 0 */
+
+  struct extent_map *map; /* direct reads (direct.h), valid at map_gen */
+  uint64_t map_gen;
+  bool map_tried;
 };
 
 /* A new open file for n (takes e's prefetched data). */

@@ -27,6 +27,7 @@
 #include "daemonize.h"
 #include "sanitize.h"
 #include "fileio.h"
+#include "direct.h"
 #include "fs.h"
 #include "guestmount.h"
 #include "options.h"
@@ -427,6 +428,7 @@ serve (void)
   forget_keys (&setup);
   if (r == -1 || guestfs_umask (g, 0) == -1 || init_root () == -1)
     return EXIT_FAILURE;
+  direct_init (&setup, !config.no_direct_read);
   /* From here on signals go to the control thread (blocked before any
    * thread starts); one that came during start-up ends it now. */
   if (control_block_signals () == -1) {
@@ -461,6 +463,7 @@ serve (void)
   fs_stop_background ();
   fuse_session_destroy (se); /* sends the last writes and releases */
   control_stop ();
+  direct_finish ();
   debug ("%llu daemon calls; %zu nodes and %zu names cached at the end",
          (unsigned long long) remote_calls (), cache_nr_nodes (),
          cache_nr_dentries ());

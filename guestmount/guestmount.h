@@ -15,6 +15,7 @@
  *     cache-status.c   status and xattrs, and what the kernel is shown
  *     cache-prefetch.c small files fetched ahead of their open
  *   fileio.c/.h      open files: read-ahead, write coalescing, releases
+ *   direct.c/.h      reads served from raw images by extent maps
  *   fs.c/.h          the FUSE operations table (which file does what)
  *   fs-ops.h         the FUSE operations, by file:
  *     fs-attr.c        lookup, status, attributes, access, statfs
@@ -56,6 +57,7 @@ struct gm_config {
   mode_t umask;        /* -o umask=: applied to reported modes */
   bool umask_set;
   bool direct_io;      /* -o direct_io: bypass the kernel page cache */
+  bool no_direct_read; /* --no-direct-read: every read through the daemon */
 };
 
 extern struct gm_config config;

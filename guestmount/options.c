@@ -28,7 +28,7 @@ char *fuse_opts;     /* -o options passed on to libfuse */
 enum {
   OPT_DIR_CACHE_TIMEOUT = 256, OPT_ECHO_KEYS, OPT_FD, OPT_FORMAT,
   OPT_BLOCKSIZE, OPT_FUSE_HELP, OPT_HELP, OPT_KEY, OPT_KEYS_FROM_STDIN,
-  OPT_NO_FORK, OPT_PID_FILE, OPT_LONG_OPTIONS, OPT_SHORT_OPTIONS,
+  OPT_NO_FORK, OPT_NO_DIRECT_READ, OPT_PID_FILE, OPT_LONG_OPTIONS, OPT_SHORT_OPTIONS,
 };
 
 static const char short_options[] = "a:m:irwo:nvxV";
@@ -46,6 +46,7 @@ static const struct option long_options[] = {
   { "keys-from-stdin", no_argument, NULL, OPT_KEYS_FROM_STDIN },
   { "long-options", no_argument, NULL, OPT_LONG_OPTIONS },
   { "mount", required_argument, NULL, 'm' },
+  { "no-direct-read", no_argument, NULL, OPT_NO_DIRECT_READ },
   { "no-fork", no_argument, NULL, OPT_NO_FORK },
   { "no-sync", no_argument, NULL, 'n' },
   { "option", required_argument, NULL, 'o' },
@@ -86,6 +87,7 @@ usage (FILE *f)
     "      --long-options       list the long options (completion)\n"
     "  -m, --mount DEV[:MOUNTPOINT[:OPTIONS[:FSTYPE]]]\n"
     "                           mount DEV in the guest (repeatable)\n"
+    "      --no-direct-read     read files only through the appliance\n"
     "      --no-fork            stay in the foreground\n"
     "  -n, --no-sync            do not sync the disks at unmount\n"
     "  -o, --option OPTION      FUSE mount option (repeatable)\n"
@@ -400,6 +402,7 @@ parse_args (int argc, char *argv[])
     case OPT_KEYS_FROM_STDIN: setup.keys_from_stdin = true; break;
     case OPT_LONG_OPTIONS: list_long_options (); exit (0);
     case OPT_SHORT_OPTIONS: list_short_options (); exit (0);
+    case OPT_NO_DIRECT_READ: config.no_direct_read = true; break;
     case OPT_NO_FORK: no_fork = true; break;
     case OPT_PID_FILE: pid_file = optarg; break;
     case ':':

@@ -427,6 +427,18 @@ remote_pread (int64_t handle, size_t count, off_t offset, char **buf,
 }
 
 int
+remote_extents (int64_t handle, char **buf, size_t *len)
+{
+  count_call ();
+  *buf = guestfs_fuse_extents (g, handle, len);
+  if (*buf == NULL) {
+    debug ("extents: %s", guestfs_last_error (g));
+    return failure ("extents");
+  }
+  return 0;
+}
+
+int
 remote_pwrite (int64_t handle, const char *buf, size_t len, off_t offset)
 {
   count_call ();

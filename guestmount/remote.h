@@ -63,6 +63,8 @@ extern int remote_open (const char *path, int flags, mode_t mode,
                         struct rentry *e);
 extern int remote_pread (int64_t handle, size_t count, off_t offset,
                          char **buf, size_t *len);
+/* The extent map of an open file, unchecked (extent-map.h). */
+extern int remote_extents (int64_t handle, char **buf, size_t *len);
 extern int remote_pwrite (int64_t handle, const char *buf, size_t len,
                           off_t offset);
 extern int remote_fstat (int64_t handle, struct rentry *e);
