@@ -83,26 +83,55 @@ const struct action actions_config[] = {
     .flags = FL_ANY_STATE,
     .shortdesc = "get per-backend settings",
     .doc = "Return the backend settings." },
+  /* The optional arguments are libguestfs's, in its order: their
+   * numbers and bitmasks are ABI. */
   { .name = "add_drive", .ret = R_ERR,
     .args = { { A_STRING, "filename" } },
     .optargs = { { O_BOOL, "readonly" }, { O_STRING, "format" },
-                 { O_STRING, "name" }, { O_STRING, "label" },
-                 { O_STRING, "cachemode" }, { O_INT, "blocksize" } },
+                 { O_STRING, "iface" }, { O_STRING, "name" },
+                 { O_STRING, "label" }, { O_STRING, "protocol" },
+                 { O_STRINGLIST, "server" }, { O_STRING, "username" },
+                 { O_STRING, "secret" }, { O_STRING, "cachemode" },
+                 { O_STRING, "discard" }, { O_BOOL, "copyonread" },
+                 { O_INT, "blocksize" } },
     .flags = FL_CONFIG_ONLY | FL_ONCE_HAD_NO_OPTARGS,
     .shortdesc = "add an image to examine or modify",
     .doc = "Add the disk image C<filename>.  The first drive added is "
            "C</dev/sda> in the appliance, the second C</dev/sdb>, and so "
            "on.\n\n"
            "C<format> names the image format (C<raw>, C<qcow2>, C<vmdk>, "
-           "...).  Without it the image is treated as raw unless the "
-           "caller passes C<format> = C<auto>: probing the format of an "
-           "untrusted image is unsafe, since a raw image can pretend to be "
-           "a qcow2 one that points at host files.\n\n"
+           "...).  Without it the format is probed, as libguestfs does: "
+           "C<qemu-img info> reads the image on the host (with its memory "
+           "and CPU time limited) and the format it reports is used; the "
+           "verbose log says which.  An image probed as anything but raw "
+           "whose backing chain leads to something other than a regular "
+           "file (a device, a socket, a network address) is refused.\n\n"
+           "Probing is unsafe for an untrusted image that should be raw: "
+           "a guest that can write to its raw disk can make it look like a "
+           "qcow2 image backed by a host file, and the next probe would "
+           "give the guest that file.  Always name the format of untrusted "
+           "raw images (C<format> = C<raw>).  C<format> = C<auto> lets "
+           "qemu itself probe, with no check of the backing chain.\n\n"
            "C<readonly> adds the drive so that writes fail with C<EROFS> "
            "and the image is never modified.  C<cachemode> is C<writeback> "
            "(default) or C<unsafe>.  C<name> and C<label> are recorded for "
            "the caller.  C<blocksize> sets the logical sector size (512 or "
-           "4096).\n\n"
+           "4096).  C<iface> may only be C<virtio>, the interface every "
+           "drive uses.  C<discard> is C<disable> (default), C<enable> "
+           "(guest discards free space in the image; launch fails if the "
+           "format or protocol cannot) or C<besteffort> (discard where "
+           "possible).  C<copyonread> copies data read from a backing file "
+           "into the image.\n\n"
+           "C<protocol> reaches a remote image through qemu's own block "
+           "drivers: C<file> (default, a local file or block device), "
+           "C<nbd>, C<http>, C<https>, C<ftp>, C<ftps> or C<ssh>.  "
+           "C<server> is then a list of one server: C<HOST>, C<HOST:PORT>, "
+           "C<tcp:HOST:PORT> or C<unix:/SOCKET> (C<nbd> only).  "
+           "C<filename> is the NBD export name, or the path on the server.  "
+           "C<username> logs in as that user (C<http>, C<https>, C<ftp>, "
+           "C<ftps>, C<ssh>); C<secret> is the password (C<http>, C<https>, "
+           "C<ftp>, C<ftps>), handed to qemu in a private file, never on "
+           "its command line.\n\n"
            "An image in use by a running virtual machine must only be "
            "added read-only: two writers corrupt it.  qemu's image locking "
            "refuses a second writer, and launch reports that refusal." },
@@ -180,9 +209,65 @@ const struct action actions_config[] = {
   { .name = "get_cachedir", .ret = R_STRING, .flags = FL_ANY_STATE,
     .shortdesc = "get the appliance cache directory",
     .doc = "Return the directory where the appliance is built and cached "
-           "for this user: C<$XDG_CACHE_HOME/guestfs> when "
+           "for this user: C<CACHEDIR/.guestfs-cache-UID> when "
+           "C<guestfs_set_cachedir> or C<LIBGUESTFS_CACHEDIR> gave a "
+           "C<CACHEDIR>, else C<$XDG_CACHE_HOME/guestfs> when "
            "C<XDG_CACHE_HOME> is set, else C<$TMPDIR/.guestfs-cache-UID> (with "
            "C<TMPDIR> defaulting to F</var/tmp>)." },
+  { .name = "set_hv", .ret = R_ERR,
+    .args = { { A_STRING, "hv" } }, .flags = FL_CONFIG_ONLY,
+    .shortdesc = "set the hypervisor binary",
+    .doc = "The same as C<guestfs_set_qemu>.  C<LIBGUESTFS_HV> sets it "
+           "when the handle is created (before C<LIBGUESTFS_QEMU>)." },
+  { .name = "get_hv", .ret = R_STRING, .flags = FL_ANY_STATE,
+    .shortdesc = "get the hypervisor binary",
+    .doc = "Return the qemu binary that launch will run." },
+  { .name = "set_attach_method", .ret = R_ERR,
+    .args = { { A_STRING, "backend" } }, .flags = FL_CONFIG_ONLY,
+    .shortdesc = "set the backend",
+    .doc = "The former name of C<guestfs_set_backend>.  "
+           "C<LIBGUESTFS_ATTACH_METHOD> is read when C<LIBGUESTFS_BACKEND> "
+           "is not set." },
+  { .name = "get_attach_method", .ret = R_STRING, .flags = FL_ANY_STATE,
+    .shortdesc = "get the backend",
+    .doc = "The former name of C<guestfs_get_backend>." },
+  { .name = "set_cachedir", .ret = R_ERR,
+    .args = { { A_OPTSTRING, "cachedir" } }, .flags = FL_CONFIG_ONLY,
+    .shortdesc = "set the appliance cache directory",
+    .doc = "Build and keep the appliance under C<cachedir> (in "
+           "C<cachedir/.guestfs-cache-UID>) instead of the default place "
+           "(see C<guestfs_get_cachedir>).  C<NULL> restores the default.  "
+           "C<LIBGUESTFS_CACHEDIR> sets it when the handle is created." },
+  { .name = "set_tmpdir", .ret = R_ERR,
+    .args = { { A_OPTSTRING, "tmpdir" } }, .flags = FL_CONFIG_ONLY,
+    .shortdesc = "set the temporary directory",
+    .doc = "Make the handle's temporary files (sockets, scratch disks, "
+           "overlays) under C<tmpdir>.  C<NULL> restores the default: "
+           "C<LIBGUESTFS_TMPDIR>, else C<TMPDIR>, else F</tmp>." },
+  { .name = "get_tmpdir", .ret = R_STRING, .flags = FL_ANY_STATE,
+    .shortdesc = "get the temporary directory",
+    .doc = "Return the directory under which the handle makes its "
+           "temporary files." },
+  { .name = "get_sockdir", .ret = R_STRING, .flags = FL_ANY_STATE,
+    .shortdesc = "get the temporary directory for sockets",
+    .doc = "Return the directory under which the handle makes its "
+           "sockets: the same as C<guestfs_get_tmpdir>." },
+  { .name = "disk_format", .ret = R_STRING,
+    .args = { { A_STRING, "filename" } }, .flags = FL_ANY_STATE,
+    .shortdesc = "detect the disk format of a disk image",
+    .doc = "Return the format of the image C<filename> as C<qemu-img info> "
+           "probes it (C<raw>, C<qcow2>, ...).  See the warning in "
+           "C<guestfs_add_drive_opts> about probing untrusted images." },
+  { .name = "disk_has_backing_file", .ret = R_BOOL,
+    .args = { { A_STRING, "filename" } }, .flags = FL_ANY_STATE,
+    .shortdesc = "return whether disk has a backing file",
+    .doc = "Return true if the probed format of C<filename> names a "
+           "backing file." },
+  { .name = "disk_virtual_size", .ret = R_INT64,
+    .args = { { A_STRING, "filename" } }, .flags = FL_ANY_STATE,
+    .shortdesc = "return virtual size of a disk",
+    .doc = "Return the size in bytes of the disk that C<filename> holds, "
+           "as the guest sees it." },
   { .name = "list_drives_internal", .ret = R_STRINGLIST,
     .flags = FL_ANY_STATE | FL_INTERNAL,
     .shortdesc = "list the added drives",

@@ -93,7 +93,7 @@ enum {
 };
 
 #define MAX_ARGS 8
-#define MAX_OPTARGS 12
+#define MAX_OPTARGS 16
 
 struct action {
   const char *name;

@@ -23,14 +23,24 @@
 
 enum state { CONFIG = 0, LAUNCHING = 1, READY = 2, BUSY = 3 };
 
+enum drive_discard { DISCARD_DISABLE = 0, DISCARD_ENABLE, DISCARD_BESTEFFORT };
+
 struct drive {
-  char *filename;  /* NULL for a scratch drive until launch creates it */
-  char *format;    /* NULL: raw; "auto": let qemu probe */
+  char *filename;  /* local path, or the export/path on a server */
+  char *format;    /* probed at add time when not given; "auto": let qemu
+                    * probe at launch */
   char *name, *label, *cachemode;
   bool readonly;
   bool scratch;    /* delete filename on close */
   int64_t scratch_size;
   int blocksize;   /* 0: default */
+  /* Where qemu finds the image (see remote.c): for a local image NULL
+   * and NULL; for a remote one its protocol options
+   * ("file.driver=nbd,...") and, with a secret, the -object that holds
+   * it. */
+  char *remote_opts, *secret_object;
+  bool copyonread;
+  enum drive_discard discard;
 };
 
 struct event_cb {
@@ -61,6 +71,8 @@ struct guestfs_h {
   enum state state;
   bool verbose, trace, autosync, close_on_exit;
   char *path, *qemu, *append, *backend, *program, *identifier;
+  char *cachedir;    /* set_cachedir, LIBGUESTFS_CACHEDIR; NULL: default */
+  char *tmpdir_base; /* set_tmpdir, LIBGUESTFS_TMPDIR; NULL: $TMPDIR */
   char **backend_settings;
   int memsize;
 

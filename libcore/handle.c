@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cleanup.h"
 #include "guestfs-internal.h"
 #include "appliance.h"
 #include "internal-actions.h"
@@ -58,6 +59,14 @@ split_colons (guestfs_h *g, const char *s)
   return r;
 }
 
+/* "appliance" is what libguestfs called the direct backend when
+ * backends were attach methods. */
+static const char *
+canonical_backend (const char *b)
+{
+  return strcmp (b, "appliance") == 0 ? "direct" : b;
+}
+
 static void
 parse_environment (guestfs_h *g)
 {
@@ -68,13 +77,21 @@ parse_environment (guestfs_h *g)
     g->trace = true;
   if ((s = getenv ("LIBGUESTFS_PATH")) && *s)
     g->path = safe_strdup (g, s);
-  if ((s = getenv ("LIBGUESTFS_QEMU")) && *s)
+  /* libguestfs 1.48 reads LIBGUESTFS_HV; LIBGUESTFS_QEMU is its
+   * older name. */
+  if (((s = getenv ("LIBGUESTFS_HV")) && *s) ||
+      ((s = getenv ("LIBGUESTFS_QEMU")) && *s))
     g->qemu = safe_strdup (g, s);
+  if ((s = getenv ("LIBGUESTFS_CACHEDIR")) && *s)
+    g->cachedir = safe_strdup (g, s);
+  if ((s = getenv ("LIBGUESTFS_TMPDIR")) && *s)
+    g->tmpdir_base = safe_strdup (g, s);
   if ((s = getenv ("LIBGUESTFS_APPEND")) && *s)
     g->append = safe_strdup (g, s);
-  if ((s = getenv ("LIBGUESTFS_BACKEND")) && *s) {
+  if (((s = getenv ("LIBGUESTFS_BACKEND")) && *s) ||
+      ((s = getenv ("LIBGUESTFS_ATTACH_METHOD")) && *s)) {
     free (g->backend);
-    g->backend = safe_strdup (g, s);
+    g->backend = safe_strdup (g, canonical_backend (s));
   }
   if ((s = getenv ("LIBGUESTFS_BACKEND_SETTINGS")) && *s)
     g->backend_settings = split_colons (g, s);
@@ -155,6 +172,8 @@ free_drives (guestfs_h *g)
     free (d->name);
     free (d->label);
     free (d->cachemode);
+    free (d->remote_opts);
+    free (d->secret_object);
   }
   free (g->drives);
   g->drives = NULL;
@@ -204,6 +223,8 @@ guestfs_close (guestfs_h *g)
   free (g->pda);
   free (g->path);
   free (g->qemu);
+  free (g->cachedir);
+  free (g->tmpdir_base);
   free (g->append);
   free (g->backend);
   free (g->program);
@@ -348,9 +369,8 @@ guestfs_int_lazy_make_tmpdir (guestfs_h *g)
 {
   if (g->tmpdir)
     return 0;
-  const char *base = getenv ("TMPDIR");
-  char *tmpl = safe_asprintf (g, "%s/libguestfsXXXXXX",
-                              base && *base ? base : "/tmp");
+  CLEANUP_FREE char *base = guestfs_impl_get_tmpdir (g);
+  char *tmpl = safe_asprintf (g, "%s/libguestfsXXXXXX", base);
   if (mkdtemp (tmpl) == NULL) {
     perrorf (g, "mkdtemp: %s", tmpl);
     free (tmpl);
@@ -522,6 +542,7 @@ backend_name_ok (const char *b)
 int
 guestfs_impl_set_backend (guestfs_h *g, const char *backend)
 {
+  backend = canonical_backend (backend);
   if (!backend_name_ok (backend)) {
     guestfs_int_error_errno (g, EINVAL, "set_backend: backend: \"%s\" is "
                              "not one of direct, qemu, unix:PATH", backend);
@@ -535,6 +556,59 @@ char *
 guestfs_impl_get_backend (guestfs_h *g)
 {
   return safe_strdup (g, g->backend);
+}
+
+int
+guestfs_impl_set_attach_method (guestfs_h *g, const char *backend)
+{
+  return guestfs_impl_set_backend (g, backend);
+}
+
+char *
+guestfs_impl_get_attach_method (guestfs_h *g)
+{
+  return guestfs_impl_get_backend (g);
+}
+
+int
+guestfs_impl_set_hv (guestfs_h *g, const char *hv)
+{
+  return guestfs_impl_set_qemu (g, hv);
+}
+
+char *
+guestfs_impl_get_hv (guestfs_h *g)
+{
+  return safe_strdup (g, guestfs_impl_get_qemu (g));
+}
+
+int
+guestfs_impl_set_cachedir (guestfs_h *g, const char *cachedir)
+{
+  replace_string (g, &g->cachedir, cachedir);
+  return 0;
+}
+
+int
+guestfs_impl_set_tmpdir (guestfs_h *g, const char *tmpdir)
+{
+  replace_string (g, &g->tmpdir_base, tmpdir);
+  return 0;
+}
+
+char *
+guestfs_impl_get_tmpdir (guestfs_h *g)
+{
+  if (g->tmpdir_base)
+    return safe_strdup (g, g->tmpdir_base);
+  const char *t = getenv ("TMPDIR");
+  return safe_strdup (g, t && *t ? t : "/tmp");
+}
+
+char *
+guestfs_impl_get_sockdir (guestfs_h *g)
+{
+  return guestfs_impl_get_tmpdir (g);
 }
 
 int
