@@ -325,11 +325,19 @@ add_drive_arg (const char *file, const char *format, int blocksize)
     exit (EXIT_FAILURE);
   }
   setup.drives = v;
-  v[setup.nr_drives++] = (struct drive_opt) {
-    .filename = strdup (file),
+  struct drive_opt *d = &v[setup.nr_drives++];
+  const char *why;
+  *d = (struct drive_opt) {
     .format = format ? strdup (format) : NULL,
     .blocksize = blocksize,
   };
+  if (drive_opt_from_uri (file, d, &why) == -1) {
+    if (why == NULL) {
+      perror ("strdup");
+      exit (EXIT_FAILURE);
+    }
+    usage_error ("-a %s: %s", file, why);
+  }
 }
 
 static void
@@ -737,8 +745,12 @@ escape_commas (const char *s)
 static char *
 mount_options (void)
 {
-  char *fsname = escape_commas (setup.nr_drives ? setup.drives[0].filename
-                                                : "guestmount");
+  /* The first image's name; an NBD export may have none, and the
+   * kernel refuses an empty fsname. */
+  const struct drive_opt *first = setup.nr_drives ? &setup.drives[0] : NULL;
+  char *fsname = escape_commas (first && first->filename[0] ? first->filename
+                                : first && first->protocol  ? first->protocol
+                                                            : "guestmount");
   char *opts;
   bool allow_other = has_fuse_option ("allow_other");
   if (fsname == NULL ||

@@ -16,6 +16,7 @@
 
 #include "guests.h"
 #include "harness.h"
+#include "servers.h"
 
 #define SECRET "not-on-the-command-line"
 
@@ -33,48 +34,6 @@ xasprintf (const char *fmt, ...)
     abort ();
   va_end (ap);
   return s;
-}
-
-/* Starts argv with stdout into a pipe (returned in *out_fd). */
-static pid_t
-start (char *const argv[], int *out_fd)
-{
-  int p[2];
-  if (pipe (p) == -1)
-    abort ();
-  pid_t pid = fork ();
-  if (pid == 0) {
-    dup2 (p[1], 1);
-    close (p[0]);
-    close (p[1]);
-    execvp (argv[0], argv);
-    _exit (127);
-  }
-  close (p[1]);
-  *out_fd = p[0];
-  return pid;
-}
-
-static void
-stop (pid_t pid)
-{
-  if (pid > 0) {
-    kill (pid, SIGTERM);
-    waitpid (pid, NULL, 0);
-  }
-}
-
-static bool
-wait_for_socket (const char *path)
-{
-  for (int i = 0; i < 300; ++i) {
-    struct stat st;
-    if (stat (path, &st) == 0 && S_ISSOCK (st.st_mode))
-      return true;
-    struct timespec ts = { 0, 100 * 1000 * 1000 };
-    nanosleep (&ts, NULL);
-  }
-  return false;
 }
 
 static void
@@ -224,12 +183,7 @@ test_remote_guests (const char *sock, int port)
 int
 main (void)
 {
-  if (system ("qemu-nbd --version >/dev/null 2>&1") != 0)
-    skip ("qemu-nbd is not installed");
-  if (system ("qemu-img info --image-opts "
-              "file.driver=http,file.url=http://127.0.0.1:1/ 2>&1 | "
-              "grep -q 'Unknown driver'") == 0)
-    skip ("qemu's curl block driver is not installed (qemu-block-extra)");
+  require_remote_tools ();
   const char *debian = test_guest_path ("debian");
   const char *vfat = test_guest_path ("vfat");
   tmp = test_tmpdir ();
@@ -243,34 +197,15 @@ main (void)
   /* The qcow2 file's bytes, exported as they are: the probe sees qcow2
    * over NBD. */
   char *sock = xasprintf ("%s/nbd.sock", tmp);
-  char *nbd_argv[] = { (char *) "qemu-nbd", (char *) "--read-only",
-                       (char *) "--persistent", (char *) "--format=raw",
-                       (char *) "--shared=4", (char *) "--socket", sock,
-                       qcow2, NULL };
-  int nbd_out;
-  pid_t nbd = start (nbd_argv, &nbd_out);
-  char *server_py = xasprintf ("%s/http-range-server.py", SOURCE_DIR);
-  char *http_argv[] = { (char *) "python3", server_py, tmp, NULL };
-  int http_out;
-  pid_t http = start (http_argv, &http_out);
-  char portbuf[16] = "";
-  ssize_t n = read (http_out, portbuf, sizeof portbuf - 1);
-  int port = n > 0 ? atoi (portbuf) : 0;
-  if (!wait_for_socket (sock) || port <= 0) {
-    stop (nbd);
-    stop (http);
-    fprintf (stderr, "the servers did not start\n");
-    return EXIT_FAILURE;
-  }
+  pid_t nbd = nbd_serve_unix (qcow2, sock);
+  int port;
+  pid_t http = http_serve (tmp, &port);
 
   test_argument_errors (sock);
   test_remote_guests (sock, port);
 
-  stop (nbd);
-  stop (http);
-  close (nbd_out);
-  close (http_out);
-  free (server_py);
+  server_stop (nbd);
+  server_stop (http);
   free (sock);
   free (qcow2);
   free (log_text);
