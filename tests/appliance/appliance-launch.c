@@ -76,15 +76,6 @@ count_qemu_with (const char *needle)
   return n;
 }
 
-static size_t
-count_strings (char **l)
-{
-  size_t n = 0;
-  while (l && l[n])
-    ++n;
-  return n;
-}
-
 static guestfs_h *
 quiet_handle (void)
 {
@@ -133,7 +124,7 @@ test_several_drives (const char *raw, const char *qcow2)
     return;
   }
   char **devs = guestfs_list_devices (g);
-  CHECK (devs && count_strings (devs) == 3);
+  CHECK (devs && list_len (devs) == 3);
   /* Return values are the appliance's real names, never translated. */
   CHECK (devs && strcmp (devs[0], "/dev/vda") == 0);
   CHECK (devs && strcmp (devs[2], "/dev/vdc") == 0);
