@@ -24,18 +24,6 @@ static char *tmp;
 static char *log_text;
 static size_t log_len;
 
-static char *
-xasprintf (const char *fmt, ...)
-{
-  char *s;
-  va_list ap;
-  va_start (ap, fmt);
-  if (vasprintf (&s, fmt, ap) == -1)
-    abort ();
-  va_end (ap);
-  return s;
-}
-
 static void
 collect_log (guestfs_h *g, void *opaque, uint64_t event, int event_handle,
              int flags, const char *buf, size_t buf_len,
