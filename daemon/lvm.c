@@ -489,17 +489,17 @@ str_field (const char *s)
   return strdup (s);
 }
 
-static char *
-uuid_field (const char *s)
+/* LVM prints UUIDs as 38 characters with dashes; the API has them as
+ * libguestfs does, the 32 others in a char[32] with no NUL.  Anything
+ * else fills the rest with spaces. */
+static void
+uuid_field (char out[32], const char *s)
 {
-  char *r = malloc (strlen (s) + 1), *o = r;
-  if (r == NULL)
-    return NULL;
-  for (; *s; ++s)
+  size_t n = 0;
+  memset (out, ' ', 32);
+  for (; *s && n < 32; ++s)
     if (*s != '-')
-      *o++ = *s;
-  *o = '\0';
-  return r;
+      out[n++] = *s;
 }
 
 static int64_t
@@ -532,7 +532,7 @@ fill_pv (void *elem, char **f)
 {
   guestfs_int_lvm_pv *pv = elem;
   pv->pv_name = str_field (f[0]);
-  pv->pv_uuid = uuid_field (f[1]);
+  uuid_field (pv->pv_uuid, f[1]);
   pv->pv_fmt = str_field (f[2]);
   pv->pv_size = int_field (f[3]);
   pv->dev_size = int_field (f[4]);
@@ -545,7 +545,7 @@ fill_pv (void *elem, char **f)
   pv->pe_start = int_field (f[11]);
   pv->pv_mda_count = int_field (f[12]);
   pv->pv_mda_free = int_field (f[13]);
-  return pv->pv_name && pv->pv_uuid && pv->pv_fmt && pv->pv_attr && pv->pv_tags;
+  return pv->pv_name && pv->pv_fmt && pv->pv_attr && pv->pv_tags;
 }
 
 static bool
@@ -553,7 +553,7 @@ fill_vg (void *elem, char **f)
 {
   guestfs_int_lvm_vg *vg = elem;
   vg->vg_name = str_field (f[0]);
-  vg->vg_uuid = uuid_field (f[1]);
+  uuid_field (vg->vg_uuid, f[1]);
   vg->vg_fmt = str_field (f[2]);
   vg->vg_attr = str_field (f[3]);
   vg->vg_size = int_field (f[4]);
@@ -571,7 +571,7 @@ fill_vg (void *elem, char **f)
   vg->vg_tags = str_field (f[16]);
   vg->vg_mda_count = int_field (f[17]);
   vg->vg_mda_free = int_field (f[18]);
-  return vg->vg_name && vg->vg_uuid && vg->vg_fmt && vg->vg_attr &&
+  return vg->vg_name && vg->vg_fmt && vg->vg_attr &&
          vg->vg_sysid && vg->vg_tags;
 }
 
@@ -580,7 +580,7 @@ fill_lv (void *elem, char **f)
 {
   guestfs_int_lvm_lv *lv = elem;
   lv->lv_name = str_field (f[0]);
-  lv->lv_uuid = uuid_field (f[1]);
+  uuid_field (lv->lv_uuid, f[1]);
   lv->lv_attr = str_field (f[2]);
   lv->lv_major = int_field (f[3]);
   lv->lv_minor = int_field (f[4]);
@@ -595,7 +595,7 @@ fill_lv (void *elem, char **f)
   lv->lv_tags = str_field (f[13]);
   lv->mirror_log = str_field (f[14]);
   lv->modules = str_field (f[15]);
-  return lv->lv_name && lv->lv_uuid && lv->lv_attr && lv->origin &&
+  return lv->lv_name && lv->lv_attr && lv->origin &&
          lv->move_pv && lv->lv_tags && lv->mirror_log && lv->modules;
 }
 

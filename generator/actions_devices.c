@@ -433,6 +433,7 @@ const struct action actions_devices[] = {
            "and a given C<uuid>." },
   { .name = "wipefs", .proc = 359, .ret = R_ERR,
     .args = { { A_DEVICE, "device" } },
+    .group = "wipefs",
     .shortdesc = "wipe a filesystem signature from a device",
     .doc = "Erase every filesystem, RAID, LVM and partition table signature "
            "libblkid finds on C<device>, leaving the rest of the data "

@@ -197,6 +197,8 @@ start_qemu (guestfs_h *g, struct qemu_data *q,
     .qemu = qemu,
     .accel = accel,
     .memsize_mb = g->memsize,
+    .smp = g->smp,
+    .network = g->network,
     .iface = QEMU_IFACE_VIRTIO_BLK,
     .kernel = ap->kernel,
     .initrd = ap->initrd,
@@ -444,3 +446,12 @@ const struct backend_ops guestfs_int_backend_qemu = {
   .launch = qemu_launch,
   .shutdown = qemu_shutdown,
 };
+
+int
+guestfs_int_qemu_pid (guestfs_h *g)
+{
+  const struct qemu_data *q = g->backend_data;
+  if (g->backend_ops != &guestfs_int_backend_qemu || q == NULL || q->pid <= 0)
+    return -1;
+  return q->pid;
+}

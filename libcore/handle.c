@@ -67,35 +67,59 @@ canonical_backend (const char *b)
   return strcmp (b, "appliance") == 0 ? "direct" : b;
 }
 
+/* Where parse_environment looks variables up: the process environment,
+ * or a list of "NAME=VALUE" strings (parse_environment_list). */
+struct env_source {
+  char *const *list; /* NULL: getenv */
+};
+
+static const char *
+env_get (const struct env_source *e, const char *name)
+{
+  if (e->list == NULL)
+    return getenv (name);
+  size_t n = strlen (name);
+  for (char *const *p = e->list; *p; ++p)
+    if (strncmp (*p, name, n) == 0 && (*p)[n] == '=')
+      return *p + n + 1;
+  return NULL;
+}
+
 static void
-parse_environment (guestfs_h *g)
+set_from_env (guestfs_h *g, char **field, const char *value)
+{
+  if (value && *value) {
+    free (*field);
+    *field = safe_strdup (g, value);
+  }
+}
+
+static void
+parse_environment (guestfs_h *g, const struct env_source *e)
 {
   const char *s;
-  if ((s = getenv ("LIBGUESTFS_DEBUG")) && strcmp (s, "1") == 0)
+  if ((s = env_get (e, "LIBGUESTFS_DEBUG")) && strcmp (s, "1") == 0)
     g->verbose = true;
-  if ((s = getenv ("LIBGUESTFS_TRACE")) && strcmp (s, "1") == 0)
+  if ((s = env_get (e, "LIBGUESTFS_TRACE")) && strcmp (s, "1") == 0)
     g->trace = true;
-  if ((s = getenv ("LIBGUESTFS_PATH")) && *s)
-    g->path = safe_strdup (g, s);
+  set_from_env (g, &g->path, env_get (e, "LIBGUESTFS_PATH"));
   /* libguestfs 1.48 reads LIBGUESTFS_HV; LIBGUESTFS_QEMU is its
    * older name. */
-  if (((s = getenv ("LIBGUESTFS_HV")) && *s) ||
-      ((s = getenv ("LIBGUESTFS_QEMU")) && *s))
-    g->qemu = safe_strdup (g, s);
-  if ((s = getenv ("LIBGUESTFS_CACHEDIR")) && *s)
-    g->cachedir = safe_strdup (g, s);
-  if ((s = getenv ("LIBGUESTFS_TMPDIR")) && *s)
-    g->tmpdir_base = safe_strdup (g, s);
-  if ((s = getenv ("LIBGUESTFS_APPEND")) && *s)
-    g->append = safe_strdup (g, s);
-  if (((s = getenv ("LIBGUESTFS_BACKEND")) && *s) ||
-      ((s = getenv ("LIBGUESTFS_ATTACH_METHOD")) && *s)) {
-    free (g->backend);
-    g->backend = safe_strdup (g, canonical_backend (s));
-  }
-  if ((s = getenv ("LIBGUESTFS_BACKEND_SETTINGS")) && *s)
+  s = env_get (e, "LIBGUESTFS_HV");
+  set_from_env (g, &g->qemu, s && *s ? s : env_get (e, "LIBGUESTFS_QEMU"));
+  set_from_env (g, &g->cachedir, env_get (e, "LIBGUESTFS_CACHEDIR"));
+  set_from_env (g, &g->tmpdir_base, env_get (e, "LIBGUESTFS_TMPDIR"));
+  set_from_env (g, &g->append, env_get (e, "LIBGUESTFS_APPEND"));
+  s = env_get (e, "LIBGUESTFS_BACKEND");
+  if (s == NULL || *s == '\0')
+    s = env_get (e, "LIBGUESTFS_ATTACH_METHOD");
+  if (s && *s)
+    set_from_env (g, &g->backend, canonical_backend (s));
+  if ((s = env_get (e, "LIBGUESTFS_BACKEND_SETTINGS")) && *s) {
+    guestfs_int_free_string_list (g->backend_settings);
     g->backend_settings = split_colons (g, s);
-  if ((s = getenv ("LIBGUESTFS_MEMSIZE")) && *s) {
+  }
+  if ((s = env_get (e, "LIBGUESTFS_MEMSIZE")) && *s) {
     char *end;
     long m = strtol (s, &end, 10);
     if (*end == '\0' && m >= MIN_MEMSIZE && m <= 1024 * 1024)
@@ -104,6 +128,22 @@ parse_environment (guestfs_h *g)
       fprintf (stderr, "libguestfs: warning: LIBGUESTFS_MEMSIZE=%s ignored: "
                        "not a number of megabytes >= %d\n", s, MIN_MEMSIZE);
   }
+}
+
+int
+guestfs_impl_parse_environment (guestfs_h *g)
+{
+  const struct env_source e = { NULL };
+  parse_environment (g, &e);
+  return 0;
+}
+
+int
+guestfs_impl_parse_environment_list (guestfs_h *g, char *const *environment)
+{
+  const struct env_source e = { environment };
+  parse_environment (g, &e);
+  return 0;
 }
 
 GUESTFS_DLL_PUBLIC guestfs_h *
@@ -141,7 +181,7 @@ guestfs_create_flags (unsigned flags, ...)
     return NULL;
   }
   if (!(flags & GUESTFS_CREATE_NO_ENVIRONMENT))
-    parse_environment (g);
+    guestfs_impl_parse_environment (g);
 
   pthread_mutex_lock (&handles_lock);
   g->next = handles;
@@ -217,6 +257,7 @@ guestfs_close (guestfs_h *g)
   guestfs_int_free_inspect_data (g);
   remove_tmpdir (g);
   guestfs_int_free_legacy_callbacks (g);
+  guestfs_int_free_pushed_handlers (g);
   free (g->events);
   for (size_t i = 0; i < g->nr_pda; ++i)
     free (g->pda[i].key);
@@ -712,8 +753,9 @@ guestfs_impl_get_identifier (guestfs_h *g)
   return g->identifier;
 }
 
-GUESTFS_DLL_PUBLIC void
+GUESTFS_DLL_PUBLIC int
 guestfs_user_cancel (guestfs_h *g)
 {
   g->user_cancel = 1;
+  return 0;
 }

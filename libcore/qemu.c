@@ -346,6 +346,13 @@ qemu_build_argv (const struct qemu_config *cfg, char *err, size_t errlen)
     push (&a, cmdline);
   }
 
+  if (cfg->network) {
+    /* libguestfs's network: 169.254.0.0/16, the guest at .15. */
+    push (&a, "-netdev");
+    push (&a, "user,id=usernet,net=169.254.0.0/16");
+    push (&a, "-device");
+    push (&a, "virtio-net-pci,netdev=usernet");
+  }
   if (cfg->iface == QEMU_IFACE_VIRTIO_SCSI) {
     push (&a, "-device");
     push (&a, "virtio-scsi-pci,id=scsi0");

@@ -62,6 +62,8 @@ struct qemu_config {
                                  * with tcg */
   int memsize_mb;               /* 0: QEMU_DEFAULT_MEMSIZE */
   int smp;                      /* 0: 1 */
+  int network;                  /* a virtio-net card on qemu's user-mode
+                                 * network (outgoing connections only) */
   enum qemu_disk_interface iface;
   const char *kernel;           /* appliance files, see appliance.h */
   const char *initrd;
