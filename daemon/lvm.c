@@ -668,3 +668,88 @@ do_lvs_full (void)
   return full_report ("lvs", LV_FIELDS, 16, sizeof (guestfs_int_lvm_lv),
                       fill_lv, (xdrproc_t)xdr_guestfs_int_lvm_lv_list);
 }
+
+/* ---- UUIDs of one object ---- */
+
+/* The lines of one field of one LVM object (a PV, VG or LV), blanks
+ * trimmed, as libguestfs reports them (UUIDs with their dashes). */
+static char **
+object_field (const char *cmd, const char *field, const char *object)
+{
+  const char *args[] = {cmd, "--noheadings", "-o", field, "--", object, NULL};
+  char *out = NULL;
+  if (lvm_or_reply (cmd, args, &out) == -1)
+    return NULL;
+  struct stringsbuf sb = {0};
+  char *save = NULL;
+  for (char *line = strtok_r (out, "\n", &save); line;
+       line = strtok_r (NULL, "\n", &save)) {
+    line += strspn (line, " ");
+    line[strcspn (line, " ")] = '\0';
+    if (*line && add_string (&sb, line) == -1) {
+      free (out);
+      free_stringsbuf (&sb);
+      reply_with_perror ("malloc");
+      return NULL;
+    }
+  }
+  free (out);
+  char **r = take_strings (&sb);
+  if (r == NULL)
+    reply_with_perror ("malloc");
+  return r;
+}
+
+/* The one value of a field of one object. */
+static char *
+object_value (const char *cmd, const char *field, const char *object)
+{
+  char **lines = object_field (cmd, field, object);
+  if (lines == NULL)
+    return NULL;
+  char *r = NULL;
+  if (lines[0] == NULL || lines[1] != NULL)
+    reply_with_error_errno (EINVAL, "%s: expected one %s", object, field);
+  else {
+    r = lines[0];
+    lines[0] = NULL;
+  }
+  free_strings (lines);
+  return r;
+}
+
+char *
+do_pvuuid (const char *device)
+{
+  return object_value ("pvs", "pv_uuid", device);
+}
+
+char *
+do_lvuuid (const char *device)
+{
+  return object_value ("lvs", "lv_uuid", device);
+}
+
+char *
+do_vguuid (const char *vgname)
+{
+  if (check_lvm_name ("vgname", vgname) == -1)
+    return NULL;
+  return object_value ("vgs", "vg_uuid", vgname);
+}
+
+char **
+do_vgpvuuids (const char *vgname)
+{
+  if (check_lvm_name ("vgname", vgname) == -1)
+    return NULL;
+  return object_field ("vgs", "pv_uuid", vgname);
+}
+
+char **
+do_vglvuuids (const char *vgname)
+{
+  if (check_lvm_name ("vgname", vgname) == -1)
+    return NULL;
+  return object_field ("vgs", "lv_uuid", vgname);
+}

@@ -368,6 +368,71 @@ const struct action actions_config[] = {
     .shortdesc = "add a CD-ROM disk image to examine",
     .doc = "The same as C<guestfs_add_drive_ro>: the image is a read-only "
            "disk, whose format is probed." },
+  /* Library-side conveniences of libguestfs, made from daemon calls. */
+  { .name = "canonical_device_name", .ret = R_STRING,
+    .args = { { A_STRING, "device" } },
+    .shortdesc = "return canonical device name",
+    .doc = "Return the name libguestfs's programs print for C<device>: "
+           "C</dev/vdX> and C</dev/hdX> become C</dev/sdX>, and a "
+           "device-mapper name of a logical volume (C</dev/mapper/VG-LV>) "
+           "becomes C</dev/VG/LV>.  Anything else is returned unchanged." },
+  { .name = "lvm_canonical_lv_name", .ret = R_STRING,
+    .args = { { A_STRING, "lvname" } },
+    .shortdesc = "get canonical name of an LV",
+    .doc = "Return C</dev/VG/LV> for a logical volume named either that "
+           "way or C</dev/mapper/VG-LV>.  An C<EINVAL> error if C<lvname> "
+           "is not a logical volume." },
+  { .name = "mountable_device", .ret = R_STRING,
+    .args = { { A_STRING, "mountable" } },
+    .shortdesc = "extract the device part of a mountable",
+    .doc = "Return the device of C<mountable>: itself, or C<DEVICE> of a "
+           "btrfs subvolume C<btrfsvol:DEVICE/SUBVOLUME>." },
+  { .name = "mountable_subvolume", .ret = R_STRING,
+    .args = { { A_STRING, "mountable" } },
+    .shortdesc = "extract the subvolume part of a mountable",
+    .doc = "Return C<SUBVOLUME> of a btrfs subvolume "
+           "C<btrfsvol:DEVICE/SUBVOLUME>; an C<EINVAL> error for anything "
+           "else." },
+  { .name = "stat", .ret = R_STRUCT, .ret_struct = "stat",
+    .args = { { A_PATHNAME, "path" } },
+    .shortdesc = "get file information",
+    .doc = "C<guestfs_statns> with times in whole seconds: the file's "
+           "status, following symbolic links." },
+  { .name = "lstat", .ret = R_STRUCT, .ret_struct = "stat",
+    .args = { { A_PATHNAME, "path" } },
+    .shortdesc = "get file information for a symbolic link",
+    .doc = "C<guestfs_lstatns> with times in whole seconds." },
+  { .name = "lstatlist", .ret = R_STRUCTLIST, .ret_struct = "stat",
+    .args = { { A_PATHNAME, "path" }, { A_STRINGLIST, "names" } },
+    .shortdesc = "lstat on multiple files",
+    .doc = "C<guestfs_lstatnslist> with times in whole seconds." },
+  { .name = "filesize", .ret = R_INT64,
+    .args = { { A_PATHNAME, "file" } },
+    .shortdesc = "return the size of the file in bytes",
+    .doc = "Return the size of C<file> in bytes, following symbolic "
+           "links." },
+  { .name = "copy_in", .ret = R_ERR,
+    .args = { { A_STRING, "localpath" }, { A_PATHNAME, "remotedir" } },
+    .shortdesc = "copy local files or directories into an image",
+    .doc = "Copy the host file or directory C<localpath> (recursively) "
+           "into the guest directory C<remotedir>, through "
+           "C<guestfs_tar_in>." },
+  { .name = "copy_out", .ret = R_ERR,
+    .args = { { A_PATHNAME, "remotepath" }, { A_STRING, "localdir" } },
+    .shortdesc = "copy remote files or directories out of an image",
+    .doc = "Copy the guest file or directory C<remotepath> (recursively) "
+           "into the host directory C<localdir>: a file through "
+           "C<guestfs_download>, a directory through C<guestfs_tar_out>." },
+  { .name = "luks_uuid", .ret = R_STRING,
+    .args = { { A_STRING, "device" } }, .group = "luks",
+    .shortdesc = "get the UUID of a LUKS device",
+    .doc = "Return the UUID of the LUKS header on C<device>." },
+  { .name = "lvm_scan", .ret = R_ERR,
+    .args = { { A_BOOL, "activate" } }, .group = "lvm2",
+    .shortdesc = "scan for LVM physical volumes, volume groups and logical "
+                 "volumes",
+    .doc = "The volumes are found afresh by every LVM call, so this only "
+           "activates every logical volume when C<activate> is true." },
   { .name = "list_drives_internal", .ret = R_STRINGLIST,
     .flags = FL_ANY_STATE | FL_INTERNAL,
     .shortdesc = "list the added drives",
