@@ -363,7 +363,7 @@ serve_request (const char *body, size_t len)
 void
 serve_connection (int s)
 {
-  int handles_guard __attribute__ ((cleanup (fuse_handles_release_at_end)));
+  int handles_guard __attribute__ ((cleanup (handles_release_at_end)));
   sock = s;
   conn_broken = false;
   if (!msgbuf) {

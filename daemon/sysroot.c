@@ -130,28 +130,42 @@ sysroot_open_parent (const char *path, char **base)
 }
 
 int
+sysroot_open_name (const char *path, struct sysroot_name *n)
+{
+  n->base = NULL;
+  n->fd = -1;
+  n->dirfd = sysroot_open_parent (path, &n->base);
+  if (n->dirfd >= 0)
+    return 0;
+  if (errno != EBUSY && errno != EINVAL)
+    return -1;
+  /* "/", "." or "..": a directory, never a symbolic link, so following
+   * it is safe. */
+  n->fd = sysroot_open (path, O_PATH | O_DIRECTORY, 0);
+  return n->fd == -1 ? -1 : 0;
+}
+
+void
+sysroot_close_name (struct sysroot_name *n)
+{
+  int saved = errno;
+  if (n->dirfd >= 0)
+    close (n->dirfd);
+  if (n->fd >= 0)
+    close (n->fd);
+  free (n->base);
+  errno = saved;
+}
+
+int
 sysroot_lstat (const char *path, struct stat *st)
 {
-  char *base;
-  int dirfd = sysroot_open_parent (path, &base);
-  if (dirfd == -1) {
-    if (errno != EINVAL && errno != EBUSY)
-      return -1;
-    /* "/", "." or "..": never a symbolic link, so following is safe. */
-    int fd = sysroot_open (path, O_PATH, 0);
-    if (fd == -1)
-      return -1;
-    int r = fstat (fd, st);
-    int saved = errno;
-    close (fd);
-    errno = saved;
-    return r;
-  }
-  int r = fstatat (dirfd, base, st, AT_SYMLINK_NOFOLLOW);
-  int saved = errno;
-  close (dirfd);
-  free (base);
-  errno = saved;
+  struct sysroot_name n;
+  if (sysroot_open_name (path, &n) == -1)
+    return -1;
+  int r = n.base ? fstatat (n.dirfd, n.base, st, AT_SYMLINK_NOFOLLOW)
+                 : fstat (n.fd, st);
+  sysroot_close_name (&n);
   return r;
 }
 
@@ -164,12 +178,14 @@ sysroot_fd_path (int fd)
   return p;
 }
 
-int
-at_parent (const char *path, at_fn fn, void *opaque)
+static int
+run_at_parent (const char *path, bool creating, at_fn fn, void *opaque)
 {
   char *base;
   int dirfd = sysroot_open_parent (path, &base);
   if (dirfd == -1) {
+    if (creating && (errno == EBUSY || errno == EINVAL))
+      errno = EEXIST; /* "/", "." and ".." always exist */
     reply_with_perror ("%s", path);
     return -1;
   }
@@ -182,6 +198,18 @@ at_parent (const char *path, at_fn fn, void *opaque)
     return -1;
   }
   return 0;
+}
+
+int
+at_parent (const char *path, at_fn fn, void *opaque)
+{
+  return run_at_parent (path, false, fn, opaque);
+}
+
+int
+at_new_name (const char *path, at_fn fn, void *opaque)
+{
+  return run_at_parent (path, true, fn, opaque);
 }
 
 /* An O_PATH descriptor works with the *at(fd, "", AT_EMPTY_PATH) calls

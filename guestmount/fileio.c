@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cleanup.h"
 #include "fileio.h"
 
 /* Buffered writes older than this are sent even if nobody asks. */
@@ -54,11 +55,10 @@ release_later (int64_t handle)
 size_t
 release_take (int64_t *buf, size_t max)
 {
-  pthread_mutex_lock (&release_lock);
+  SCOPED_LOCK (&release_lock);
   size_t n = nr_releases < max ? nr_releases : max;
   memcpy (buf, releases + nr_releases - n, n * sizeof *buf);
   nr_releases -= n;
-  pthread_mutex_unlock (&release_lock);
   return n;
 }
 
@@ -115,26 +115,26 @@ fh_alloc (struct node *n, int64_t handle, int flags, char *data, size_t len,
     fh->ra_off = 0;
     fh->ra_eof = eof;
   }
-  cache_lock ();
-  fh->node = n;
-  node_ref (n);
-  fh->ra_gen = atomic_load (&n->data_gen);
-  fh->next = n->files;
-  n->files = fh;
-  cache_unlock ();
-  pthread_mutex_lock (&all_lock);
+  {
+    SCOPED_LOCK (&cache_mutex);
+    fh->node = n;
+    node_ref (n);
+    fh->ra_gen = atomic_load (&n->data_gen);
+    fh->next = n->files;
+    n->files = fh;
+  }
+  SCOPED_LOCK (&all_lock);
   fh->anext = all_head;
   if (all_head)
     all_head->aprev = fh;
   all_head = fh;
-  pthread_mutex_unlock (&all_lock);
   return fh;
 }
 
 static void
 forget_open (struct fh *fh)
 {
-  pthread_mutex_lock (&all_lock);
+  SCOPED_LOCK (&all_lock);
   if (fh->aprev)
     fh->aprev->anext = fh->anext;
   else if (all_head == fh)
@@ -142,7 +142,6 @@ forget_open (struct fh *fh)
   if (fh->anext)
     fh->anext->aprev = fh->aprev;
   fh->aprev = fh->anext = NULL;
-  pthread_mutex_unlock (&all_lock);
 }
 
 static void
@@ -162,9 +161,7 @@ fh_put (struct fh *fh)
   free (fh->ra);
   free (fh->wb);
   pthread_mutex_destroy (&fh->lock);
-  cache_lock ();
-  node_unref (fh->node);
-  cache_unlock ();
+  cache_unref (fh->node);
   free (fh);
 }
 
@@ -175,26 +172,26 @@ fh_release (struct fh *fh)
   int r = fh_flush (fh);
   if (r < 0)
     debug ("release: buffered writes lost: %s", strerror (-r));
-  cache_lock ();
-  for (struct fh **pp = &fh->node->files; *pp; pp = &(*pp)->next)
-    if (*pp == fh) {
-      *pp = fh->next;
-      break;
-    }
-  cache_unlock ();
+  {
+    SCOPED_LOCK (&cache_mutex);
+    for (struct fh **pp = &fh->node->files; *pp; pp = &(*pp)->next)
+      if (*pp == fh) {
+        *pp = fh->next;
+        break;
+      }
+  }
   fh_put (fh);
 }
 
 int64_t
 node_open_handle (struct node *n, struct fh **fh_out)
 {
-  cache_lock ();
+  SCOPED_LOCK (&cache_mutex);
   struct fh *fh = n->files;
   while (fh && fh->handle < 0)
     fh = fh->next;
   if (fh)
     fh_get (fh);
-  cache_unlock ();
   *fh_out = fh;
   return fh ? fh->handle : -1;
 }
@@ -205,14 +202,11 @@ ensure_handle (struct fh *fh)
 {
   if (fh->handle >= 0)
     return 0;
-  cache_lock ();
-  char *path = node_path (fh->node);
-  cache_unlock ();
+  CLEANUP_FREE char *path = cache_path_of (fh->node);
   if (path == NULL)
     return -errno;
   struct rentry e;
   int r = remote_open (path, O_RDONLY, 0, 0, NULL, 0, &e);
-  free (path);
   if (r < 0)
     return r;
   if (!node_is (fh->node, &e.st)) {
@@ -227,10 +221,9 @@ ensure_handle (struct fh *fh)
 int
 fh_handle (struct fh *fh, int64_t *handle)
 {
-  pthread_mutex_lock (&fh->lock);
+  SCOPED_LOCK (&fh->lock);
   int r = ensure_handle (fh);
   *handle = fh->handle;
-  pthread_mutex_unlock (&fh->lock);
   return r;
 }
 
@@ -241,13 +234,12 @@ mark_dirty (struct fh *fh)
 {
   fh->wb_since = now ();
   atomic_fetch_add (&fh->node->dirty, 1);
-  pthread_mutex_lock (&dirty_lock);
+  SCOPED_LOCK (&dirty_lock);
   fh->dprev = NULL;
   fh->dnext = dirty_head;
   if (dirty_head)
     dirty_head->dprev = fh;
   dirty_head = fh;
-  pthread_mutex_unlock (&dirty_lock);
 }
 
 static void
@@ -271,9 +263,8 @@ static void
 contents_changed (struct node *n)
 {
   atomic_fetch_add (&n->data_gen, 1);
-  cache_lock ();
+  SCOPED_LOCK (&cache_mutex);
   node_written (n);
-  cache_unlock ();
 }
 
 /* Send the write buffer (fh->lock held). */
@@ -300,11 +291,10 @@ take_write_error (struct fh *fh)
 int
 fh_flush (struct fh *fh)
 {
-  pthread_mutex_lock (&fh->lock);
+  SCOPED_LOCK (&fh->lock);
   int r = flush_locked (fh);
   if (r == 0)
     r = take_write_error (fh);
-  pthread_mutex_unlock (&fh->lock);
   return r;
 }
 
@@ -329,25 +319,25 @@ ensure_room (struct fh *fh, size_t need)
 int
 fh_write (struct fh *fh, const char *buf, size_t size, off_t off)
 {
-  pthread_mutex_lock (&fh->lock);
+  SCOPED_LOCK (&fh->lock);
   int r = take_write_error (fh);
   if (r < 0)
-    goto out;
+    return r;
   if (fh->wb_len > 0 &&
       (off != fh->wb_off + (off_t) fh->wb_len || fh->wb_len + size > IO_MAX)) {
     r = flush_locked (fh);
     if (r < 0)
-      goto out;
+      return r;
   }
   bool sync = fh->flags & (O_SYNC | O_DSYNC);
   if (sync || size > IO_MAX / 2) {
     r = remote_pwrite (fh->handle, buf, size, off);
     contents_changed (fh->node);
-    goto out;
+    return r;
   }
   r = ensure_room (fh, fh->wb_len + size);
   if (r < 0)
-    goto out;
+    return r;
   if (fh->wb_len == 0) {
     fh->wb_off = off;
     mark_dirty (fh);
@@ -362,8 +352,6 @@ fh_write (struct fh *fh, const char *buf, size_t size, off_t off)
     if (f < 0)
       r = f;
   }
-out:
-  pthread_mutex_unlock (&fh->lock);
   return r;
 }
 
@@ -371,11 +359,10 @@ out:
 static void
 flush_keep_error (struct fh *fh)
 {
-  pthread_mutex_lock (&fh->lock);
+  SCOPED_LOCK (&fh->lock);
   int r = flush_locked (fh);
   if (r < 0 && fh->write_err == 0)
     fh->write_err = -r;
-  pthread_mutex_unlock (&fh->lock);
 }
 
 void
@@ -385,14 +372,15 @@ node_flush_writes_except (struct node *n, struct fh *except)
     return;
   struct fh *list[64];
   size_t k = 0;
-  cache_lock ();
-  for (struct fh *fh = n->files; fh && k < 64; fh = fh->next) {
-    if (fh == except)
-      continue;
-    fh_get (fh);
-    list[k++] = fh;
+  {
+    SCOPED_LOCK (&cache_mutex);
+    for (struct fh *fh = n->files; fh && k < 64; fh = fh->next) {
+      if (fh == except)
+        continue;
+      fh_get (fh);
+      list[k++] = fh;
+    }
   }
-  cache_unlock ();
   for (size_t i = 0; i < k; ++i) {
     flush_keep_error (list[i]);
     fh_put (list[i]);
@@ -404,14 +392,13 @@ node_dirty_file (struct node *n)
 {
   if (atomic_load (&n->dirty) == 0)
     return NULL;
-  pthread_mutex_lock (&dirty_lock);
+  SCOPED_LOCK (&dirty_lock);
   struct fh *found = NULL;
   for (struct fh *fh = dirty_head; fh && !found; fh = fh->dnext)
     if (fh->node == n)
       found = fh;
   if (found)
     fh_get (found);
-  pthread_mutex_unlock (&dirty_lock);
   return found;
 }
 
@@ -419,7 +406,7 @@ int
 fh_flush_with_change (struct fh *fh, const struct attr_change *c,
                       struct rentry *e)
 {
-  pthread_mutex_lock (&fh->lock);
+  SCOPED_LOCK (&fh->lock);
   int r = take_write_error (fh);
   if (r == 0 && fh->wb_len > 0) {
     r = remote_pwrite_setattr (fh->handle, fh->wb, fh->wb_len, fh->wb_off, c,
@@ -430,7 +417,6 @@ fh_flush_with_change (struct fh *fh, const struct attr_change *c,
     if (r == 0)
       r = 1;
   }
-  pthread_mutex_unlock (&fh->lock);
   return r;
 }
 
@@ -475,7 +461,7 @@ int
 fh_read (struct fh *fh, size_t size, off_t off, fuse_req_t req)
 {
   node_flush_writes (fh->node);
-  pthread_mutex_lock (&fh->lock);
+  SCOPED_LOCK (&fh->lock);
   uint64_t gen = atomic_load (&fh->node->data_gen);
   if (ra_serves (fh, off, size, gen)) {
     size_t start = off - fh->ra_off;
@@ -484,7 +470,6 @@ fh_read (struct fh *fh, size_t size, off_t off, fuse_req_t req)
     fh->seq_next = off + n;
     if (start + n == fh->ra_len && !fh->ra_eof)
       drop_ra (fh); /* all used: the next read fetches more */
-    pthread_mutex_unlock (&fh->lock);
     return 0;
   }
   size_t want = fetch_size (fh, off, size);
@@ -493,10 +478,8 @@ fh_read (struct fh *fh, size_t size, off_t off, fuse_req_t req)
   int r = ensure_handle (fh);
   if (r == 0)
     r = remote_pread (fh->handle, want, off, &buf, &len);
-  if (r < 0) {
-    pthread_mutex_unlock (&fh->lock);
+  if (r < 0)
     return r;
-  }
   size_t n = len < size ? len : size;
   fuse_reply_buf (req, buf, n);
   fh->seq_next = off + n;
@@ -509,7 +492,6 @@ fh_read (struct fh *fh, size_t size, off_t off, fuse_req_t req)
     fh->ra_eof = len < want;
   } else
     free (buf);
-  pthread_mutex_unlock (&fh->lock);
   return 0;
 }
 

@@ -362,7 +362,7 @@ qemu_launch (guestfs_h *g, const char *arg)
   const char *qemu = g->qemu ? g->qemu : qemu_default_binary ();
   const char *accel;
   int r = -1;
-  if (appliance_locate (g->path, BUILD_APPLIANCE_DIR "/supermin.d", cachedir,
+  if (appliance_locate (g->path, appliance_default_supermin_d (), cachedir,
                         g->verbose, appliance_log, g, &ap, err,
                         sizeof err) == -1) {
     guestfs_int_error_errno (g, ENOENT, "launch: the appliance: %s", err);

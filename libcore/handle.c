@@ -11,7 +11,7 @@
 
 #include "cleanup.h"
 #include "guestfs-internal.h"
-#include "appliance.h"
+#include "fileutil.h"
 #include "internal-actions.h"
 
 #define DEFAULT_MEMSIZE 512
@@ -226,7 +226,7 @@ remove_tmpdir (guestfs_h *g)
   if (g->tmpdir == NULL)
     return;
   /* Only files this handle made live here (sockets, scratch disks). */
-  appliance_remove_tree (g->tmpdir);
+  remove_tree (g->tmpdir);
   free (g->tmpdir);
   g->tmpdir = NULL;
 }

@@ -19,6 +19,7 @@
 #include "cleanup.h"
 #include "guestfs-internal.h"
 #include "internal-actions.h"
+#include "fileutil.h"
 #include "qemu.h"
 
 /* ---- Names ---- */
@@ -198,7 +199,7 @@ guestfs_impl_filesize (guestfs_h *g, const char *file)
 static pid_t
 spawn_tar (guestfs_h *g, char *const argv[], int fd, bool to_tar)
 {
-  CLEANUP_FREE char *prog = qemu_resolve_program ("tar");
+  CLEANUP_FREE char *prog = find_program ("tar");
   if (prog == NULL) {
     perrorf (g, "tar");
     return -1;

@@ -17,6 +17,7 @@
 
 #include "cleanup.h"
 #include "qemu-img.h"
+#include "fileutil.h"
 #include "qemu.h"
 
 #define MAX_DEPTH 64
@@ -478,7 +479,7 @@ qemu_img_info (const char *opts, const char *object,
                    (char *) "--object", (char *) object, NULL };
   if (object == NULL)
     argv[6] = NULL;
-  CLEANUP_FREE char *prog = qemu_resolve_program (argv[0]);
+  CLEANUP_FREE char *prog = find_program (argv[0]);
   if (prog == NULL) {
     set_err (err, errlen, "cannot run qemu-img: %s", strerror (errno));
     return -1;

@@ -8,6 +8,7 @@
 
 #include "harness.h"
 #include "qemu-img.h"
+#include "fileutil.h"
 #include "qemu.h"
 
 static char err[512];
@@ -135,7 +136,7 @@ run (const char *cmd)
 static void
 test_qemu_img (void)
 {
-  char *prog = qemu_resolve_program ("qemu-img");
+  char *prog = find_program ("qemu-img");
   if (prog == NULL) {
     printf ("qemu-img not found: its part skipped\n");
     return;

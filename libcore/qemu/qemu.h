@@ -114,10 +114,6 @@ char *qemu_escape_commas (const char *s);
  * memory. */
 char *qemu_local_file_opts (const char *path);
 
-/* The full path execvp would run for prog (heap-allocated), looked up
- * before fork; NULL with errno set if there is none. */
-char *qemu_resolve_program (const char *prog);
-
 /* Starts qemu.  stdin is /dev/null; stdout and stderr (the serial
  * console and qemu's own messages) go to console_fd, or /dev/null if it
  * is -1.  The child gets PR_SET_PDEATHSIG(SIGKILL) so that qemu dies
