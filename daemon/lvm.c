@@ -363,6 +363,29 @@ do_vg_activate_all (int activate)
 /* Run an lvm report command: one line per object, fields separated by
  * '|', a character LVM allows in no name, tag or device path it
  * prints.  Returns the lines (leading blanks removed), or NULL. */
+/* The non-empty lines of lvm's output (freed here), leading blanks
+ * removed, and with first_word only up to the next blank.  NULL if out
+ * of memory. */
+static char **
+report_lines (char *out, bool first_word)
+{
+  struct stringsbuf sb = {0};
+  char *save = NULL;
+  for (char *line = strtok_r (out, "\n", &save); line;
+       line = strtok_r (NULL, "\n", &save)) {
+    line += strspn (line, " ");
+    if (first_word)
+      line[strcspn (line, " ")] = '\0';
+    if (*line && add_string (&sb, line) == -1) {
+      free (out);
+      free_stringsbuf (&sb);
+      return NULL;
+    }
+  }
+  free (out);
+  return take_strings (&sb);
+}
+
 static char **
 lvm_report (const char *cmd, const char *fields)
 {
@@ -372,20 +395,7 @@ lvm_report (const char *cmd, const char *fields)
   char *out = NULL;
   if (lvm_or_reply (cmd, args, &out) == -1)
     return NULL;
-  struct stringsbuf sb = {0};
-  char *save = NULL;
-  for (char *line = strtok_r (out, "\n", &save); line;
-       line = strtok_r (NULL, "\n", &save)) {
-    while (*line == ' ')
-      ++line;
-    if (*line && add_string (&sb, line) == -1) {
-      free (out);
-      free_stringsbuf (&sb);
-      return NULL;
-    }
-  }
-  free (out);
-  return take_strings (&sb);
+  return report_lines (out, false);
 }
 
 /* Split a report line into exactly n fields (in place). */
@@ -680,21 +690,7 @@ object_field (const char *cmd, const char *field, const char *object)
   char *out = NULL;
   if (lvm_or_reply (cmd, args, &out) == -1)
     return NULL;
-  struct stringsbuf sb = {0};
-  char *save = NULL;
-  for (char *line = strtok_r (out, "\n", &save); line;
-       line = strtok_r (NULL, "\n", &save)) {
-    line += strspn (line, " ");
-    line[strcspn (line, " ")] = '\0';
-    if (*line && add_string (&sb, line) == -1) {
-      free (out);
-      free_stringsbuf (&sb);
-      reply_with_perror ("malloc");
-      return NULL;
-    }
-  }
-  free (out);
-  char **r = take_strings (&sb);
+  char **r = report_lines (out, true);
   if (r == NULL)
     reply_with_perror ("malloc");
   return r;

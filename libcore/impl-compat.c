@@ -239,6 +239,48 @@ wait_tar (guestfs_h *g, const char *fn, pid_t pid)
   return 0;
 }
 
+/* The library's end of the pipe, as a file name for tar_in/tar_out. */
+typedef int (*pipe_call) (guestfs_h *g, const char *pipe_path,
+                          const char *guest_dir);
+
+static int
+tar_in_from (guestfs_h *g, const char *pipe_path, const char *guest_dir)
+{
+  return guestfs_tar_in (g, pipe_path, guest_dir);
+}
+
+static int
+tar_out_to (guestfs_h *g, const char *pipe_path, const char *guest_dir)
+{
+  return guestfs_tar_out (g, guest_dir, pipe_path);
+}
+
+/* Host tar (argv) on one end of a pipe, call on the other: tar reads
+ * what the call writes (to_tar), or the other way round. */
+static int
+through_tar (guestfs_h *g, const char *fn, char *const argv[], bool to_tar,
+             pipe_call call, const char *guest_dir)
+{
+  int p[2];
+  if (pipe2 (p, O_CLOEXEC) == -1) {
+    perrorf (g, "%s: pipe", fn);
+    return -1;
+  }
+  int tar_end = to_tar ? p[0] : p[1], our_end = to_tar ? p[1] : p[0];
+  pid_t pid = spawn_tar (g, argv, tar_end, to_tar);
+  close (tar_end);
+  if (pid == -1) {
+    close (our_end);
+    return -1;
+  }
+  CLEANUP_FREE char *path = safe_asprintf (g, "/dev/fd/%d", our_end);
+  int r = call (g, path, guest_dir);
+  close (our_end);
+  if (wait_tar (g, fn, pid) == -1)
+    r = -1;
+  return r;
+}
+
 int
 guestfs_impl_copy_in (guestfs_h *g, const char *localpath,
                       const char *remotedir)
@@ -260,23 +302,7 @@ guestfs_impl_copy_in (guestfs_h *g, const char *localpath,
   char *argv[] = { (char *) "tar", (char *) "-C", dirname (dcopy),
                    (char *) "-cf", (char *) "-", (char *) "--",
                    basename (bcopy), NULL };
-  int p[2];
-  if (pipe2 (p, O_CLOEXEC) == -1) {
-    perrorf (g, "%s: pipe", fn);
-    return -1;
-  }
-  pid_t pid = spawn_tar (g, argv, p[1], false);
-  close (p[1]);
-  if (pid == -1) {
-    close (p[0]);
-    return -1;
-  }
-  CLEANUP_FREE char *src = safe_asprintf (g, "/dev/fd/%d", p[0]);
-  int r = guestfs_tar_in (g, src, remotedir);
-  close (p[0]);
-  if (wait_tar (g, fn, pid) == -1)
-    r = -1;
-  return r;
+  return through_tar (g, fn, argv, false, tar_in_from, remotedir);
 }
 
 int
@@ -304,23 +330,7 @@ guestfs_impl_copy_out (guestfs_h *g, const char *remotepath,
   }
   char *argv[] = { (char *) "tar", (char *) "-C", dest, (char *) "-xf",
                    (char *) "-", NULL };
-  int p[2];
-  if (pipe2 (p, O_CLOEXEC) == -1) {
-    perrorf (g, "%s: pipe", fn);
-    return -1;
-  }
-  pid_t pid = spawn_tar (g, argv, p[0], true);
-  close (p[0]);
-  if (pid == -1) {
-    close (p[1]);
-    return -1;
-  }
-  CLEANUP_FREE char *to = safe_asprintf (g, "/dev/fd/%d", p[1]);
-  int r = guestfs_tar_out (g, remotepath, to);
-  close (p[1]);
-  if (wait_tar (g, fn, pid) == -1)
-    r = -1;
-  return r;
+  return through_tar (g, fn, argv, true, tar_out_to, remotepath);
 }
 
 /* ---- LUKS and LVM ---- */
