@@ -133,6 +133,8 @@ test_remote_guests (const char *sock, int port)
     fprintf (stderr, "launch: %s\n", guestfs_last_error (g));
     CHECK (!"launch");
     guestfs_close (g);
+    free (nbd_server[0]);
+    free (http_server[0]);
     return;
   }
   /* The password went to qemu in a file, never in its arguments. */

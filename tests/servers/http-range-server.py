@@ -56,7 +56,8 @@ class RangeHandler(http.server.SimpleHTTPRequestHandler):
 def main():
     os.chdir(sys.argv[1])
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), RangeHandler)
-    print(server.server_address[1], flush=True)
+    # One write: the reader stops at the newline and closes the pipe.
+    os.write(1, b"%d\n" % server.server_address[1])
     server.serve_forever()
 
 

@@ -133,9 +133,15 @@ http_serve (const char *dir, int *port)
   int out;
   pid_t pid = start (argv, &out);
   char buf[16] = "";
-  ssize_t n = read (out, buf, sizeof buf - 1);
+  size_t got = 0;
+  while (got < sizeof buf - 1 && !memchr (buf, '\n', got)) {
+    ssize_t n = read (out, buf + got, sizeof buf - 1 - got);
+    if (n <= 0)
+      break;
+    got += (size_t) n;
+  }
   close (out);
-  *port = n > 0 ? atoi (buf) : 0;
+  *port = memchr (buf, '\n', got) ? atoi (buf) : 0;
   if (*port <= 0)
     fail ("the HTTP server");
   return pid;
