@@ -20,6 +20,10 @@ struct proc_info {
 
 extern const struct proc_info proc_table[GUESTFS_PROC_NR_PROCS];
 
+/* The optional groups every action of which is unavailable in this
+ * build (FL_UNAVAILABLE in the table), NULL-terminated. */
+extern const char *const missing_groups[];
+
 static inline const struct proc_info *
 proc_lookup (unsigned proc)
 {

@@ -84,7 +84,7 @@ emit_daemon_call (const struct action *a)
     case A_OPTSTRING:
       pr ("%sargs.%s ? *args.%s : NULL", SEP (), arg->name, arg->name);
       break;
-    case A_FILEIN: case A_FILEOUT: case A_END: break;
+    case A_FILEIN: case A_FILEOUT: case A_POINTER: case A_END: break;
     default: pr ("%sargs.%s", SEP (), arg->name); break;
     }
   }

@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -19,20 +20,33 @@ static size_t nr_drives;
 static bool enabled;
 static atomic_uint_fast64_t direct_reads, direct_bytes;
 
-/* Raw is what the library gives qemu when no format is named. */
+/* Whether the image open as fd is raw, as the library gives it to
+ * qemu: named raw, or with no format named, probed raw (as the library
+ * probes it).  Only then are its bytes the drive's bytes. */
 static bool
-is_raw (const struct drive_opt *d)
+is_raw (const struct drive_opt *d, int fd)
 {
-  return d->format == NULL || strcmp (d->format, "raw") == 0;
+  if (d->format)
+    return strcmp (d->format, "raw") == 0;
+  char path[64];
+  snprintf (path, sizeof path, "/proc/self/fd/%d", fd);
+  guestfs_push_error_handler (g, NULL, NULL); /* a failure only says no */
+  char *probed = guestfs_disk_format (g, path);
+  guestfs_pop_error_handler (g);
+  bool raw = probed && strcmp (probed, "raw") == 0;
+  debug ("direct read: %s: probed format %s", d->filename,
+         probed ? probed : "unknown");
+  free (probed);
+  return raw;
 }
 
 static void
 open_drive (size_t i, const struct drive_opt *d)
 {
   drive_fds[i] = -1;
-  if (!is_raw (d)) {
-    debug ("direct read: drive %zu (%s) is %s, not raw: read through the "
-           "appliance", i, d->filename, d->format);
+  if (d->protocol) {
+    debug ("direct read: drive %zu is a remote %s image: read through the "
+           "appliance", i, d->protocol);
     return;
   }
   int fd = open (d->filename, O_RDONLY | O_CLOEXEC);
@@ -43,6 +57,12 @@ open_drive (size_t i, const struct drive_opt *d)
            d->filename);
     if (fd >= 0)
       close (fd);
+    return;
+  }
+  if (!is_raw (d, fd)) {
+    debug ("direct read: drive %zu (%s) is not raw: read through the "
+           "appliance", i, d->filename);
+    close (fd);
     return;
   }
   drive_fds[i] = fd;

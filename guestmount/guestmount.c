@@ -283,8 +283,12 @@ auto_unmount (void)
 static char *
 mount_options (void)
 {
-  char *fsname = escape_commas (setup.nr_drives ? setup.drives[0].filename
-                                                : "guestmount");
+  /* The first image's name; an NBD export may have none, and the
+   * kernel refuses an empty fsname. */
+  const struct drive_opt *first = setup.nr_drives ? &setup.drives[0] : NULL;
+  char *fsname = escape_commas (first && first->filename[0] ? first->filename
+                                : first && first->protocol  ? first->protocol
+                                                            : "guestmount");
   char *opts;
   bool allow_other = has_fuse_option ("allow_other");
   if (fsname == NULL ||

@@ -109,10 +109,20 @@ extern void gm_message (const char *fs, ...)
 /* ---- setup.c ---- */
 
 struct drive_opt {
-  char *filename;
+  char *filename;   /* local file, or export/path on the server */
   char *format;     /* NULL: probe */
   int blocksize;    /* 0: default */
+  /* A remote image (-a URI), else all NULL. */
+  char *protocol, *server, *username, *secret;
 };
+
+/* ---- uri.c ---- */
+
+/* Fills d's filename and, for a URI, protocol, server, username and
+ * secret from an -a argument.  Returns 0, or -1 with *why saying what
+ * is wrong (NULL: out of memory). */
+int drive_opt_from_uri (const char *arg, struct drive_opt *d,
+                        const char **why);
 
 struct mount_opt {
   char *device;

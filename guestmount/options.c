@@ -304,11 +304,19 @@ add_drive_arg (const char *file, const char *format, int blocksize)
     exit (EXIT_FAILURE);
   }
   setup.drives = v;
-  v[setup.nr_drives++] = (struct drive_opt) {
-    .filename = strdup (file),
+  struct drive_opt *d = &v[setup.nr_drives++];
+  const char *why;
+  *d = (struct drive_opt) {
     .format = format ? strdup (format) : NULL,
     .blocksize = blocksize,
   };
+  if (drive_opt_from_uri (file, d, &why) == -1) {
+    if (why == NULL) {
+      perror ("strdup");
+      exit (EXIT_FAILURE);
+    }
+    usage_error ("-a %s: %s", file, why);
+  }
 }
 
 static void

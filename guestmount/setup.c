@@ -187,6 +187,21 @@ add_drives (const struct setup *s)
       o.bitmask |= GUESTFS_ADD_DRIVE_OPTS_BLOCKSIZE_BITMASK;
       o.blocksize = d->blocksize;
     }
+    char *servers[] = { d->server, NULL };
+    if (d->protocol) {
+      o.bitmask |= GUESTFS_ADD_DRIVE_OPTS_PROTOCOL_BITMASK |
+                   GUESTFS_ADD_DRIVE_OPTS_SERVER_BITMASK;
+      o.protocol = d->protocol;
+      o.server = servers;
+    }
+    if (d->username) {
+      o.bitmask |= GUESTFS_ADD_DRIVE_OPTS_USERNAME_BITMASK;
+      o.username = d->username;
+    }
+    if (d->secret) {
+      o.bitmask |= GUESTFS_ADD_DRIVE_OPTS_SECRET_BITMASK;
+      o.secret = d->secret;
+    }
     if (guestfs_add_drive_opts_argv (g, d->filename, &o) == -1)
       return -1;
   }

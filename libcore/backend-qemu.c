@@ -142,8 +142,19 @@ choose_accel (guestfs_h *g, const char *qemu, const char *cachedir,
   return 0;
 }
 
-/* Drives as qemu sees them.  Formats are never probed unless the
- * caller asked for "auto": a raw image could pretend to be qcow2. */
+/* Whether qemu can pass a guest's discards down to the image. */
+static bool
+discard_possible (const struct drive *d)
+{
+  bool format_ok = d->format && (strcmp (d->format, "raw") == 0 ||
+                                 strcmp (d->format, "qcow2") == 0);
+  bool protocol_ok = d->remote_opts == NULL ||
+                     strncmp (d->remote_opts, "file.driver=nbd,", 16) == 0;
+  return format_ok && protocol_ok;
+}
+
+/* Drives as qemu sees them.  The format was probed, checked or given
+ * at add time; "auto" alone leaves the probe to qemu. */
 static struct qemu_drive *
 make_drives (guestfs_h *g)
 {
@@ -151,12 +162,25 @@ make_drives (guestfs_h *g)
                                       sizeof *d);
   for (size_t i = 0; i < g->nr_drives; ++i) {
     const struct drive *src = &g->drives[i];
+    if (src->discard == DISCARD_ENABLE && !discard_possible (src)) {
+      guestfs_int_error_errno (g, EINVAL, "launch: %s: discard cannot be "
+                               "enabled on a %s image%s", src->filename,
+                               src->format ? src->format : "probed",
+                               src->remote_opts ? " over this protocol" : "");
+      free (d);
+      return NULL;
+    }
     d[i].path = src->filename;
     d[i].format = src->format == NULL ? "raw"
                   : strcmp (src->format, "auto") == 0 ? NULL : src->format;
     d[i].readonly = src->readonly;
     d[i].cachemode = src->cachemode;
     d[i].blocksize = src->blocksize;
+    d[i].discard = src->discard != DISCARD_DISABLE && discard_possible (src)
+      ? "unmap" : NULL;
+    d[i].copyonread = src->copyonread;
+    d[i].file_opts = src->remote_opts;
+    d[i].object = src->secret_object;
   }
   return d;
 }
@@ -167,10 +191,14 @@ start_qemu (guestfs_h *g, struct qemu_data *q,
             const char *accel)
 {
   struct qemu_drive *drives = make_drives (g);
+  if (drives == NULL)
+    return -1;
   struct qemu_config cfg = {
     .qemu = qemu,
     .accel = accel,
     .memsize_mb = g->memsize,
+    .smp = g->smp,
+    .network = g->network,
     .iface = QEMU_IFACE_VIRTIO_BLK,
     .kernel = ap->kernel,
     .initrd = ap->initrd,
@@ -418,3 +446,12 @@ const struct backend_ops guestfs_int_backend_qemu = {
   .launch = qemu_launch,
   .shutdown = qemu_shutdown,
 };
+
+int
+guestfs_int_qemu_pid (guestfs_h *g)
+{
+  const struct qemu_data *q = g->backend_data;
+  if (g->backend_ops != &guestfs_int_backend_qemu || q == NULL || q->pid <= 0)
+    return -1;
+  return q->pid;
+}

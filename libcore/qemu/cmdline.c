@@ -50,7 +50,9 @@ static const char base_cmdline[] =
 const char *
 qemu_default_binary (void)
 {
-  const char *q = getenv ("LIBGUESTFS_QEMU");
+  const char *q = getenv ("LIBGUESTFS_HV");
+  if (q == NULL || q[0] == '\0')
+    q = getenv ("LIBGUESTFS_QEMU");
   return q && q[0] ? q : QEMU_BINARY;
 }
 
@@ -125,8 +127,8 @@ pushf (struct vec *a, const char *fmt, ...)
 }
 
 /* qemu option values are comma-separated: a literal comma is doubled. */
-static char *
-escape_commas (const char *s)
+char *
+qemu_escape_commas (const char *s)
 {
   size_t n = 0;
   for (const char *p = s; *p; ++p)
@@ -158,38 +160,54 @@ valid_serial (const char *s)
   return true;
 }
 
-static void
-push_drive (struct vec *a, const struct qemu_config *cfg, size_t index,
-            const char *id, const char *path, const char *format,
-            bool readonly, bool snapshot, const char *cache,
-            const char *discard, const char *serial, int blocksize)
+char *
+qemu_local_file_opts (const char *path)
 {
   struct stat st;
-  char *epath = escape_commas (path);
+  char *epath = qemu_escape_commas (path), *r;
   /* Naming the protocol driver explicitly stops qemu from reading a
    * "proto:" prefix out of a file name that contains a colon. */
   const char *driver = stat (path, &st) == 0 && S_ISBLK (st.st_mode)
     ? "host_device" : "file";
 
-  if (epath == NULL) {
+  if (epath == NULL ||
+      asprintf (&r, "file.driver=%s,file.filename=%s", driver, epath) == -1)
+    r = NULL;
+  free (epath);
+  return r;
+}
+
+static void
+push_drive (struct vec *a, const struct qemu_config *cfg, size_t index,
+            const char *id, const struct qemu_drive *d, const char *serial)
+{
+  char *local = d->file_opts ? NULL : qemu_local_file_opts (d->path);
+
+  if (d->file_opts == NULL && local == NULL) {
     a->oom = true;
     return;
   }
+  if (d->object) {
+    push (a, "-object");
+    push (a, d->object);
+  }
   push (a, "-drive");
-  pushf (a, "file.driver=%s,file.filename=%s,if=none,id=%s%s%s,cache=%s%s%s%s%s",
-         driver, epath, id,
-         format ? ",format=" : "", format ? format : "",
-         cache ? cache : "writeback",
-         readonly ? ",readonly=on" : "",
-         snapshot ? ",snapshot=on" : "",
-         discard ? ",discard=" : "", discard ? discard : "");
+  pushf (a, "%s,if=none,id=%s%s%s,cache=%s%s%s%s%s%s",
+         d->file_opts ? d->file_opts : local, id,
+         d->format ? ",format=" : "", d->format ? d->format : "",
+         d->cachemode ? d->cachemode : "writeback",
+         d->readonly ? ",readonly=on" : "",
+         d->snapshot ? ",snapshot=on" : "",
+         d->discard ? ",discard=" : "", d->discard ? d->discard : "",
+         d->copyonread ? ",copy-on-read=on" : "");
+  free (local);
   /* A disk of 4096-byte sectors must look like one to the guest, or
    * its partition table and filesystems are misread. */
   char sectors[80] = "";
-  if (blocksize > 0)
+  if (d->blocksize > 0)
     snprintf (sectors, sizeof sectors,
-              ",logical_block_size=%d,physical_block_size=%d", blocksize,
-              blocksize);
+              ",logical_block_size=%d,physical_block_size=%d", d->blocksize,
+              d->blocksize);
   push (a, "-device");
   if (cfg->iface == QEMU_IFACE_VIRTIO_SCSI)
     /* One target per drive keeps the kernel's sdX order equal to the
@@ -198,7 +216,6 @@ push_drive (struct vec *a, const struct qemu_config *cfg, size_t index,
            "serial=%s%s", index, id, serial, sectors);
   else
     pushf (a, "virtio-blk-pci,drive=%s,serial=%s%s", id, serial, sectors);
-  free (epath);
 }
 
 char *
@@ -300,6 +317,13 @@ qemu_build_argv (const struct qemu_config *cfg, char *err, size_t errlen)
     push (&a, cmdline);
   }
 
+  if (cfg->network) {
+    /* libguestfs's network: 169.254.0.0/16, the guest at .15. */
+    push (&a, "-netdev");
+    push (&a, "user,id=usernet,net=169.254.0.0/16");
+    push (&a, "-device");
+    push (&a, "virtio-net-pci,netdev=usernet");
+  }
   if (cfg->iface == QEMU_IFACE_VIRTIO_SCSI) {
     push (&a, "-device");
     push (&a, "virtio-scsi-pci,id=scsi0");
@@ -312,20 +336,22 @@ qemu_build_argv (const struct qemu_config *cfg, char *err, size_t errlen)
       snprintf (serial, sizeof serial, "%s", d->serial);
     else
       snprintf (serial, sizeof serial, "d%zu", i);
-    push_drive (&a, cfg, i, id, d->path, d->format, d->readonly, d->snapshot,
-                d->cachemode, d->discard, serial, d->blocksize);
+    push_drive (&a, cfg, i, id, d, serial);
   }
-  if (cfg->root)
+  if (cfg->root) {
     /* The appliance disk: shared by every launch, so never written
      * (snapshot=on puts the guest's writes in a temporary overlay), and
      * nothing in it is worth flushing (cache=unsafe). */
-    push_drive (&a, cfg, cfg->ndrives, "appliance", cfg->root, "raw",
-                false, true, "unsafe", NULL, APPLIANCE_SERIAL, 0);
+    const struct qemu_drive root = {
+      .path = cfg->root, .format = "raw", .snapshot = 1, .cachemode = "unsafe",
+    };
+    push_drive (&a, cfg, cfg->ndrives, "appliance", &root, APPLIANCE_SERIAL);
+  }
 
   /* The daemon's channel.  The library listens and qemu connects: the
    * socket exists before qemu starts, so there is no polling for it, and
    * a qemu that dies early shows up as a failed connection or an EOF. */
-  esock = escape_commas (cfg->channel_socket);
+  esock = qemu_escape_commas (cfg->channel_socket);
   if (esock == NULL)
     a.oom = true;
   push (&a, "-device"); push (&a, "virtio-serial-pci,id=vser0");

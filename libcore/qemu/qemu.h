@@ -45,6 +45,14 @@ struct qemu_drive {
                            * /sys/block/<dev>/serial (virtio-blk) */
   int blocksize;          /* 0, or the sector size the guest sees (512,
                            * 4096) */
+  int copyonread;         /* copy data read from a backing file into the
+                           * image (copy-on-read=on) */
+  const char *file_opts;  /* NULL: path is a local file or device;
+                           * else the protocol layer's options, such as
+                           * "file.driver=nbd,file.server.type=unix,..."
+                           * (path is then ignored) */
+  const char *object;     /* NULL, or an -object the drive refers to
+                           * (a secret holding a password) */
 };
 
 struct qemu_config {
@@ -54,6 +62,8 @@ struct qemu_config {
                                  * with tcg */
   int memsize_mb;               /* 0: QEMU_DEFAULT_MEMSIZE */
   int smp;                      /* 0: 1 */
+  int network;                  /* a virtio-net card on qemu's user-mode
+                                 * network (outgoing connections only) */
   enum qemu_disk_interface iface;
   const char *kernel;           /* appliance files, see appliance.h */
   const char *initrd;
@@ -94,6 +104,15 @@ char *qemu_kernel_cmdline (const struct qemu_config *cfg);
  * were probed in order (see above).  buf needs 8 bytes. */
 void qemu_drive_name (enum qemu_disk_interface iface, size_t i,
                       char *buf, size_t len);
+
+/* s with every comma doubled, as qemu option values need (heap). */
+char *qemu_escape_commas (const char *s);
+
+/* The protocol options of a local image or block device:
+ * "file.driver=file,file.filename=PATH" ("host_device" for a block
+ * device), the comma-escaped path.  Heap-allocated; NULL if out of
+ * memory. */
+char *qemu_local_file_opts (const char *path);
 
 /* Starts qemu.  stdin is /dev/null; stdout and stderr (the serial
  * console and qemu's own messages) go to console_fd, or /dev/null if it

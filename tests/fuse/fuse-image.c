@@ -15,7 +15,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "guests.h"
 #include "mountenv.h"
+#include "servers.h"
 
 #define MiB (1024 * 1024)
 #define KEY "correct horse"
@@ -404,6 +406,95 @@ test_sigkill (void)
   guestfs_close (g);
 }
 
+/* -a alone: the format is probed, and -i finds the OS, whatever the
+ * image's format. */
+static void
+mount_inspected (const char *image, const char *file, const char *content)
+{
+  struct mountenv *env = mountenv_new ();
+  int status = guestmount (env, NULL, (const char *[]) {
+                             "-a", image, "-i", "--ro", NULL });
+  CHECK (status == 0);
+  if (status != 0) {
+    char *err = gm_stderr (env);
+    fprintf (stderr, "guestmount -a %s -i: %s\n", image, err);
+    free (err);
+    return;
+  }
+  char *path = in_mnt (env, file);
+  if (content)
+    CHECK (file_is (path, content));
+  else
+    CHECK (access (path, F_OK) == 0);
+  unmount_and_wait (env);
+}
+
+static void
+test_probed_formats (void)
+{
+  char *qcow2, *vmdk;
+  const char *debian = test_guest_path ("debian");
+  const char *fedora = test_guest_path ("fedora");
+  const char *windows = test_guest_path ("windows");
+  if (asprintf (&qcow2, "%s/debian.qcow2", dir) == -1 ||
+      asprintf (&vmdk, "%s/fedora.vmdk", dir) == -1)
+    abort ();
+  CHECK (shell ("qemu-img convert -O qcow2 %s %s", debian, qcow2) == 0);
+  CHECK (shell ("qemu-img convert -O vmdk %s %s", fedora, vmdk) == 0);
+  mount_inspected (qcow2, "etc/hostname", DEBIAN_HOSTNAME "\n");
+  mount_inspected (vmdk, "etc/hostname", FEDORA_HOSTNAME "\n");
+  mount_inspected (windows, "Windows/System32", NULL);
+  free (vmdk);
+  free (qcow2);
+}
+
+/* -a URI: the remote images of libguestfs's guestmount. */
+static void
+test_uris (void)
+{
+  const char *why = remote_tools_missing ();
+  if (why) {
+    fprintf (stderr, "(-a URI: not tested: %s)\n", why);
+    return;
+  }
+  char *sock, *images, *qcow2, *nbd_uri, *http_uri;
+  if (asprintf (&sock, "%s/nbd.sock", dir) == -1 ||
+      asprintf (&images, "%s/served", dir) == -1 ||
+      asprintf (&qcow2, "%s/debian.qcow2", dir) == -1 ||
+      asprintf (&nbd_uri, "nbd+unix:///?socket=%s", sock) == -1)
+    abort ();
+  CHECK (mkdir (images, 0700) == 0);
+  CHECK (shell ("ln -s %s %s/vfat.img", test_guest_path ("vfat"), images) == 0);
+  pid_t nbd = nbd_serve_unix (qcow2, sock);
+  int port;
+  pid_t http = http_serve (images, &port);
+  if (asprintf (&http_uri, "http://127.0.0.1:%d/vfat.img", port) == -1)
+    abort ();
+  mount_inspected (nbd_uri, "etc/hostname", DEBIAN_HOSTNAME "\n");
+
+  struct mountenv *env = mountenv_new ();
+  int status = guestmount (env, NULL, (const char *[]) {
+                             "-a", http_uri, "-m", "/dev/sda", "--ro", NULL });
+  CHECK (status == 0);
+  if (status == 0) {
+    CHECK (file_is (in_mnt (env, "README.TXT"),
+                    "A vfat filesystem for the tests.\r\n"));
+    unmount_and_wait (env);
+  }
+  /* A URI guestmount cannot use is a usage error, before any launch. */
+  env = mountenv_new ();
+  CHECK (guestmount (env, NULL, (const char *[]) {
+                       "-a", "gopher://127.0.0.1/x", "-i", "--ro", NULL }) != 0);
+  char *err = gm_stderr (env);
+  CHECK (strstr (err, "unknown scheme") != NULL);
+  free (err);
+  CHECK (guestmount (env, NULL, (const char *[]) {
+                       "-a", "nbd+unix:///", "-i", "--ro", NULL }) != 0);
+  server_stop (nbd);
+  server_stop (http);
+  free (sock); free (images); free (qcow2); free (nbd_uri); free (http_uri);
+}
+
 int
 main (void)
 {
@@ -420,6 +511,8 @@ main (void)
   test_luks ();
   test_inspector ();
   test_sigkill ();
+  test_probed_formats ();
+  test_uris ();
   free (disk);
   free (crypt_img);
   free (garbage);
