@@ -20,8 +20,10 @@ struct group {
 };
 
 static const struct group groups[] = {
+    {"augeas", {NULL}}, /* libaugeas, linked */
     {"btrfs", {"btrfs", "mkfs.btrfs"}},
     {"gdisk", {"sfdisk"}},   /* GPT partition names */
+    {"hivex", {NULL}},       /* libhivex, linked */
     {"linuxxattrs", {NULL}}, /* system calls, always there */
     {"luks", {"cryptsetup"}},
     {"lvm2", {"lvm"}},

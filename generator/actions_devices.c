@@ -102,8 +102,8 @@ const struct action actions_devices[] = {
            "(or that is not a known group).  An empty list always "
            "succeeds.  See also C<guestfs_feature_available> and "
            "C<guestfs_available_all_groups>.\n\n"
-           "The groups are: C<btrfs>, C<gdisk> (GPT partition names), "
-           "C<linuxxattrs>, C<luks>, C<lvm2>, C<ntfs3g> (mounting NTFS), "
+           "The groups are: C<augeas>, C<btrfs>, C<gdisk> (GPT partition "
+           "names), C<hivex>, C<linuxxattrs>, C<luks>, C<lvm2>, C<ntfs3g> (mounting NTFS), "
            "C<ntfsprogs> (creating and checking NTFS), C<xfs>." },
   { .name = "feature_available", .proc = 311, .ret = R_BOOL,
     .args = { { A_STRINGLIST, "groups" } },

@@ -136,6 +136,7 @@ extern const struct action actions_files[];
 extern const struct action actions_devices[];
 extern const struct action actions_fuse[];
 extern const struct action actions_inspect[];
+extern const struct action actions_edit[];
 extern const struct api_struct api_structs[];
 
 struct action_table {

@@ -14,5 +14,7 @@ const struct action_table action_tables[] = {
   { "actions_fuse.c", actions_fuse, 500, 599,
     "open-file handles and batched metadata" },
   { "actions_inspect.c", actions_inspect, 600, 699, "inspection" },
+  { "actions_edit.c", actions_edit, 700, 899,
+    "editing: augeas, hivex, filesystem maintenance" },
   { NULL, NULL, 0, 0, NULL },
 };
