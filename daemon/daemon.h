@@ -215,6 +215,7 @@ extern int run_confined (int dirfd, const char *const *read_only,
 /* ---- augeas.c, hivex.c ---- */
 /* Close the handle at the end of a connection (a cleanup attribute). */
 extern void augeas_close_at_end (int *unused);
+extern void hivex_close_at_end (int *unused);
 
 /* ---- xattr.c ---- */
 /* Copy every extended attribute between two O_PATH descriptors, as

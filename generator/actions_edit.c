@@ -197,5 +197,139 @@ const struct action actions_edit[] = {
            "transformation is removed.  Call C<guestfs_aug_load> "
            "afterwards to load the file." },
 
+  /* ---- hivex ---- */
+  { .name = "hivex_open", .proc = 720, .ret = R_ERR,
+    .args = { { A_PATHNAME, "filename" } },
+    .optargs = { { O_BOOL, "verbose" }, { O_BOOL, "debug" },
+                 { O_BOOL, "write" }, { O_BOOL, "unsafe" } },
+    .group = "hivex",
+    .shortdesc = "open a Windows Registry hive file",
+    .doc = "Open the Windows Registry hive file named C<filename>.  If "
+           "there was any previous hivex handle associated with this guestfs "
+           "session, then it is closed.\n\n"
+           "C<write> opens the hive for writing (changes reach the file "
+           "only with C<guestfs_hivex_commit>); C<unsafe> makes hivex "
+           "tolerate some corruption; C<verbose> and C<debug> make it "
+           "print messages to the appliance's log.  A file that is not a "
+           "hive fails with C<ENOTSUP> (C<EINVAL> if it is too short to "
+           "be one).\n\n"
+           "This is a wrapper around the L<hivex(3)> call of the same "
+           "name." },
+  { .name = "hivex_close", .proc = 721, .ret = R_ERR,
+    .group = "hivex",
+    .shortdesc = "close the current hivex handle",
+    .doc = "Close the current hivex handle, dropping uncommitted changes.  "
+           HIVEX_NEED_OPEN_DOC },
+  { .name = "hivex_root", .proc = 722, .ret = R_INT64,
+    .group = "hivex",
+    .shortdesc = "return the root node of the hive",
+    .doc = "Return the root node of the hive.  " HIVEX_NEED_OPEN_DOC },
+  { .name = "hivex_node_name", .proc = 723, .ret = R_STRING,
+    .args = { { A_INT64, "nodeh" } },
+    .group = "hivex",
+    .shortdesc = "return the name of the node",
+    .doc = "Return the name of C<nodeh>.  " HIVEX_HANDLE_DOC },
+  { .name = "hivex_node_children", .proc = 724, .ret = R_STRUCTLIST,
+    .ret_struct = "hivex_node",
+    .args = { { A_INT64, "nodeh" } },
+    .group = "hivex",
+    .shortdesc = "return list of nodes which are subkeys of node",
+    .doc = "Return the list of nodes which are subkeys of C<nodeh>, in "
+           "the hive's order." },
+  { .name = "hivex_node_get_child", .proc = 725, .ret = R_INT64,
+    .args = { { A_INT64, "nodeh" }, { A_STRING, "name" } },
+    .group = "hivex",
+    .shortdesc = "return the named child of node",
+    .doc = "Return the child of C<nodeh> with the name C<name>, compared "
+           "without regard to case, if it exists.  This can return C<0> "
+           "meaning the name was not found." },
+  { .name = "hivex_node_parent", .proc = 726, .ret = R_INT64,
+    .args = { { A_INT64, "nodeh" } },
+    .group = "hivex",
+    .shortdesc = "return the parent of node",
+    .doc = "Return the parent node of C<nodeh>.  The root node has no "
+           "parent: that fails." },
+  { .name = "hivex_node_values", .proc = 727, .ret = R_STRUCTLIST,
+    .ret_struct = "hivex_value",
+    .args = { { A_INT64, "nodeh" } },
+    .group = "hivex",
+    .shortdesc = "return list of values attached to node",
+    .doc = "Return the values attached to C<nodeh>." },
+  { .name = "hivex_node_get_value", .proc = 728, .ret = R_INT64,
+    .args = { { A_INT64, "nodeh" }, { A_STRING, "key" } },
+    .group = "hivex",
+    .shortdesc = "return the named value",
+    .doc = "Return the value attached to C<nodeh> which has the name "
+           "C<key>, if it exists.  This can return C<0> meaning the key "
+           "was not found.  The default value has the empty name." },
+  { .name = "hivex_value_key", .proc = 729, .ret = R_STRING,
+    .args = { { A_INT64, "valueh" } },
+    .group = "hivex",
+    .shortdesc = "return the key field from the (key, datatype, data) tuple",
+    .doc = "Return the key (name) field of a (key, datatype, data) tuple.  "
+           "The default value has the empty name." },
+  { .name = "hivex_value_type", .proc = 730, .ret = R_INT64,
+    .args = { { A_INT64, "valueh" } },
+    .group = "hivex",
+    .shortdesc = "return the data type from the (key, datatype, data) tuple",
+    .doc = "Return the data type field from a (key, datatype, data) tuple: "
+           "C<1> for C<REG_SZ>, C<2> for C<REG_EXPAND_SZ>, C<3> for "
+           "C<REG_BINARY>, C<4> for C<REG_DWORD>, C<7> for C<REG_MULTI_SZ> "
+           "and so on (see L<hivex(3)>)." },
+  { .name = "hivex_value_value", .proc = 731, .ret = R_BUFFEROUT,
+    .args = { { A_INT64, "valueh" } },
+    .group = "hivex",
+    .shortdesc = "return the data field from the (key, datatype, data) tuple",
+    .doc = "Return the data field of a (key, datatype, data) tuple, as the "
+           "raw bytes stored in the hive.\n\n"
+           "See also C<guestfs_hivex_value_string>." },
+  { .name = "hivex_commit", .proc = 732, .ret = R_ERR,
+    .args = { { A_OPTSTRING, "filename" } },
+    .group = "hivex",
+    .shortdesc = "commit (write) changes back to the hive",
+    .doc = "Commit (write) changes to the hive.\n\n"
+           "If the optional C<filename> parameter is null, then the changes "
+           "are written back to the same hive that was opened.  If this is "
+           "not null then they are written to the alternate filename given "
+           "(an absolute path in the guest, created if missing; a symbolic "
+           "link there is not followed) and the original hive is left "
+           "untouched.\n\n"
+           "The hive must have been opened with C<write> set." },
+  { .name = "hivex_node_add_child", .proc = 733, .ret = R_INT64,
+    .args = { { A_INT64, "parent" }, { A_STRING, "name" } },
+    .group = "hivex",
+    .shortdesc = "add a child node",
+    .doc = "Add a child node to C<parent> named C<name>, and return the "
+           "new node." },
+  { .name = "hivex_node_delete_child", .proc = 734, .ret = R_ERR,
+    .args = { { A_INT64, "nodeh" } },
+    .group = "hivex",
+    .shortdesc = "delete a node (recursively)",
+    .doc = "Delete C<nodeh>, recursively if it has children.  Its handle, "
+           "and those of its children and values, become invalid." },
+  { .name = "hivex_node_set_value", .proc = 735, .ret = R_ERR,
+    .args = { { A_INT64, "nodeh" }, { A_STRING, "key" }, { A_INT64, "t" },
+              { A_BUFFERIN, "val" } },
+    .group = "hivex",
+    .shortdesc = "set or replace a single value in a node",
+    .doc = "Set or replace a single value under the node C<nodeh>.  The "
+           "C<key> is the name, C<t> is the type, and C<val> is the data, "
+           "given as raw bytes (a C<REG_SZ> string is UTF-16LE with a "
+           "terminating zero, a C<REG_DWORD> four little-endian bytes)." },
+  { .name = "hivex_value_string", .proc = 736, .ret = R_STRING,
+    .args = { { A_INT64, "valueh" } },
+    .group = "hivex",
+    .shortdesc = "return the data field as a UTF-8 string",
+    .doc = "Return the data of a C<REG_SZ>, C<REG_EXPAND_SZ> or "
+           "C<REG_LINK> value, converted from UTF-16LE to UTF-8.  A value "
+           "of another type fails with C<EINVAL>." },
+  { .name = "hivex_value_utf8", .proc = 737, .ret = R_STRING,
+    .args = { { A_INT64, "valueh" } },
+    .group = "hivex",
+    .shortdesc = "return the data field as a UTF-8 string",
+    .doc = "This function is deprecated.  In new code, use the "
+           "C<guestfs_hivex_value_string> call instead, which does the "
+           "same." },
+
   { .name = NULL },
 };

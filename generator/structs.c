@@ -134,5 +134,13 @@ const struct api_struct api_structs[] = {
     .doc = "A btrfs subvolume: its ID, the ID of the subvolume holding it "
            "and its path from the top of the filesystem." },
 
+  { .name = "hivex_node",
+    .fields = { { F_INT64, "hivex_node_h" } },
+    .doc = "A node (key) of the hive opened with C<guestfs_hivex_open>." },
+
+  { .name = "hivex_value",
+    .fields = { { F_INT64, "hivex_value_h" } },
+    .doc = "A value of the hive opened with C<guestfs_hivex_open>." },
+
   { .name = NULL },
 };
