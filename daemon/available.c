@@ -21,15 +21,20 @@ struct group {
 
 static const struct group groups[] = {
     {"augeas", {NULL}}, /* libaugeas, linked */
+    {"blkdiscard", {NULL}},       /* ioctl BLKDISCARD */
+    {"blkdiscardzeroes", {NULL}}, /* ioctl BLKDISCARDZEROES */
     {"btrfs", {"btrfs", "mkfs.btrfs"}},
+    {"fstrim", {NULL}},           /* ioctl FITRIM */
     {"gdisk", {"sfdisk"}},   /* GPT partition names */
     {"hivex", {NULL}},       /* libhivex, linked */
+    {"linuxfsuuid", {NULL}}, /* libblkid, linked */
     {"linuxxattrs", {NULL}}, /* system calls, always there */
     {"luks", {"cryptsetup"}},
     {"lvm2", {"lvm"}},
     {"ntfs3g", {"ntfs-3g"}}, /* mounting NTFS */
     {"ntfsprogs", {"mkntfs", "ntfslabel"}},
     {"xfs", {"mkfs.xfs", "xfs_admin"}},
+    {"zerofree", {"zerofree"}},
 };
 
 static const struct group *

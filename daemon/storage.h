@@ -73,6 +73,12 @@ extern bool is_mbr_extended_partition (const char *dev);
  * (NULL for a plain device).  Both malloc'd.  Replies on error. */
 extern int split_mountable (const char *mountable, char **dev, char **subvol);
 
+/* ---- mkfs.c ---- */
+/* mkswap on device, with a label and a UUID unless NULL.  Replies on
+ * error. */
+extern int mkswap_device (const char *device, const char *label,
+                          const char *uuid);
+
 /* ---- mount.c ---- */
 struct mount_entry {
   char *source;     /* as the kernel reports it, e.g. /dev/mapper/vg-lv */

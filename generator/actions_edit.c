@@ -331,5 +331,244 @@ const struct action actions_edit[] = {
            "C<guestfs_hivex_value_string> call instead, which does the "
            "same." },
 
+  /* ---- Filesystem maintenance ---- */
+  { .name = "resize2fs", .proc = 750, .ret = R_ERR,
+    .args = { { A_DEVICE, "device" } },
+    .shortdesc = "resize an ext2, ext3 or ext4 filesystem",
+    .doc = "Resize an ext2, ext3 or ext4 filesystem to match the size of "
+           "the underlying device.\n\n"
+           "As in libguestfs, C<resize2fs> refuses a filesystem that was "
+           "not checked since it was last mounted (\"Please run 'e2fsck -f' "
+           "first\"): call C<guestfs_e2fsck> with C<forceall> first." },
+  { .name = "resize2fs_size", .proc = 751, .ret = R_ERR,
+    .args = { { A_DEVICE, "device" }, { A_INT64, "size" } },
+    .shortdesc = "resize an ext2, ext3 or ext4 filesystem (with size)",
+    .doc = "This command is the same as C<guestfs_resize2fs> except that "
+           "it allows you to specify the new size (in bytes) explicitly.  "
+           "The size is rounded down to a multiple of 1 KiB; a size below "
+           "1 KiB fails with C<EINVAL>." },
+  { .name = "resize2fs_M", .proc = 752, .ret = R_ERR,
+    .args = { { A_DEVICE, "device" } },
+    .shortdesc = "resize an ext2, ext3 or ext4 filesystem to the minimum size",
+    .doc = "This command is the same as C<guestfs_resize2fs>, but the "
+           "filesystem is resized to its minimum size.  This works like "
+           "the I<-M> option to the C<resize2fs> command.\n\n"
+           "To get the resulting size of the filesystem you should call "
+           "C<guestfs_tune2fs_l> and read the C<Block size> and "
+           "C<Block count> values." },
+  { .name = "tune2fs_l", .proc = 753, .ret = R_HASHTABLE,
+    .args = { { A_DEVICE, "device" } },
+    .shortdesc = "get ext2/ext3/ext4 superblock details",
+    .doc = "This returns the contents of the ext2, ext3 or ext4 filesystem "
+           "superblock on C<device>.\n\n"
+           "It is the same as running C<tune2fs -l device>.  See "
+           "L<tune2fs(8)> manpage for more details.  The list of fields "
+           "returned isn't clearly defined, and depends on both the version "
+           "of C<tune2fs> that libguestfs was built against, and the "
+           "filesystem itself.  Values shown as C<E<lt>noneE<gt>> or "
+           "C<E<lt>not availableE<gt>> are returned as empty strings." },
+  { .name = "set_uuid_random", .proc = 754, .ret = R_ERR,
+    .args = { { A_DEVICE, "device" } },
+    .shortdesc = "set a random UUID for the filesystem",
+    .doc = "Set the filesystem UUID on C<device> to a random UUID.  If "
+           "this fails and the errno is ENOTSUP, it means that changing "
+           "the UUID is not supported for this type of filesystem.  See "
+           "C<guestfs_set_uuid>, which this calls, for the filesystems "
+           "supported." },
+  { .name = "vfs_minimum_size", .proc = 755, .ret = R_INT64,
+    .args = { { A_MOUNTABLE, "mountable" } },
+    .shortdesc = "get minimum filesystem size",
+    .doc = "Get the minimum size of filesystem in bytes.  This is the "
+           "minimum possible size for the filesystem to be shrunk to.\n\n"
+           "Supported are ext2, ext3 and ext4 (from C<resize2fs -P>) and "
+           "NTFS (from C<ntfsresize --info>).  Other filesystems fail with "
+           "C<ENOTSUP>." },
+  { .name = "fstrim", .proc = 756, .ret = R_ERR,
+    .args = { { A_PATHNAME, "mountpoint" } },
+    .optargs = { { O_INT64, "offset" }, { O_INT64, "length" },
+                 { O_INT64, "minimumfreeextent" } },
+    .group = "fstrim",
+    .shortdesc = "trim free space in a filesystem",
+    .doc = "Trim the free space in the filesystem mounted on C<mountpoint>.  "
+           "The filesystem must be mounted read-write.\n\n"
+           "The filesystem contents are not affected, but any free space "
+           "in the filesystem is \"trimmed\", that is, given back to the "
+           "host device, thus making disk images more sparse, allowing "
+           "unused space in qcow2 files to be reused, etc.\n\n"
+           "This operation requires support in libguestfs, the mounted "
+           "filesystem, the host filesystem, qemu and the host kernel.  If "
+           "this support isn't present it may give an error (C<ENOTSUP> or "
+           "C<EOPNOTSUPP>) or even appear to run but do nothing.\n\n"
+           "The optional arguments are:\n\n"
+           "=over 4\n\n"
+           "=item C<offset>\n\n"
+           "If set, the trim starts at this byte offset of the filesystem "
+           "(default 0).\n\n"
+           "=item C<length>\n\n"
+           "If set, this many bytes are searched for free space (default: "
+           "all of it).\n\n"
+           "=item C<minimumfreeextent>\n\n"
+           "If set, free extents shorter than this many bytes are left "
+           "alone.\n\n"
+           "=back\n\n"
+           "Negative values fail with C<EINVAL>.  The data is synced to the "
+           "disk first." },
+  { .name = "zero_free_space", .proc = 757, .ret = R_ERR,
+    .args = { { A_PATHNAME, "directory" } },
+    .flags = FL_PROGRESS,
+    .shortdesc = "zero free space in a filesystem",
+    .doc = "Zero the free space in the filesystem mounted on C<directory>.  "
+           "The filesystem must be mounted read-write.\n\n"
+           "The filesystem contents are not affected, but any free space "
+           "in the filesystem is freed.\n\n"
+           "Free space is not \"trimmed\".  You may want to call "
+           "C<guestfs_fstrim> either as an alternative to this, or after "
+           "calling this, depending on your requirements.\n\n"
+           "It works by filling a new, unnamed file in C<directory> with "
+           "zeros until the filesystem is full, then deleting it." },
+  { .name = "zerofree", .proc = 758, .ret = R_ERR,
+    .args = { { A_DEVICE, "device" } },
+    .group = "zerofree",
+    .shortdesc = "zero unused inodes and disk blocks on ext2/3 filesystem",
+    .doc = "This runs the I<zerofree> program on C<device>.  This program "
+           "claims to zero unused inodes and disk blocks on an ext2/3 "
+           "filesystem, thus making it possible to compress the filesystem "
+           "more effectively.\n\n"
+           "You should B<not> run this program if the filesystem is "
+           "mounted.\n\n"
+           "It is possible that using this program can damage the "
+           "filesystem or data on the filesystem." },
+  { .name = "blkdiscard", .proc = 759, .ret = R_ERR,
+    .args = { { A_DEVICE, "device" } },
+    .group = "blkdiscard",
+    .shortdesc = "discard all blocks on a device",
+    .doc = "This discards all blocks on the block device C<device>, giving "
+           "the free space back to the host.\n\n"
+           "This operation requires support in libguestfs, the host "
+           "filesystem, qemu and the host kernel.  If this support isn't "
+           "present it may give an error or even appear to run but do "
+           "nothing.  You must also set the C<discard> attribute on the "
+           "underlying drive (see C<guestfs_add_drive_opts>)." },
+  { .name = "blkdiscardzeroes", .proc = 760, .ret = R_BOOL,
+    .args = { { A_DEVICE, "device" } },
+    .group = "blkdiscardzeroes",
+    .shortdesc = "return true if discarded blocks are read as zeroes",
+    .doc = "This call returns true if blocks on C<device> that have been "
+           "discarded by a call to C<guestfs_blkdiscard> are returned as "
+           "blocks of zero bytes when read the next time.\n\n"
+           "If it returns false, then it may be that discarded blocks are "
+           "read as stale or random data." },
+  { .name = "is_zero", .proc = 761, .ret = R_BOOL,
+    .args = { { A_PATHNAME, "path" } },
+    .shortdesc = "test if a file contains all zero bytes",
+    .doc = "This returns true iff the file exists and the file is empty or "
+           "it contains all zero bytes." },
+  { .name = "is_zero_device", .proc = 762, .ret = R_BOOL,
+    .args = { { A_DEVICE, "device" } },
+    .shortdesc = "test if a device contains all zero bytes",
+    .doc = "This returns true iff the device exists and contains all zero "
+           "bytes.\n\n"
+           "Note that for large devices this can take a long time to run." },
+  { .name = "mkswap_L", .proc = 763, .ret = R_ERR,
+    .args = { { A_STRING, "label" }, { A_DEVICE, "device" } },
+    .shortdesc = "create a swap partition with a label",
+    .doc = "Create a swap partition on C<device> with label C<label>.\n\n"
+           "Note that you cannot attach a swap label to a block device "
+           "(eg. F</dev/sda>), just to a partition.  This appears to be a "
+           "limitation of the kernel or swap tools.\n\n"
+           "This function is deprecated.  In new code, use the "
+           "C<guestfs_mkswap> call with its C<label> argument instead." },
+  { .name = "mkswap_U", .proc = 764, .ret = R_ERR,
+    .args = { { A_STRING, "uuid" }, { A_DEVICE, "device" } },
+    .shortdesc = "create a swap partition with an explicit UUID",
+    .doc = "Create a swap partition on C<device> with UUID C<uuid>.\n\n"
+           "This function is deprecated.  In new code, use the "
+           "C<guestfs_mkswap> call with its C<uuid> argument instead." },
+  { .name = "mkswap_file", .proc = 765, .ret = R_ERR,
+    .args = { { A_PATHNAME, "path" } },
+    .shortdesc = "create a swap file",
+    .doc = "Create a swap file.\n\n"
+           "This command just writes a swap file signature to an existing "
+           "file.  To create the file itself, use something like "
+           "C<guestfs_fallocate>." },
+  { .name = "swapon_device", .proc = 766, .ret = R_ERR,
+    .args = { { A_DEVICE, "device" } },
+    .shortdesc = "enable swap on device",
+    .doc = "This command enables the libguestfs appliance to use the swap "
+           "device or partition named C<device>.  The increased memory is "
+           "made available for all commands, for example those run using "
+           "C<guestfs_command> or C<guestfs_sh>.\n\n"
+           "Note that you should not swap to existing guest swap "
+           "partitions unless you know what you are doing.  They may "
+           "contain hibernation information, or other information that the "
+           "guest doesn't want you to trash.  You also risk leaking "
+           "information about the host to the guest this way.  Instead, "
+           "attach a new host device to the guest and swap on that." },
+  { .name = "swapoff_device", .proc = 767, .ret = R_ERR,
+    .args = { { A_DEVICE, "device" } },
+    .shortdesc = "disable swap on device",
+    .doc = "This command disables the libguestfs appliance swap device or "
+           "partition named C<device>.  See C<guestfs_swapon_device>." },
+  { .name = "swapon_file", .proc = 768, .ret = R_ERR,
+    .args = { { A_PATHNAME, "file" } },
+    .shortdesc = "enable swap on file",
+    .doc = "This command enables swap to a file.  See "
+           "C<guestfs_swapon_device> for other notes." },
+  { .name = "swapoff_file", .proc = 769, .ret = R_ERR,
+    .args = { { A_PATHNAME, "file" } },
+    .shortdesc = "disable swap on file",
+    .doc = "This command disables the libguestfs appliance swap on file." },
+  { .name = "swapon_label", .proc = 770, .ret = R_ERR,
+    .args = { { A_STRING, "label" } },
+    .shortdesc = "enable swap on labeled swap partition",
+    .doc = "This command enables swap to a labeled swap partition.  See "
+           "C<guestfs_swapon_device> for other notes.  A label that no "
+           "device has fails with C<ENOENT>." },
+  { .name = "swapoff_label", .proc = 771, .ret = R_ERR,
+    .args = { { A_STRING, "label" } },
+    .shortdesc = "disable swap on labeled swap partition",
+    .doc = "This command disables the libguestfs appliance swap on labeled "
+           "swap partition." },
+  { .name = "swapon_uuid", .proc = 772, .ret = R_ERR,
+    .args = { { A_STRING, "uuid" } },
+    .group = "linuxfsuuid",
+    .shortdesc = "enable swap on swap partition by UUID",
+    .doc = "This command enables swap to a swap partition with the given "
+           "UUID.  See C<guestfs_swapon_device> for other notes.  A UUID "
+           "that no device has fails with C<ENOENT>." },
+  { .name = "swapoff_uuid", .proc = 773, .ret = R_ERR,
+    .args = { { A_STRING, "uuid" } },
+    .group = "linuxfsuuid",
+    .shortdesc = "disable swap on swap partition by UUID",
+    .doc = "This command disables the libguestfs appliance swap partition "
+           "with the given UUID." },
+  { .name = "ntfsresize", .proc = 774, .ret = R_ERR,
+    .args = { { A_DEVICE, "device" } },
+    .optargs = { { O_INT64, "size" }, { O_BOOL, "force" } },
+    .flags = FL_ONCE_HAD_NO_OPTARGS,
+    .group = "ntfsprogs",
+    .shortdesc = "resize an NTFS filesystem",
+    .doc = "This command resizes an NTFS filesystem, expanding or shrinking "
+           "it to the size of the underlying device.\n\n"
+           "The optional parameters are:\n\n"
+           "=over 4\n\n"
+           "=item C<size>\n\n"
+           "The new size (in bytes) of the filesystem.  If omitted, the "
+           "filesystem is resized to fit the container (eg. partition).  "
+           "Zero or negative fails with C<EINVAL>.\n\n"
+           "=item C<force>\n\n"
+           "If this option is true, then force the resize of the filesystem "
+           "even if the filesystem is marked as requiring a consistency "
+           "check.\n\n"
+           "After the resize operation, the filesystem is always marked as "
+           "requiring a consistency check (for safety).  You have to boot "
+           "into Windows to perform this check and clear this condition.  "
+           "If you I<don't> set the C<force> option then it is not "
+           "possible to call C<guestfs_ntfsresize> multiple times on a "
+           "single filesystem without booting into Windows between each "
+           "resize.\n\n"
+           "=back\n\n"
+           "See also L<ntfsresize(8)>." },
+
   { .name = NULL },
 };
