@@ -166,6 +166,28 @@ do_hivex_node_name (int64_t nodeh)
   return r;
 }
 
+/* A hivex list of handles (0-terminated) as an array of API structs,
+ * each of which holds just the handle (elem_size bytes, the handle
+ * first).  Replies on error. */
+static void *
+handle_array (const size_t *handles, size_t elem_size, u_int *len)
+{
+  size_t n = 0;
+  while (handles[n])
+    ++n;
+  char *v = calloc (n ? n : 1, elem_size);
+  if (v == NULL) {
+    reply_with_perror ("calloc");
+    return NULL;
+  }
+  for (size_t i = 0; i < n; ++i) {
+    int64_t h = handles[i];
+    memcpy (v + i * elem_size, &h, sizeof h);
+  }
+  *len = n;
+  return v;
+}
+
 guestfs_int_hivex_node_list *
 do_hivex_node_children (int64_t nodeh)
 {
@@ -176,21 +198,18 @@ do_hivex_node_children (int64_t nodeh)
     reply_with_perror ("failed");
     return NULL;
   }
-  size_t n = 0;
-  while (children[n])
-    ++n;
   guestfs_int_hivex_node_list *ret = calloc (1, sizeof *ret);
-  guestfs_int_hivex_node *v = calloc (n ? n : 1, sizeof *v);
-  if (ret == NULL || v == NULL) {
+  if (ret == NULL) {
     reply_with_perror ("calloc");
-    free (ret);
-    free (v);
     return NULL;
   }
-  for (size_t i = 0; i < n; ++i)
-    v[i].hivex_node_h = children[i];
-  ret->guestfs_int_hivex_node_list_len = n;
-  ret->guestfs_int_hivex_node_list_val = v;
+  ret->guestfs_int_hivex_node_list_val = handle_array (
+    children, sizeof (guestfs_int_hivex_node),
+    &ret->guestfs_int_hivex_node_list_len);
+  if (ret->guestfs_int_hivex_node_list_val == NULL) {
+    free (ret);
+    return NULL;
+  }
   return ret;
 }
 
@@ -259,21 +278,18 @@ do_hivex_node_values (int64_t nodeh)
     reply_with_perror ("failed");
     return NULL;
   }
-  size_t n = 0;
-  while (values[n])
-    ++n;
   guestfs_int_hivex_value_list *ret = calloc (1, sizeof *ret);
-  guestfs_int_hivex_value *v = calloc (n ? n : 1, sizeof *v);
-  if (ret == NULL || v == NULL) {
+  if (ret == NULL) {
     reply_with_perror ("calloc");
-    free (ret);
-    free (v);
     return NULL;
   }
-  for (size_t i = 0; i < n; ++i)
-    v[i].hivex_value_h = values[i];
-  ret->guestfs_int_hivex_value_list_len = n;
-  ret->guestfs_int_hivex_value_list_val = v;
+  ret->guestfs_int_hivex_value_list_val = handle_array (
+    values, sizeof (guestfs_int_hivex_value),
+    &ret->guestfs_int_hivex_value_list_len);
+  if (ret->guestfs_int_hivex_value_list_val == NULL) {
+    free (ret);
+    return NULL;
+  }
   return ret;
 }
 

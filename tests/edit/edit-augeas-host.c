@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "daemon-util.h"
+#include "edit-util.h"
 
 static struct test_daemon td;
 static guestfs_h *g;
@@ -56,18 +57,6 @@ list_is (char **list, const char *const *want)
   return same;
 }
 
-static bool
-get_is (const char *augpath, const char *want)
-{
-  char *v = guestfs_aug_get (g, augpath);
-  bool same = v && strcmp (v, want) == 0;
-  if (!same)
-    fprintf (stderr, "aug_get %s: %s, expected %s\n", augpath,
-             v ? v : guestfs_last_error (g), want);
-  free (v);
-  return same;
-}
-
 static void
 test_before_init (void)
 {
@@ -83,8 +72,8 @@ static void
 test_read (void)
 {
   CHECK (guestfs_aug_init (g, "/", 0) == 0);
-  CHECK (get_is ("/files/etc/hostname/hostname", "myhost"));
-  CHECK (get_is ("/files/etc/hosts/2/canonical", "server.example.com"));
+  CHECK (aug_get_is (g, "/files/etc/hostname/hostname", "myhost"));
+  CHECK (aug_get_is (g, "/files/etc/hosts/2/canonical", "server.example.com"));
   CHECK (list_is (guestfs_aug_match (g, "/files/etc/hosts/*/ipaddr"),
                   (const char *const[]){ "/files/etc/hosts/1/ipaddr",
                                          "/files/etc/hosts/2/ipaddr",
@@ -98,7 +87,7 @@ test_read (void)
   CHECK (label && strcmp (label, "canonical") == 0);
   free (label);
   CHECK (guestfs_aug_defvar (g, "hosts", "/files/etc/hosts/*") == 2);
-  CHECK (get_is ("$hosts[1]/ipaddr", "127.0.0.1"));
+  CHECK (aug_get_is (g, "$hosts[1]/ipaddr", "127.0.0.1"));
   CHECK (guestfs_aug_defvar (g, "hosts", NULL) == 0);
 }
 
@@ -179,7 +168,7 @@ test_transform (void)
                   (const char *const[]){ NULL }));
   CHECK (guestfs_aug_transform (g, "Hosts.lns", "/srv/custom.hosts", -1) == 0);
   CHECK (guestfs_aug_load (g) == 0);
-  CHECK (get_is ("/files/srv/custom.hosts/1/canonical", "custom"));
+  CHECK (aug_get_is (g, "/files/srv/custom.hosts/1/canonical", "custom"));
   CHECK (guestfs_aug_set (g, "/files/srv/custom.hosts/1/canonical", "new")
          == 0);
   CHECK (guestfs_aug_save (g) == 0);
@@ -203,7 +192,7 @@ test_other_root (void)
 {
   write_guest_file ("/chroot/etc/hostname", "inner\n");
   CHECK (guestfs_aug_init (g, "/chroot", 0) == 0);
-  CHECK (get_is ("/files/etc/hostname/hostname", "inner"));
+  CHECK (aug_get_is (g, "/files/etc/hostname/hostname", "inner"));
   CHECK (guestfs_aug_close (g) == 0);
 }
 

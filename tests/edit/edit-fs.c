@@ -10,21 +10,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "harness.h"
+#include "edit-util.h"
 
 #define MiB (1024 * 1024)
 #define P1 "/dev/sda1"
 #define P2 "/dev/sda2"
 
 static guestfs_h *g;
-
-static void
-free_list (char **list)
-{
-  for (size_t i = 0; list && list[i]; ++i)
-    free (list[i]);
-  free (list);
-}
 
 /* tune2fs -l's value for key, as a number (-1 if missing). */
 static int64_t

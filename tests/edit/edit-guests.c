@@ -11,41 +11,12 @@
 #include <string.h>
 
 #include "guests.h"
-#include "harness.h"
+#include "edit-util.h"
 
 static guestfs_h *g;
 
 #define REG_SZ 1
 #define REG_DWORD 4
-
-static void
-free_list (char **list)
-{
-  for (size_t i = 0; list && list[i]; ++i)
-    free (list[i]);
-  free (list);
-}
-
-static size_t
-list_len (char **list)
-{
-  size_t n = 0;
-  while (list && list[n])
-    ++n;
-  return n;
-}
-
-static bool
-aug_get_is (const char *augpath, const char *want)
-{
-  char *v = guestfs_aug_get (g, augpath);
-  bool same = v && strcmp (v, want) == 0;
-  if (!same)
-    fprintf (stderr, "aug_get %s: %s, expected %s\n", augpath,
-             v ? v : guestfs_last_error (g), want);
-  free (v);
-  return same;
-}
 
 static bool
 cat_is (const char *path, const char *want)
@@ -65,11 +36,11 @@ test_augeas (void)
   CHECK (guestfs_mount (g, "/dev/debian-vg/root", "/") == 0);
   CHECK (guestfs_mount (g, "/dev/sda1", "/boot") == 0);
   CHECK (guestfs_aug_init (g, "/", 0) == 0);
-  CHECK (aug_get_is ("/files/etc/hostname/hostname", DEBIAN_HOSTNAME));
-  CHECK (aug_get_is ("/files/etc/hosts/2/canonical", DEBIAN_HOSTNAME));
-  CHECK (aug_get_is ("/files/etc/fstab/1/file", "/"));
-  CHECK (aug_get_is ("/files/etc/fstab/2/file", "/boot"));
-  CHECK (aug_get_is ("/files/etc/fstab/3/vfstype", "swap"));
+  CHECK (aug_get_is (g, "/files/etc/hostname/hostname", DEBIAN_HOSTNAME));
+  CHECK (aug_get_is (g, "/files/etc/hosts/2/canonical", DEBIAN_HOSTNAME));
+  CHECK (aug_get_is (g, "/files/etc/fstab/1/file", "/"));
+  CHECK (aug_get_is (g, "/files/etc/fstab/2/file", "/boot"));
+  CHECK (aug_get_is (g, "/files/etc/fstab/3/vfstype", "swap"));
   char **entries = guestfs_aug_match (g, "/files/etc/fstab/*[spec]");
   CHECK (list_len (entries) == 4);
   free_list (entries);
@@ -91,7 +62,7 @@ test_augeas (void)
 
   /* A fresh handle reads the saved files. */
   CHECK (guestfs_aug_init (g, "/", 0) == 0);
-  CHECK (aug_get_is ("/files/etc/hostname/hostname", "edited"));
+  CHECK (aug_get_is (g, "/files/etc/hostname/hostname", "edited"));
   CHECK (guestfs_aug_close (g) == 0);
   CHECK (guestfs_umount_all (g) == 0);
 }
