@@ -570,5 +570,33 @@ const struct action actions_edit[] = {
            "=back\n\n"
            "See also L<ntfsresize(8)>." },
 
+  { .name = "xfs_growfs", .proc = 775, .ret = R_ERR,
+    .args = { { A_PATHNAME, "path" } },
+    .optargs = { { O_BOOL, "datasec" }, { O_BOOL, "logsec" },
+                 { O_BOOL, "rtsec" }, { O_INT64, "datasize" },
+                 { O_INT64, "logsize" }, { O_INT64, "rtsize" },
+                 { O_INT64, "rtextsize" }, { O_INT, "maxpct" } },
+    .group = "xfs",
+    .shortdesc = "expand an existing XFS filesystem",
+    .doc = "Grow the XFS filesystem mounted at C<path>.\n\n"
+           "C<datasec>, C<logsec> and C<rtsec> grow the data, log and "
+           "realtime sections (C<-d>, C<-l>, C<-r> of L<xfs_growfs(8)>); "
+           "C<datasize>, C<logsize>, C<rtsize> give their new sizes in "
+           "filesystem blocks (C<-D>, C<-L>, C<-R>), C<rtextsize> the "
+           "realtime extent size (C<-e>) and C<maxpct> the percentage of "
+           "space inodes may use (C<-m>).  Negative values fail with "
+           "C<EINVAL>." },
+  { .name = "xfs_info", .proc = 776, .ret = R_STRUCT, .ret_struct = "xfsinfo",
+    .args = { { A_STRING, "pathordevice" } },
+    .group = "xfs",
+    .shortdesc = "get geometry of XFS filesystem",
+    .doc = "C<pathordevice> is a mounted XFS filesystem or a device "
+           "containing an XFS filesystem.  This command returns the "
+           "geometry of the filesystem.\n\n"
+           "The returned struct contains geometry information.  Missing "
+           "fields are returned as C<-1> (for numeric fields) or empty "
+           "string.  C<xfs_logname> and C<xfs_rtname> are the first word of "
+           "the log and realtime sections' names (C<internal>, C<none>)." },
+
   { .name = NULL },
 };

@@ -142,5 +142,23 @@ const struct api_struct api_structs[] = {
     .fields = { { F_INT64, "hivex_value_h" } },
     .doc = "A value of the hive opened with C<guestfs_hivex_open>." },
 
+  { .name = "xfsinfo",
+    .fields = { { F_STRING, "xfs_mntpoint" }, { F_UINT32, "xfs_inodesize" },
+                { F_UINT32, "xfs_agcount" }, { F_UINT32, "xfs_agsize" },
+                { F_UINT32, "xfs_sectsize" }, { F_UINT32, "xfs_attr" },
+                { F_UINT32, "xfs_blocksize" }, { F_UINT64, "xfs_datablocks" },
+                { F_UINT32, "xfs_imaxpct" }, { F_UINT32, "xfs_sunit" },
+                { F_UINT32, "xfs_swidth" }, { F_UINT32, "xfs_dirversion" },
+                { F_UINT32, "xfs_dirblocksize" }, { F_UINT32, "xfs_cimode" },
+                { F_STRING, "xfs_logname" }, { F_UINT32, "xfs_logblocksize" },
+                { F_UINT32, "xfs_logblocks" }, { F_UINT32, "xfs_logversion" },
+                { F_UINT32, "xfs_logsectsize" }, { F_UINT32, "xfs_logsunit" },
+                { F_UINT32, "xfs_lazycount" }, { F_STRING, "xfs_rtname" },
+                { F_UINT32, "xfs_rtextsize" }, { F_UINT64, "xfs_rtblocks" },
+                { F_UINT64, "xfs_rtextents" } },
+    .doc = "The geometry of an XFS filesystem, as C<xfs_info> shows it.  "
+           "A number C<xfs_info> does not show is all ones (-1 cast to the "
+           "field's type)." },
+
   { .name = NULL },
 };

@@ -1,7 +1,7 @@
 /* Filesystem maintenance in the appliance, on a scratch disk: resizing
  * ext4 and NTFS, superblock details, random UUIDs, minimum sizes,
- * trimming, zeroing free space, testing for zeros, and swap on
- * devices, labels, UUIDs and files.
+ * trimming, zeroing free space, testing for zeros, swap on devices,
+ * labels, UUIDs and files, and XFS geometry and growing.
  *
  * /dev/sda: partition 1 (256 MiB) and partition 2 (the rest). */
 #define _GNU_SOURCE 1
@@ -192,6 +192,44 @@ test_ntfs (void)
                EINVAL, NULL);
 }
 
+static void
+test_xfs (void)
+{
+  CHECK (guestfs_mkfs (g, "xfs", P2) == 0);
+  int64_t part = guestfs_blockdev_getsize64 (g, P2);
+  struct guestfs_xfsinfo *dev = guestfs_xfs_info (g, P2);
+  CHECK (dev && dev->xfs_blocksize == 4096 &&
+         dev->xfs_datablocks == (uint64_t) part / 4096);
+  /* The device as the appliance's kernel names it (/dev/vda2). */
+  const char *devname = dev ? strrchr (dev->xfs_mntpoint, '/') : NULL;
+  CHECK (devname && strcmp (devname + 2, "da2") == 0);
+  if (dev)
+    printf ("xfs_info %s: meta-data=%s\n", P2, dev->xfs_mntpoint);
+  CHECK (dev && strcmp (dev->xfs_logname, "internal") == 0);
+  CHECK (dev && strcmp (dev->xfs_rtname, "none") == 0);
+  CHECK (dev && dev->xfs_dirversion == 2 && dev->xfs_logversion == 2);
+  CHECK (dev && dev->xfs_agcount >= 1 && dev->xfs_inodesize >= 256 &&
+         dev->xfs_sectsize == 512 && dev->xfs_logsectsize == 512);
+  CHECK (dev && dev->xfs_rtblocks == 0 && dev->xfs_rtextents == 0);
+
+  CHECK (guestfs_mount (g, P2, "/") == 0);
+  struct guestfs_xfsinfo *mounted = guestfs_xfs_info (g, "/");
+  CHECK (mounted && dev && mounted->xfs_datablocks == dev->xfs_datablocks &&
+         mounted->xfs_agsize == dev->xfs_agsize);
+  CHECK (guestfs_xfs_growfs (g, "/", GUESTFS_XFS_GROWFS_DATASEC, 1,
+                             GUESTFS_XFS_GROWFS_MAXPCT, 30, -1) == 0);
+  struct guestfs_xfsinfo *grown = guestfs_xfs_info (g, "/");
+  CHECK (grown && grown->xfs_imaxpct == 30);
+  CHECK_ERROR (g, guestfs_xfs_growfs (g, "/", GUESTFS_XFS_GROWFS_DATASIZE,
+                                      (int64_t) -1, -1),
+               EINVAL, "datasize");
+  CHECK_ERROR (g, guestfs_xfs_growfs (g, "/nonexistent", -1), ENOENT, NULL);
+  CHECK (guestfs_umount (g, "/") == 0);
+  guestfs_free_xfsinfo (dev);
+  guestfs_free_xfsinfo (mounted);
+  guestfs_free_xfsinfo (grown);
+}
+
 int
 main (void)
 {
@@ -220,6 +258,7 @@ main (void)
   test_zeros ();
   test_swap ();
   test_ntfs ();
+  test_xfs ();
 
   CHECK (guestfs_shutdown (g) == 0);
   guestfs_close (g);
