@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cleanup.h"
@@ -71,8 +72,17 @@ do_hivex_open (const char *filename, int verbose, int debug, int write,
 {
   close_hive ();
   hive_fd = sysroot_open (filename, O_PATH, 0);
-  if (hive_fd == -1) {
+  struct stat st;
+  if (hive_fd == -1 || fstat (hive_fd, &st) == -1) {
     reply_with_perror ("%s", filename);
+    close_hive ();
+    return -1;
+  }
+  /* hivex opens the file itself: a FIFO or a device planted by the
+   * guest must not reach it. */
+  if (!S_ISREG (st.st_mode)) {
+    reply_with_error_errno (EINVAL, "%s: not a regular file", filename);
+    close_hive ();
     return -1;
   }
   CLEANUP_FREE char *path = sysroot_fd_path (hive_fd);

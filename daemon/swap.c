@@ -47,7 +47,7 @@ guest_file_path (const char *path, int *fd)
 int
 do_mkswap_file (const char *path)
 {
-  CLEANUP_CLOSE int fd = sysroot_open (path, O_RDWR, 0);
+  CLEANUP_CLOSE int fd = sysroot_open (path, O_RDWR | O_NOCTTY | O_NONBLOCK, 0);
   if (fd == -1) {
     reply_with_perror ("%s", path);
     return -1;

@@ -33,8 +33,7 @@ write_guest_file (const char *path, const char *text)
 static char *
 read_guest_file (const char *path)
 {
-  size_t len;
-  return guestfs_read_file (g, path, &len);
+  return guestfs_cat (g, path);
 }
 
 static bool

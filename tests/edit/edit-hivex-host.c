@@ -64,6 +64,9 @@ test_before_open (void)
                NULL);
   CHECK (guestfs_write (g, "/hives/short", "just text", 9) == 0);
   CHECK_ERROR (g, guestfs_hivex_open (g, "/hives/short", -1), EINVAL, NULL);
+  CHECK (guestfs_mkfifo (g, 0600, "/hives/fifo") == 0);
+  CHECK_ERROR (g, guestfs_hivex_open (g, "/hives/fifo", -1), EINVAL,
+               "not a regular file");
 }
 
 /* SZ "Name" = "Test Machine", DWORD "Count" = 42, BINARY "Blob",
