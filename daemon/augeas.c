@@ -33,7 +33,7 @@ static int aug_root_fd = -1; /* the guest directory Augeas works in */
 
 /* Where Augeas reads its lenses (augeas.h: AUGEAS_LENS_DIR and the
  * dist directory below it), for the confined thread. */
-static const char *const lens_dirs[] = { "/usr/share/augeas", NULL };
+static const char *const lens_dirs[] = {"/usr/share/augeas", NULL};
 
 static void
 close_augeas (void)
@@ -61,13 +61,20 @@ static int
 aug_errno (int code)
 {
   switch (code) {
-  case AUG_ENOMEM: return ENOMEM;
-  case AUG_ENOMATCH: return ENOENT;
-  case AUG_ENOLENS: return ENOENT;
-  case AUG_EFILEACCESS: return EACCES;
-  case AUG_ECMDRUN: return EIO;
-  case AUG_EINTERNAL: return EIO;
-  default: return EINVAL; /* path, label, argument, lens syntax ... */
+  case AUG_ENOMEM:
+    return ENOMEM;
+  case AUG_ENOMATCH:
+    return ENOENT;
+  case AUG_ENOLENS:
+    return ENOENT;
+  case AUG_EFILEACCESS:
+    return EACCES;
+  case AUG_ECMDRUN:
+    return EIO;
+  case AUG_EINTERNAL:
+    return EIO;
+  default:
+    return EINVAL; /* path, label, argument, lens syntax ... */
   }
 }
 
@@ -135,7 +142,8 @@ do_aug_init (const char *root, int flags)
 {
   close_augeas ();
   if (host_mode && !can_confine_commands ()) {
-    reply_with_error_errno (ENOTSUP, "on the host, Augeas needs Landlock to "
+    reply_with_error_errno (ENOTSUP,
+                            "on the host, Augeas needs Landlock to "
                             "stay inside the guest directory, and this "
                             "kernel lacks it");
     return -1;
@@ -151,7 +159,7 @@ do_aug_init (const char *root, int flags)
     close_augeas ();
     return -1;
   }
-  struct aug_init_args a = { root, root_path, flags };
+  struct aug_init_args a = {root, root_path, flags};
   if (run_on_guest_files (init_in_root, &a) == -1) {
     close_augeas ();
     return -1;
@@ -171,7 +179,7 @@ do_aug_close (void)
 static int
 load_files (void *unused)
 {
-  (void) unused;
+  (void)unused;
   if (aug_load (aug) == -1) {
     reply_with_aug_error ("failed");
     return -1;
@@ -203,8 +211,8 @@ reply_with_save_error (void)
   }
   if (n > 0)
     reply_with_error_errno (EIO, "%.*s: %s%s%s",
-                            (int) (strlen (errors[0]) - strlen ("/error") -
-                                   strlen ("/augeas/files")),
+                            (int)(strlen (errors[0]) - strlen ("/error") -
+                                  strlen ("/augeas/files")),
                             errors[0] + strlen ("/augeas/files"),
                             reason ? reason : "error", message ? ": " : "",
                             message ? message : "");
@@ -218,7 +226,7 @@ reply_with_save_error (void)
 static int
 save_files (void *unused)
 {
-  (void) unused;
+  (void)unused;
   if (aug_save (aug) == -1) {
     reply_with_save_error ();
     return -1;
@@ -424,13 +432,13 @@ do_aug_ls (const char *augpath)
    * parsed path. */
   size_t len = strlen (augpath);
   if (len > 1 && strchr ("/]*", augpath[len - 1])) {
-    reply_with_error_errno (EINVAL,
-                            "don't use aug-ls with a path that ends with / ] *");
+    reply_with_error_errno (
+        EINVAL, "don't use aug-ls with a path that ends with / ] *");
     return NULL;
   }
   CLEANUP_FREE char *pattern = NULL;
-  if (asprintf (&pattern, "%s/*", strcmp (augpath, "/") == 0 ? "" : augpath)
-      == -1) {
+  if (asprintf (&pattern, "%s/*", strcmp (augpath, "/") == 0 ? "" : augpath) ==
+      -1) {
     reply_with_perror ("asprintf");
     return NULL;
   }
@@ -457,6 +465,6 @@ do_aug_transform (const char *lens, const char *file, int remove)
 void
 augeas_close_at_end (int *unused)
 {
-  (void) unused;
+  (void)unused;
   close_augeas ();
 }

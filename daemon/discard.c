@@ -38,8 +38,7 @@ optional_bytes (int opt, const char *name, int64_t value, __u64 dflt,
     return 0;
   }
   if (value < 0) {
-    reply_with_error_errno (EINVAL, "%s: %" PRIi64 " is negative", name,
-                            value);
+    reply_with_error_errno (EINVAL, "%s: %" PRIi64 " is negative", name, value);
     return -1;
   }
   *out = value;
@@ -53,7 +52,7 @@ do_fstrim (const char *mountpoint, int64_t offset, int64_t length,
   struct fstrim_range range;
   if (optional_bytes (OPT_OFFSET, "offset", offset, 0, &range.start) == -1 ||
       optional_bytes (OPT_LENGTH, "length", length, UINT64_MAX, &range.len) ==
-        -1 ||
+          -1 ||
       optional_bytes (OPT_MINIMUMFREEEXTENT, "minimumfreeextent",
                       minimumfreeextent, 0, &range.minlen) == -1)
     return -1;
@@ -76,7 +75,7 @@ do_blkdiscard (const char *device)
     reply_with_perror ("%s", device);
     return -1;
   }
-  uint64_t range[2] = { 0, size };
+  uint64_t range[2] = {0, size};
   if (ioctl (fd, BLKDISCARD, range) == -1) {
     reply_with_perror ("%s: discard", device);
     return -1;
@@ -99,7 +98,7 @@ do_blkdiscardzeroes (const char *device)
 int
 do_zerofree (const char *device)
 {
-  const char *argv[] = { "zerofree", device, NULL };
+  const char *argv[] = {"zerofree", device, NULL};
   return run_or_reply (device, argv, NULL);
 }
 
@@ -115,10 +114,10 @@ open_scratch_file (int dirfd)
     return fd;
   for (unsigned i = 0; i < 100; ++i) {
     char name[64];
-    snprintf (name, sizeof name, ".guestfs-zero-%u-%u", (unsigned) getpid (),
-              (unsigned) rand ());
-    fd = openat (dirfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
-                 O_CLOEXEC, 0600);
+    snprintf (name, sizeof name, ".guestfs-zero-%u-%u", (unsigned)getpid (),
+              (unsigned)rand ());
+    fd = openat (dirfd, name,
+                 O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
     if (fd >= 0) {
       unlinkat (dirfd, name, 0);
       return fd;
@@ -133,8 +132,7 @@ open_scratch_file (int dirfd)
 int
 do_zero_free_space (const char *directory)
 {
-  CLEANUP_CLOSE int dirfd =
-    sysroot_open (directory, O_RDONLY | O_DIRECTORY, 0);
+  CLEANUP_CLOSE int dirfd = sysroot_open (directory, O_RDONLY | O_DIRECTORY, 0);
   CLEANUP_CLOSE int fd = dirfd == -1 ? -1 : open_scratch_file (dirfd);
   if (fd == -1) {
     reply_with_perror ("%s", directory);
@@ -147,8 +145,8 @@ do_zero_free_space (const char *directory)
   }
   /* Progress against the free space there was at the start. */
   struct statvfs sv;
-  uint64_t total = fstatvfs (fd, &sv) == 0
-                     ? (uint64_t) sv.f_bavail * sv.f_frsize : 0;
+  uint64_t total =
+      fstatvfs (fd, &sv) == 0 ? (uint64_t)sv.f_bavail * sv.f_frsize : 0;
   uint64_t written = 0;
   for (;;) {
     ssize_t r = write (fd, zeros, CHUNK);
@@ -196,7 +194,7 @@ do_is_zero (const char *path)
   /* O_NONBLOCK: a FIFO planted by the guest gives an error, not a
    * hang (see data.c). */
   CLEANUP_CLOSE int fd =
-    sysroot_open (path, O_RDONLY | O_NOCTTY | O_NONBLOCK, 0);
+      sysroot_open (path, O_RDONLY | O_NOCTTY | O_NONBLOCK, 0);
   int r = fd == -1 ? -1 : all_zero (fd);
   if (r == -1)
     reply_with_perror ("%s", path);

@@ -118,8 +118,8 @@ commit_to (const char *filename)
     reply_with_perror ("%s", filename);
     return -1;
   }
-  int fd = openat (dirfd, base, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC,
-                   0666);
+  int fd =
+      openat (dirfd, base, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0666);
   int err = errno;
   close (dirfd);
   free (base);
@@ -213,9 +213,9 @@ do_hivex_node_children (int64_t nodeh)
     reply_with_perror ("calloc");
     return NULL;
   }
-  ret->guestfs_int_hivex_node_list_val = handle_array (
-    children, sizeof (guestfs_int_hivex_node),
-    &ret->guestfs_int_hivex_node_list_len);
+  ret->guestfs_int_hivex_node_list_val =
+      handle_array (children, sizeof (guestfs_int_hivex_node),
+                    &ret->guestfs_int_hivex_node_list_len);
   if (ret->guestfs_int_hivex_node_list_val == NULL) {
     free (ret);
     return NULL;
@@ -293,9 +293,9 @@ do_hivex_node_values (int64_t nodeh)
     reply_with_perror ("calloc");
     return NULL;
   }
-  ret->guestfs_int_hivex_value_list_val = handle_array (
-    values, sizeof (guestfs_int_hivex_value),
-    &ret->guestfs_int_hivex_value_list_len);
+  ret->guestfs_int_hivex_value_list_val =
+      handle_array (values, sizeof (guestfs_int_hivex_value),
+                    &ret->guestfs_int_hivex_value_list_len);
   if (ret->guestfs_int_hivex_value_list_val == NULL) {
     free (ret);
     return NULL;
@@ -382,10 +382,10 @@ do_hivex_node_set_value (int64_t nodeh, const char *key, int64_t t,
   if (need_hive () == -1)
     return -1;
   hive_set_value v = {
-    .key = (char *) key,
-    .t = t,
-    .len = val_size,
-    .value = (char *) val,
+      .key = (char *)key,
+      .t = t,
+      .len = val_size,
+      .value = (char *)val,
   };
   if (hivex_node_set_value (hive, nodeh, &v, 0) == -1) {
     reply_with_perror ("failed");
@@ -397,6 +397,6 @@ do_hivex_node_set_value (int64_t nodeh, const char *key, int64_t t,
 void
 hivex_close_at_end (int *unused)
 {
-  (void) unused;
+  (void)unused;
   close_hive ();
 }

@@ -27,7 +27,7 @@
 #define LANDLOCK_ACCESS_FS_TRUNCATE (1ULL << 14)
 #endif
 
-#define READ_ACCESSES                                                        \
+#define READ_ACCESSES                                                          \
   (LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_READ_DIR)
 
 static int
@@ -63,8 +63,8 @@ static int
 allow_beneath (int rs, int fd, __u64 access)
 {
   struct landlock_path_beneath_attr beneath = {
-    .allowed_access = access,
-    .parent_fd = fd,
+      .allowed_access = access,
+      .parent_fd = fd,
   };
   return syscall (SYS_landlock_add_rule, rs, LANDLOCK_RULE_PATH_BENEATH,
                   &beneath, 0);
@@ -91,7 +91,7 @@ confine_writes (int dirfd)
   if (abi < 1)
     return -1;
   struct landlock_ruleset_attr attr = {
-    .handled_access_fs = write_accesses (abi),
+      .handled_access_fs = write_accesses (abi),
   };
   int rs = syscall (SYS_landlock_create_ruleset, &attr, sizeof attr, 0);
   if (rs == -1)
@@ -114,8 +114,8 @@ confine_to (int dirfd, const char *const *read_only)
   if (abi < 1)
     return -1;
   struct landlock_ruleset_attr attr = {
-    .handled_access_fs = write_accesses (abi) | READ_ACCESSES |
-                         LANDLOCK_ACCESS_FS_EXECUTE,
+      .handled_access_fs =
+          write_accesses (abi) | READ_ACCESSES | LANDLOCK_ACCESS_FS_EXECUTE,
   };
   int rs = syscall (SYS_landlock_create_ruleset, &attr, sizeof attr, 0);
   if (rs == -1)
@@ -162,7 +162,7 @@ int
 run_confined (int dirfd, const char *const *read_only, int (*fn) (void *),
               void *opaque)
 {
-  struct confined_call c = { dirfd, read_only, fn, opaque, 0, -1 };
+  struct confined_call c = {dirfd, read_only, fn, opaque, 0, -1};
   pthread_t t;
   int err = pthread_create (&t, NULL, confined_thread, &c);
   if (err) {

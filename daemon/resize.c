@@ -22,7 +22,7 @@
 int
 do_resize2fs (const char *device)
 {
-  const char *argv[] = { "resize2fs", "--", device, NULL };
+  const char *argv[] = {"resize2fs", "--", device, NULL};
   return run_or_reply (device, argv, NULL);
 }
 
@@ -32,20 +32,22 @@ do_resize2fs_size (const char *device, int64_t size)
   /* resize2fs takes the size in units; 1 KiB ones lose nothing that
    * matters (a block is at least 1 KiB). */
   if (size < 1024) {
-    reply_with_error_errno (EINVAL, "%s: size %" PRIi64 " is too small "
-                            "(must be >= 1K)", device, size);
+    reply_with_error_errno (EINVAL,
+                            "%s: size %" PRIi64 " is too small "
+                            "(must be >= 1K)",
+                            device, size);
     return -1;
   }
   char kib[32];
   snprintf (kib, sizeof kib, "%" PRIi64 "K", size / 1024);
-  const char *argv[] = { "resize2fs", "--", device, kib, NULL };
+  const char *argv[] = {"resize2fs", "--", device, kib, NULL};
   return run_or_reply (device, argv, NULL);
 }
 
 int
 do_resize2fs_M (const char *device)
 {
-  const char *argv[] = { "resize2fs", "-M", "--", device, NULL };
+  const char *argv[] = {"resize2fs", "-M", "--", device, NULL};
   return run_or_reply (device, argv, NULL);
 }
 
@@ -62,11 +64,11 @@ tune2fs_value (const char *v)
 char **
 do_tune2fs_l (const char *device)
 {
-  const char *argv[] = { "tune2fs", "-l", "--", device, NULL };
+  const char *argv[] = {"tune2fs", "-l", "--", device, NULL};
   CLEANUP_FREE char *out = NULL;
   if (run_or_reply (device, argv, &out) == -1)
     return NULL;
-  struct stringsbuf sb = { 0 };
+  struct stringsbuf sb = {0};
   char *line, *save = NULL;
   for (line = strtok_r (out, "\n", &save); line;
        line = strtok_r (NULL, "\n", &save)) {
@@ -118,12 +120,12 @@ number_after (const char *text, const char *prefix)
 static int64_t
 ext_minimum_size (const char *device)
 {
-  const char *argv[] = { "resize2fs", "-P", "--", device, NULL };
+  const char *argv[] = {"resize2fs", "-P", "--", device, NULL};
   CLEANUP_FREE char *out = NULL;
   if (run_or_reply (device, argv, &out) == -1)
     return -1;
   int64_t blocks =
-    number_after (out, "Estimated minimum size of the filesystem: ");
+      number_after (out, "Estimated minimum size of the filesystem: ");
   if (blocks < 0) {
     reply_with_error_errno (EIO, "%s: resize2fs -P gave no estimate", device);
     return -1;
@@ -139,13 +141,15 @@ enum { NTFSRESIZE_SIZE, NTFSRESIZE_FORCE };
 int
 do_ntfsresize (const char *device, int64_t size, int force)
 {
-  const char *argv[8] = { "ntfsresize", "-P" };
+  const char *argv[8] = {"ntfsresize", "-P"};
   size_t n = 2;
   char size_str[32];
   if (OPTARG_SET (NTFSRESIZE_SIZE)) {
     if (size <= 0) {
-      reply_with_error_errno (EINVAL, "%s: size %" PRIi64 " is zero or "
-                              "negative", device, size);
+      reply_with_error_errno (EINVAL,
+                              "%s: size %" PRIi64 " is zero or "
+                              "negative",
+                              device, size);
       return -1;
     }
     snprintf (size_str, sizeof size_str, "%" PRIi64, size);
@@ -170,7 +174,7 @@ do_ntfsresize (const char *device, int64_t size, int force)
 static int64_t
 ntfs_minimum_size (const char *device)
 {
-  const char *argv[] = { "ntfsresize", "--info", device, NULL };
+  const char *argv[] = {"ntfsresize", "--info", device, NULL};
   CLEANUP_FREE char *out = NULL;
   if (run_or_reply (device, argv, &out) == -1)
     return -1;
@@ -196,9 +200,10 @@ do_vfs_minimum_size (const char *mountable)
     return ext_minimum_size (dev);
   if (subvol == NULL && strcmp (type, "ntfs") == 0)
     return ntfs_minimum_size (dev);
-  reply_with_error_errno (ENOTSUP, "%s: the minimum size of a \"%s\" "
-                          "filesystem is not known", mountable,
-                          subvol ? "btrfs subvolume" : type);
+  reply_with_error_errno (ENOTSUP,
+                          "%s: the minimum size of a \"%s\" "
+                          "filesystem is not known",
+                          mountable, subvol ? "btrfs subvolume" : type);
   return -1;
 }
 
@@ -218,7 +223,7 @@ do_set_uuid_random (const char *device)
   snprintf (uuid, sizeof uuid,
             "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
             "%02x%02x%02x%02x%02x%02x",
-            b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9],
-            b[10], b[11], b[12], b[13], b[14], b[15]);
+            b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10],
+            b[11], b[12], b[13], b[14], b[15]);
   return do_set_uuid (device, uuid);
 }

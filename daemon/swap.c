@@ -2,8 +2,8 @@
  * letting the appliance swap on them (swapon_*, swapoff_*).
  *
  * A swap file is opened inside the sysroot: mkswap gets the descriptor
- * as its stdin, swapon(2) and swapoff(2) its /proc/self/fd/N.  Labels and UUIDs are
- * looked up with libblkid, which reads the devices themselves.
+ * as its stdin, swapon(2) and swapoff(2) its /proc/self/fd/N.  Labels and UUIDs
+ * are looked up with libblkid, which reads the devices themselves.
  */
 #include <config.h>
 
@@ -54,7 +54,7 @@ do_mkswap_file (const char *path)
   }
   struct command_opts opts = COMMAND_OPTS_INIT;
   opts.stdin_fd = fd;
-  const char *argv[] = { "mkswap", "-f", "--", "/dev/stdin", NULL };
+  const char *argv[] = {"mkswap", "-f", "--", "/dev/stdin", NULL};
   CLEANUP_FREE char *out = NULL, *err = NULL;
   int status = run_command_opts (&out, &err, argv, &opts);
   if (status == -1) {

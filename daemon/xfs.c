@@ -16,8 +16,14 @@
 /* ---- xfs_growfs ---- */
 
 enum {
-  OPT_DATASEC, OPT_LOGSEC, OPT_RTSEC, OPT_DATASIZE, OPT_LOGSIZE, OPT_RTSIZE,
-  OPT_RTEXTSIZE, OPT_MAXPCT
+  OPT_DATASEC,
+  OPT_LOGSEC,
+  OPT_RTSEC,
+  OPT_DATASIZE,
+  OPT_LOGSIZE,
+  OPT_RTSIZE,
+  OPT_RTEXTSIZE,
+  OPT_MAXPCT
 };
 
 struct growfs_args {
@@ -57,7 +63,7 @@ do_xfs_growfs (const char *path, int datasec, int logsec, int rtsec,
                int64_t datasize, int64_t logsize, int64_t rtsize,
                int64_t rtextsize, int maxpct)
 {
-  struct growfs_args a = { .argv = { "xfs_growfs" }, .n = 1 };
+  struct growfs_args a = {.argv = {"xfs_growfs"}, .n = 1};
   add_flag (&a, OPT_DATASEC, datasec, "-d");
   add_flag (&a, OPT_LOGSEC, logsec, "-l");
   add_flag (&a, OPT_RTSEC, rtsec, "-r");
@@ -98,35 +104,37 @@ struct xfs_field {
   size_t offset;
 };
 
-#define F(section, key, kind, field)                                         \
-  { section, key, kind, offsetof (guestfs_int_xfsinfo, field) }
+#define F(section, key, kind, field)                                           \
+  {                                                                            \
+    section, key, kind, offsetof (guestfs_int_xfsinfo, field)                  \
+  }
 
 static const struct xfs_field xfs_fields[] = {
-  F ("meta-data", "", NAME, xfs_mntpoint),
-  F ("meta-data", "isize", U32, xfs_inodesize),
-  F ("meta-data", "agcount", U32, xfs_agcount),
-  F ("meta-data", "agsize", U32, xfs_agsize),
-  F ("meta-data", "sectsz", U32, xfs_sectsize),
-  F ("meta-data", "attr", U32, xfs_attr),
-  F ("data", "bsize", U32, xfs_blocksize),
-  F ("data", "blocks", U64, xfs_datablocks),
-  F ("data", "imaxpct", U32, xfs_imaxpct),
-  F ("data", "sunit", U32, xfs_sunit),
-  F ("data", "swidth", U32, xfs_swidth),
-  F ("naming", "version", U32, xfs_dirversion),
-  F ("naming", "bsize", U32, xfs_dirblocksize),
-  F ("naming", "ascii-ci", U32, xfs_cimode),
-  F ("log", "", NAME, xfs_logname),
-  F ("log", "bsize", U32, xfs_logblocksize),
-  F ("log", "blocks", U32, xfs_logblocks),
-  F ("log", "version", U32, xfs_logversion),
-  F ("log", "sectsz", U32, xfs_logsectsize),
-  F ("log", "sunit", U32, xfs_logsunit),
-  F ("log", "lazy-count", U32, xfs_lazycount),
-  F ("realtime", "", NAME, xfs_rtname),
-  F ("realtime", "extsz", U32, xfs_rtextsize),
-  F ("realtime", "blocks", U64, xfs_rtblocks),
-  F ("realtime", "rtextents", U64, xfs_rtextents),
+    F ("meta-data", "", NAME, xfs_mntpoint),
+    F ("meta-data", "isize", U32, xfs_inodesize),
+    F ("meta-data", "agcount", U32, xfs_agcount),
+    F ("meta-data", "agsize", U32, xfs_agsize),
+    F ("meta-data", "sectsz", U32, xfs_sectsize),
+    F ("meta-data", "attr", U32, xfs_attr),
+    F ("data", "bsize", U32, xfs_blocksize),
+    F ("data", "blocks", U64, xfs_datablocks),
+    F ("data", "imaxpct", U32, xfs_imaxpct),
+    F ("data", "sunit", U32, xfs_sunit),
+    F ("data", "swidth", U32, xfs_swidth),
+    F ("naming", "version", U32, xfs_dirversion),
+    F ("naming", "bsize", U32, xfs_dirblocksize),
+    F ("naming", "ascii-ci", U32, xfs_cimode),
+    F ("log", "", NAME, xfs_logname),
+    F ("log", "bsize", U32, xfs_logblocksize),
+    F ("log", "blocks", U32, xfs_logblocks),
+    F ("log", "version", U32, xfs_logversion),
+    F ("log", "sectsz", U32, xfs_logsectsize),
+    F ("log", "sunit", U32, xfs_logsunit),
+    F ("log", "lazy-count", U32, xfs_lazycount),
+    F ("realtime", "", NAME, xfs_rtname),
+    F ("realtime", "extsz", U32, xfs_rtextsize),
+    F ("realtime", "blocks", U64, xfs_rtblocks),
+    F ("realtime", "rtextents", U64, xfs_rtextents),
 };
 
 static const struct xfs_field *
@@ -141,20 +149,18 @@ find_field (const char *section, const char *key)
 
 /* Store value (up to the first space or comma) in field f of info. */
 static int
-store (guestfs_int_xfsinfo *info, const struct xfs_field *f,
-       const char *value)
+store (guestfs_int_xfsinfo *info, const struct xfs_field *f, const char *value)
 {
-  char *p = (char *) info + f->offset;
+  char *p = (char *)info + f->offset;
   size_t len = strcspn (value, " ,");
   if (f->kind == NAME) {
-    char **s = (char **) p;
+    char **s = (char **)p;
     if (*s == NULL && (*s = strndup (value, len)) == NULL)
       return -1;
-  }
-  else if (f->kind == U32)
-    *(u_int *) p = strtoul (value, NULL, 10);
+  } else if (f->kind == U32)
+    *(u_int *)p = strtoul (value, NULL, 10);
   else
-    *(u_quad_t *) p = strtoull (value, NULL, 10);
+    *(u_quad_t *)p = strtoull (value, NULL, 10);
   return 0;
 }
 
@@ -169,7 +175,7 @@ parse_line (guestfs_int_xfsinfo *info, char *line, char *section,
     return 0;
   size_t len = strcspn (line, " =");
   if (len > 0)
-    snprintf (section, section_size, "%.*s", (int) len, line);
+    snprintf (section, section_size, "%.*s", (int)len, line);
   const char *value = eq + 1;
   const struct xfs_field *own = find_field (section, "");
   if (strncmp (value, "version ", 8) == 0)
@@ -212,8 +218,7 @@ parse_xfs_info (char *out)
        line = strtok_r (NULL, "\n", &save))
     if (parse_line (info, line, section, sizeof section) == -1)
       goto fail;
-  char **names[] = { &info->xfs_mntpoint, &info->xfs_logname,
-                     &info->xfs_rtname };
+  char **names[] = {&info->xfs_mntpoint, &info->xfs_logname, &info->xfs_rtname};
   for (size_t i = 0; i < 3; ++i)
     if (*names[i] == NULL && (*names[i] = strdup ("")) == NULL)
       goto fail;
@@ -234,11 +239,10 @@ do_xfs_info (const char *pathordevice)
         reply_with_perror ("strdup");
       return NULL;
     }
-  }
-  else if (check_pathname ("pathordevice", pathordevice) == -1 ||
-           (target = resolve_dir (pathordevice)) == NULL)
+  } else if (check_pathname ("pathordevice", pathordevice) == -1 ||
+             (target = resolve_dir (pathordevice)) == NULL)
     return NULL;
-  const char *argv[] = { "xfs_info", "--", target, NULL };
+  const char *argv[] = {"xfs_info", "--", target, NULL};
   CLEANUP_FREE char *out = NULL;
   if (run_or_reply (pathordevice, argv, &out) == -1)
     return NULL;

@@ -15,8 +15,8 @@
 static struct test_daemon td;
 static guestfs_h *g;
 
-#define HOSTS                                                                \
-  "127.0.0.1 localhost\n"                                                    \
+#define HOSTS                                                                  \
+  "127.0.0.1 localhost\n"                                                      \
   "192.168.1.10 server.example.com server\n"
 
 /* Through the API, making the parent directories. */
@@ -59,8 +59,8 @@ list_is (char **list, const char *const *want)
 static void
 test_before_init (void)
 {
-  CHECK_ERROR_NULL (g, guestfs_aug_get (g, "/files/etc/hostname/hostname"),
-                    0, "aug-init");
+  CHECK_ERROR_NULL (g, guestfs_aug_get (g, "/files/etc/hostname/hostname"), 0,
+                    "aug-init");
   CHECK_ERROR (g, guestfs_aug_close (g), 0, "aug-init");
   CHECK_ERROR (g, guestfs_aug_init (g, "etc", 0), EINVAL, "absolute");
   CHECK_ERROR (g, guestfs_aug_init (g, "/nonexistent", 0), ENOENT,
@@ -74,14 +74,12 @@ test_read (void)
   CHECK (aug_get_is (g, "/files/etc/hostname/hostname", "myhost"));
   CHECK (aug_get_is (g, "/files/etc/hosts/2/canonical", "server.example.com"));
   CHECK (list_is (guestfs_aug_match (g, "/files/etc/hosts/*/ipaddr"),
-                  (const char *const[]){ "/files/etc/hosts/1/ipaddr",
-                                         "/files/etc/hosts/2/ipaddr",
-                                         NULL }));
+                  (const char *const[]){"/files/etc/hosts/1/ipaddr",
+                                        "/files/etc/hosts/2/ipaddr", NULL}));
   CHECK (list_is (guestfs_aug_ls (g, "/files/etc/hosts/2"),
-                  (const char *const[]){ "/files/etc/hosts/2/alias",
-                                         "/files/etc/hosts/2/canonical",
-                                         "/files/etc/hosts/2/ipaddr",
-                                         NULL }));
+                  (const char *const[]){"/files/etc/hosts/2/alias",
+                                        "/files/etc/hosts/2/canonical",
+                                        "/files/etc/hosts/2/ipaddr", NULL}));
   char *label = guestfs_aug_label (g, "/files/etc/hosts/2/canonical");
   CHECK (label && strcmp (label, "canonical") == 0);
   free (label);
@@ -95,10 +93,9 @@ test_errors (void)
 {
   CHECK_ERROR_NULL (g, guestfs_aug_get (g, "/files/etc/nonexistent"), ENOENT,
                     "no matching node");
-  CHECK_ERROR_NULL (g, guestfs_aug_get (g, "/files/etc/hosts/*/ipaddr"),
-                    EINVAL, NULL);
-  CHECK_ERROR_NULL (g, guestfs_aug_get (g, "/files/etc/hosts["), EINVAL,
+  CHECK_ERROR_NULL (g, guestfs_aug_get (g, "/files/etc/hosts/*/ipaddr"), EINVAL,
                     NULL);
+  CHECK_ERROR_NULL (g, guestfs_aug_get (g, "/files/etc/hosts["), EINVAL, NULL);
   CHECK_ERROR_NULL (g, guestfs_aug_get (g, "/augeas"), ENODATA, NULL);
   CHECK_ERROR_NULL (g, guestfs_aug_label (g, "/files/etc/nothing"), ENOENT,
                     NULL);
@@ -109,8 +106,8 @@ test_errors (void)
                ENOENT, NULL);
   CHECK_ERROR (g, guestfs_aug_insert (g, "/files/etc/hosts/1", "a/b", 1),
                EINVAL, NULL);
-  CHECK_ERROR (g, guestfs_aug_set (g, "/files/etc/hosts/*/ipaddr", "x"),
-               EINVAL, NULL);
+  CHECK_ERROR (g, guestfs_aug_set (g, "/files/etc/hosts/*/ipaddr", "x"), EINVAL,
+               NULL);
   CHECK (guestfs_aug_rm (g, "/files/etc/nothing") == 0);
 }
 
@@ -119,13 +116,12 @@ static void
 test_edit_and_save (void)
 {
   CHECK (guestfs_aug_set (g, "/files/etc/hostname/hostname", "renamed") == 0);
-  CHECK (guestfs_aug_setm (g, "/files/etc/hosts/*", "alias[2]", "extra")
-         == 2);
+  CHECK (guestfs_aug_setm (g, "/files/etc/hosts/*", "alias[2]", "extra") == 2);
   CHECK (guestfs_aug_insert (g, "/files/etc/hosts/1", "3", 0) == 0);
   CHECK (guestfs_aug_set (g, "/files/etc/hosts/3/ipaddr", "10.0.0.3") == 0);
   CHECK (guestfs_aug_set (g, "/files/etc/hosts/3/canonical", "third") == 0);
   struct guestfs_int_bool *ib =
-    guestfs_aug_defnode (g, "n", "/files/etc/hosts/4/ipaddr", "10.0.0.4");
+      guestfs_aug_defnode (g, "n", "/files/etc/hosts/4/ipaddr", "10.0.0.4");
   CHECK (ib && ib->i == 1 && ib->b == 1);
   guestfs_free_int_bool (ib);
   CHECK (guestfs_aug_set (g, "$n/../canonical", "fourth") == 0);
@@ -151,8 +147,8 @@ test_edit_and_save (void)
 
   CHECK (guestfs_aug_rm (g, "/files/etc/hosts/*[canonical='third']") == 3);
   CHECK (guestfs_aug_clear (g, "/files/etc/hosts/1/alias") == 0);
-  CHECK_ERROR_NULL (g, guestfs_aug_get (g, "/files/etc/hosts/1/alias"),
-                    ENODATA, NULL);
+  CHECK_ERROR_NULL (g, guestfs_aug_get (g, "/files/etc/hosts/1/alias"), ENODATA,
+                    NULL);
   CHECK (guestfs_aug_close (g) == 0);
 }
 
@@ -164,12 +160,12 @@ test_transform (void)
   write_guest_file ("/srv/custom.hosts", "10.1.1.1 custom\n");
   CHECK (guestfs_aug_init (g, "/", 32 | 2) == 0);
   CHECK (list_is (guestfs_aug_match (g, "/files/etc/*"),
-                  (const char *const[]){ NULL }));
+                  (const char *const[]){NULL}));
   CHECK (guestfs_aug_transform (g, "Hosts.lns", "/srv/custom.hosts", -1) == 0);
   CHECK (guestfs_aug_load (g) == 0);
   CHECK (aug_get_is (g, "/files/srv/custom.hosts/1/canonical", "custom"));
-  CHECK (guestfs_aug_set (g, "/files/srv/custom.hosts/1/canonical", "new")
-         == 0);
+  CHECK (guestfs_aug_set (g, "/files/srv/custom.hosts/1/canonical", "new") ==
+         0);
   CHECK (guestfs_aug_save (g) == 0);
   char *orig = read_guest_file ("/srv/custom.hosts");
   char *saved = read_guest_file ("/srv/custom.hosts.augnew");
@@ -178,10 +174,10 @@ test_transform (void)
   free (orig);
   free (saved);
   CHECK (guestfs_aug_transform_argv (
-           g, "Hosts.lns", "/srv/custom.hosts",
-           &(struct guestfs_aug_transform_argv){
-             .bitmask = GUESTFS_AUG_TRANSFORM_REMOVE_BITMASK, .remove = 1 })
-         == 0);
+             g, "Hosts.lns", "/srv/custom.hosts",
+             &(struct guestfs_aug_transform_argv){
+                 .bitmask = GUESTFS_AUG_TRANSFORM_REMOVE_BITMASK,
+                 .remove = 1}) == 0);
   CHECK (guestfs_aug_close (g) == 0);
 }
 

@@ -127,9 +127,11 @@ test_zeros (void)
 
   /* Trimming: the virtio disk takes discards (qemu ignores them). */
   CHECK (guestfs_fstrim (g, "/", -1) == 0);
-  CHECK (guestfs_fstrim (g, "/", GUESTFS_FSTRIM_MINIMUMFREEEXTENT, (int64_t) 4096,
-                         GUESTFS_FSTRIM_OFFSET, (int64_t) 0, -1) == 0);
-  CHECK_ERROR (g, guestfs_fstrim (g, "/", GUESTFS_FSTRIM_LENGTH, (int64_t) -1, -1),
+  CHECK (guestfs_fstrim (g, "/", GUESTFS_FSTRIM_MINIMUMFREEEXTENT,
+                         (int64_t)4096, GUESTFS_FSTRIM_OFFSET, (int64_t)0,
+                         -1) == 0);
+  CHECK_ERROR (g,
+               guestfs_fstrim (g, "/", GUESTFS_FSTRIM_LENGTH, (int64_t)-1, -1),
                EINVAL, "negative");
   CHECK_ERROR (g, guestfs_fstrim (g, "/nonexistent", -1), ENOENT, NULL);
   CHECK (guestfs_umount (g, "/") == 0);
@@ -182,13 +184,14 @@ test_ntfs (void)
   int64_t min = guestfs_vfs_minimum_size (g, P2);
   CHECK (min > 0 && min < part);
   CHECK (guestfs_ntfsresize_opts (g, P2, GUESTFS_NTFSRESIZE_OPTS_SIZE,
-                                  (int64_t) 200 * MiB, -1) == 0);
+                                  (int64_t)200 * MiB, -1) == 0);
   /* Marked for a check by Windows: only force resizes again. */
   CHECK_ERROR (g, guestfs_ntfsresize (g, P2), 0, "ntfsresize");
   CHECK (guestfs_ntfsresize_opts (g, P2, GUESTFS_NTFSRESIZE_OPTS_FORCE, 1,
                                   -1) == 0);
-  CHECK_ERROR (g, guestfs_ntfsresize_opts (g, P2, GUESTFS_NTFSRESIZE_OPTS_SIZE,
-                                           (int64_t) 0, -1),
+  CHECK_ERROR (g,
+               guestfs_ntfsresize_opts (g, P2, GUESTFS_NTFSRESIZE_OPTS_SIZE,
+                                        (int64_t)0, -1),
                EINVAL, NULL);
 }
 
@@ -199,7 +202,7 @@ test_xfs (void)
   int64_t part = guestfs_blockdev_getsize64 (g, P2);
   struct guestfs_xfsinfo *dev = guestfs_xfs_info (g, P2);
   CHECK (dev && dev->xfs_blocksize == 4096 &&
-         dev->xfs_datablocks == (uint64_t) part / 4096);
+         dev->xfs_datablocks == (uint64_t)part / 4096);
   /* The device as the appliance's kernel names it (/dev/vda2). */
   const char *devname = dev ? strrchr (dev->xfs_mntpoint, '/') : NULL;
   CHECK (devname && strcmp (devname + 2, "da2") == 0);
@@ -220,9 +223,10 @@ test_xfs (void)
                              GUESTFS_XFS_GROWFS_MAXPCT, 30, -1) == 0);
   struct guestfs_xfsinfo *grown = guestfs_xfs_info (g, "/");
   CHECK (grown && grown->xfs_imaxpct == 30);
-  CHECK_ERROR (g, guestfs_xfs_growfs (g, "/", GUESTFS_XFS_GROWFS_DATASIZE,
-                                      (int64_t) -1, -1),
-               EINVAL, "datasize");
+  CHECK_ERROR (
+      g,
+      guestfs_xfs_growfs (g, "/", GUESTFS_XFS_GROWFS_DATASIZE, (int64_t)-1, -1),
+      EINVAL, "datasize");
   CHECK_ERROR (g, guestfs_xfs_growfs (g, "/nonexistent", -1), ENOENT, NULL);
   CHECK (guestfs_umount (g, "/") == 0);
   guestfs_free_xfsinfo (dev);
@@ -249,10 +253,9 @@ main (void)
     return 1;
   }
   CHECK (guestfs_part_init (g, "/dev/sda", "mbr") == 0);
-  CHECK (guestfs_part_add (g, "/dev/sda", "p", 2048, 2048 + 256 * 2048 - 1)
-         == 0);
-  CHECK (guestfs_part_add (g, "/dev/sda", "p", 2048 + 256 * 2048, -2048) ==
+  CHECK (guestfs_part_add (g, "/dev/sda", "p", 2048, 2048 + 256 * 2048 - 1) ==
          0);
+  CHECK (guestfs_part_add (g, "/dev/sda", "p", 2048 + 256 * 2048, -2048) == 0);
 
   test_ext_resize ();
   test_zeros ();

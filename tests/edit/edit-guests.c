@@ -89,15 +89,14 @@ test_hivex (void)
   static const char system[] = "/Windows/System32/config/SYSTEM";
   CHECK (guestfs_mount (g, "/dev/sdb2", "/") == 0);
   struct guestfs_hivex_open_argv w = {
-    .bitmask = GUESTFS_HIVEX_OPEN_WRITE_BITMASK, .write = 1
-  };
+      .bitmask = GUESTFS_HIVEX_OPEN_WRITE_BITMASK, .write = 1};
   CHECK (guestfs_hivex_open_argv (g, system, &w) == 0);
   int64_t root = guestfs_hivex_root (g);
   struct guestfs_hivex_node_list *kids = guestfs_hivex_node_children (g, root);
   CHECK (kids && kids->len == 4); /* MountedDevices, Select, ControlSet00[12] */
   guestfs_free_hivex_node_list (kids);
 
-  int64_t select = path_to_node ((const char *const[]){ "Select", NULL });
+  int64_t select = path_to_node ((const char *const[]){"Select", NULL});
   int64_t current = guestfs_hivex_node_get_value (g, select, "Current");
   CHECK (guestfs_hivex_value_type (g, current) == REG_DWORD);
   size_t size;
@@ -105,16 +104,16 @@ test_hivex (void)
   CHECK (data && size == 4 && memcmp (data, "\1\0\0\0", 4) == 0);
   free (data);
 
-  const char *const cn_path[] = { "ControlSet001", "Control", "ComputerName",
-                                  "ComputerName", NULL };
+  const char *const cn_path[] = {"ControlSet001", "Control", "ComputerName",
+                                 "ComputerName", NULL};
   int64_t cn = path_to_node (cn_path);
   char *name = node_string (cn, "ComputerName");
   CHECK (name && strcmp (name, WINDOWS_HOSTNAME) == 0);
   free (name);
 
   static const char new_name[] = "N\0E\0W\0-\0N\0A\0M\0E\0\0";
-  CHECK (guestfs_hivex_node_set_value (g, cn, "ComputerName", REG_SZ,
-                                       new_name, sizeof new_name) == 0);
+  CHECK (guestfs_hivex_node_set_value (g, cn, "ComputerName", REG_SZ, new_name,
+                                       sizeof new_name) == 0);
   CHECK (guestfs_hivex_commit (g, NULL) == 0);
   CHECK (guestfs_hivex_close (g) == 0);
 
@@ -136,8 +135,7 @@ launch_or_skip (void)
   const char *debian = test_guest_overlay ("debian");
   const char *windows = test_guest_overlay ("windows");
   struct guestfs_add_drive_opts_argv qcow2 = {
-    .bitmask = GUESTFS_ADD_DRIVE_OPTS_FORMAT_BITMASK, .format = "qcow2"
-  };
+      .bitmask = GUESTFS_ADD_DRIVE_OPTS_FORMAT_BITMASK, .format = "qcow2"};
   if (guestfs_add_drive_opts_argv (g, debian, &qcow2) == -1 ||
       guestfs_add_drive_opts_argv (g, windows, &qcow2) == -1) {
     fprintf (stderr, "FAIL: add_drive: %s\n", guestfs_last_error (g));

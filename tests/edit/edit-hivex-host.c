@@ -24,8 +24,7 @@ static int
 open_hive (const char *path, bool write)
 {
   struct guestfs_hivex_open_argv o = {
-    .bitmask = GUESTFS_HIVEX_OPEN_WRITE_BITMASK, .write = write
-  };
+      .bitmask = GUESTFS_HIVEX_OPEN_WRITE_BITMASK, .write = write};
   return guestfs_hivex_open_argv (g, path, &o);
 }
 
@@ -60,8 +59,7 @@ test_before_open (void)
   static char text[8192];
   memset (text, 'x', sizeof text);
   CHECK (guestfs_write (g, "/hives/notahive", text, sizeof text) == 0);
-  CHECK_ERROR (g, guestfs_hivex_open (g, "/hives/notahive", -1), ENOTSUP,
-               NULL);
+  CHECK_ERROR (g, guestfs_hivex_open (g, "/hives/notahive", -1), ENOTSUP, NULL);
   CHECK (guestfs_write (g, "/hives/short", "just text", 9) == 0);
   CHECK_ERROR (g, guestfs_hivex_open (g, "/hives/short", -1), EINVAL, NULL);
   CHECK (guestfs_mkfifo (g, 0600, "/hives/fifo") == 0);
@@ -89,7 +87,7 @@ test_build (void)
   static const char name_utf16[] = "T\0e\0s\0t\0 \0M\0a\0c\0h\0i\0n\0e\0\0";
   CHECK (guestfs_hivex_node_set_value (g, vendor, "Name", REG_SZ, name_utf16,
                                        sizeof name_utf16) == 0);
-  static const char count[4] = { 42, 0, 0, 0 };
+  static const char count[4] = {42, 0, 0, 0};
   CHECK (guestfs_hivex_node_set_value (g, vendor, "Count", REG_DWORD, count,
                                        4) == 0);
   CHECK (guestfs_hivex_node_set_value (g, vendor, "Blob", REG_BINARY,
@@ -132,7 +130,7 @@ test_read_back (void)
   CHECK (data && size == 3 && memcmp (data, "\x01\x00\xff", 3) == 0);
   free (data);
   char *utf8 = guestfs_hivex_value_utf8 (
-    g, guestfs_hivex_node_get_value (g, vendor, "Name"));
+      g, guestfs_hivex_node_get_value (g, vendor, "Name"));
   CHECK (utf8 && strcmp (utf8, "Test Machine") == 0);
   free (utf8);
 
