@@ -1,7 +1,7 @@
 /* Editing the test guests in the appliance: a configuration file of
  * the debian guest through Augeas, and the windows guest's SYSTEM hive
  * through hivex, each changed, saved and read back.  The values read
- * are those Debian's libguestfs 1.48.6 gives on the same images.
+ * are those the guests' recipe writes (guests.h, make-guest-*.c).
  *
  * Drives: /dev/sda debian overlay, /dev/sdb windows overlay. */
 #define _GNU_SOURCE 1
