@@ -132,6 +132,13 @@ launch_or_skip (void)
   if (g == NULL)
     skip ("guestfs_create failed");
   guestfs_set_error_handler (g, NULL, NULL);
+  /* libguestfs's default memory size: Augeas loads every lens and
+   * every file it knows, and with a sanitizer build of the daemon
+   * that outgrows 512 MiB. */
+  if (guestfs_set_memsize (g, 1280) == -1) {
+    fprintf (stderr, "FAIL: set_memsize: %s\n", guestfs_last_error (g));
+    exit (EXIT_FAILURE);
+  }
   const char *debian = test_guest_overlay ("debian");
   const char *windows = test_guest_overlay ("windows");
   struct guestfs_add_drive_opts_argv qcow2 = {
