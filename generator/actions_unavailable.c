@@ -7,6 +7,9 @@
  * Implementing one means moving its entry to the file of its area, with
  * a procedure number (daemon) or a guestfs_impl_NAME (library), and
  * dropping FL_UNAVAILABLE.
+ *
+ * The file is long because it is a table, one entry per action, and
+ * has no logic to split; it shrinks as actions are implemented.
  */
 #include "generator.h"
 
