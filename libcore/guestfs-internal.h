@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
+#include <time.h>
 
 #include <rpc/types.h>
 #include <rpc/xdr.h>
@@ -93,6 +94,14 @@ struct guestfs_h {
   char *sendbuf, *recvbuf;
   char *tmpdir; /* per-handle: sockets, scratch disks */
   volatile sig_atomic_t user_cancel;
+  int cancel_fd;      /* eventfd: guestfs_user_cancel wakes waits */
+  int io_timeout_ms;  /* inactivity deadline on the daemon; -1: none */
+  struct timespec last_io; /* the last byte to or from the daemon */
+  struct timespec call_start;
+  unsigned flag_words; /* progress and stray cancel words this call */
+  /* FileOut: may a cancel during a wait be sent as a cancel word (the
+   * stream goes on to an error reply), or must it drop the connection? */
+  enum { CANCEL_DROPS, CANCEL_SENDS_WORD, CANCEL_WORD_SENT } fileout_cancel;
 
   /* The end of the console log, quoted when launch fails. */
   char console_tail[8192];
@@ -223,6 +232,7 @@ struct guestfs_int_call {
   void *ret;
   const char *file_in;  /* FileIn: host file to send */
   const char *file_out; /* FileOut: host file to receive into */
+  bool secret;          /* has Key arguments: see send_request */
 };
 /* Make one call: request, chunks, reply.  Returns 0 or -1 (error set;
  * the handle stays READY unless the connection was lost). */
