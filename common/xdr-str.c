@@ -1,5 +1,6 @@
 #include <config.h>
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -45,11 +46,30 @@ xdr_guestfs_str (XDR *xdrs, guestfs_str *sp)
   return FALSE;
 }
 
+/* Is this an xdrmem stream (the only kind the protocol decodes from,
+ * common/wire.c)?  In one, x_handy is the number of bytes left. */
+static bool
+is_memory_stream (const XDR *xdrs)
+{
+  XDR probe;
+  char byte;
+  xdrmem_create (&probe, &byte, 0, XDR_DECODE);
+  return xdrs->x_ops == probe.x_ops;
+}
+
 bool_t
 guestfs_int_xdr_array (XDR *xdrs, char **addrp, u_int *sizep, u_int maxsize,
                        u_int elsize, xdrproc_t elproc)
 {
-  const u_int most = GUESTFS_MESSAGE_MAX / 4;
+  u_int most = GUESTFS_MESSAGE_MAX / 4;
+  /* After the count word, each element needs 4 bytes at least: a count
+   * the rest of the message cannot hold is refused before anything is
+   * allocated. */
+  if (xdrs->x_op == XDR_DECODE && is_memory_stream (xdrs)) {
+    u_int left = xdrs->x_handy >= 4 ? (xdrs->x_handy - 4) / 4 : 0;
+    if (left < most)
+      most = left;
+  }
   return xdr_array (xdrs, addrp, sizep, maxsize < most ? maxsize : most,
                     elsize, elproc);
 }
