@@ -1,6 +1,7 @@
 #include <config.h>
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -47,14 +48,16 @@ xdr_guestfs_str (XDR *xdrs, guestfs_str *sp)
 }
 
 /* Is this an xdrmem stream (the only kind the protocol decodes from,
- * common/wire.c)?  In one, x_handy is the number of bytes left. */
+ * common/wire.c)?  In one, x_handy is the number of bytes left.  The
+ * operations differ with the buffer's alignment: probe both. */
 static bool
 is_memory_stream (const XDR *xdrs)
 {
-  XDR probe;
-  char byte;
-  xdrmem_create (&probe, &byte, 0, XDR_DECODE);
-  return xdrs->x_ops == probe.x_ops;
+  int32_t buf[2];
+  XDR aligned, unaligned;
+  xdrmem_create (&aligned, (char *) buf, 0, XDR_DECODE);
+  xdrmem_create (&unaligned, (char *) buf + 1, 0, XDR_DECODE);
+  return xdrs->x_ops == aligned.x_ops || xdrs->x_ops == unaligned.x_ops;
 }
 
 bool_t

@@ -126,23 +126,35 @@ send_cancel_word (guestfs_h *g)
   return write_daemon (g, b, 4);
 }
 
-/* guestfs_user_cancel woke a wait.  During a FileOut the daemon is
- * asked to stop (the wait goes on: a cancel chunk and an error reply
- * follow).  Anywhere else the call cannot be stopped without losing
- * step with the daemon: the wait fails with ECANCELED and the caller
- * drops the connection. */
+/* A user cancel during a FileOut: the first asks the daemon to stop
+ * (a cancel chunk and an error reply follow), a second one drops the
+ * connection.  Returns 0 to go on, or -1 with errno ECANCELED (or the
+ * write's error). */
+static int
+fileout_user_cancel (guestfs_h *g)
+{
+  switch (g->fileout_cancel) {
+  case CANCEL_SENDS_WORD:
+    g->fileout_cancel = CANCEL_USER_WORD_SENT;
+    return send_cancel_word (g);
+  case CANCEL_WORD_SENT:
+    g->fileout_cancel = CANCEL_USER_WORD_SENT;
+    return 0;
+  case CANCEL_DROPS: case CANCEL_USER_WORD_SENT:
+    break;
+  }
+  errno = ECANCELED;
+  return -1;
+}
+
+/* guestfs_user_cancel woke a wait.  Outside a FileOut the call cannot
+ * be stopped without losing step with the daemon: the wait fails with
+ * ECANCELED and the caller drops the connection. */
 static int
 cancel_during_wait (guestfs_h *g)
 {
-  uint64_t n;
-  while (read (g->cancel_fd, &n, sizeof n) > 0)
-    ;
-  if (g->fileout_cancel != CANCEL_SENDS_WORD) {
-    errno = ECANCELED;
-    return -1;
-  }
-  g->fileout_cancel = CANCEL_WORD_SENT;
-  return send_cancel_word (g);
+  take_user_cancel (g);
+  return fileout_user_cancel (g);
 }
 
 /* How long the next poll may sleep, or -1 for ever; 0 once the
@@ -608,13 +620,12 @@ receive_file (guestfs_h *g, const struct guestfs_int_call *c, int fd,
     .fd = fd, .sparse = fstat (fd, &st) == 0 && S_ISREG (st.st_mode),
   };
   s.limit = s.sparse ? file_size_limit (fd) : INT64_MAX;
-  bool user = false;
   unsigned after_cancel = 0;
   g->fileout_cancel = CANCEL_SENDS_WORD;
   for (;;) {
-    if (take_user_cancel (g))
-      user = true;
-    if (g->fileout_cancel == CANCEL_SENDS_WORD && (user || s.err)) {
+    if (take_user_cancel (g) && fileout_user_cancel (g) == -1)
+      return lost (g, c->name, NULL);
+    if (g->fileout_cancel == CANCEL_SENDS_WORD && s.err) {
       g->fileout_cancel = CANCEL_WORD_SENT;
       if (send_cancel_word (g) == -1)
         return lost (g, c->name, NULL);
@@ -625,15 +636,14 @@ receive_file (guestfs_h *g, const struct guestfs_int_call *c, int fd,
     if (r == -1)
       return -1;
     if (r == 1) {
-      if (g->fileout_cancel == CANCEL_WORD_SENT &&
+      if (g->fileout_cancel != CANCEL_SENDS_WORD &&
           ++after_cancel > CHUNKS_AFTER_CANCEL)
         return lost (g, c->name, "the appliance went on sending after "
                      "the transfer was cancelled");
       sink_write (&s, data, len);
       continue;
     }
-    /* A cancel during the last wait was sent by wait_daemon. */
-    user = user || take_user_cancel (g);
+    bool user = g->fileout_cancel == CANCEL_USER_WORD_SENT;
     if (r == 2) {
       /* An error reply follows the cancel chunk. */
       XDR xdr;
@@ -646,7 +656,7 @@ receive_file (guestfs_h *g, const struct guestfs_int_call *c, int fd,
         return lost (g, c->name, "no error after a cancelled transfer");
       }
       take_error_reply (g, c, &xdr, mlen);
-      if (g->fileout_cancel != CANCEL_WORD_SENT)
+      if (g->fileout_cancel == CANCEL_SENDS_WORD)
         return -1; /* the daemon's own error is the one to report */
     }
     /* End of the stream (normal or cancelled). */
