@@ -2,23 +2,30 @@
  * the appliance, choose the accelerator, start qemu with the drives,
  * and wait for the daemon's launch flag on the virtio-serial channel.
  *
- * The library listens on a Unix socket in the handle's temporary
- * directory and qemu connects to it as the chardev behind the
- * org.libguestfs.channel.0 port.  qemu's stdout and stderr (the serial
- * console and its own messages) come back on a pipe that the protocol
- * code drains into the appliance log event.
+ * qemu opens no host file itself: the library opens the drives, the
+ * appliance's kernel, initrd and disk, and passes them as descriptors
+ * (-add-fd and /dev/fdset/N for drives, /dev/fd/N for the kernel and
+ * initrd), with one end of a socket pair as the chardev behind the
+ * org.libguestfs.channel.0 port.  qemu runs under seccomp (-sandbox),
+ * and when the caller is root, as an unprivileged user (see
+ * qemu_credentials), so that a guest that takes over qemu can neither
+ * open the host's files nor start programs.  qemu's stdout and stderr
+ * (the serial console and its own messages) come back on a pipe that
+ * the protocol code drains into the appliance log event.
  */
 #include <config.h>
 
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -32,10 +39,22 @@
 #define SHUTDOWN_GRACE_MS 30000
 #define ERRLEN 4096
 
+/* The user qemu runs as when the caller is root: a dedicated system
+ * user (scripts/install-deps creates it), else nobody. */
+#define QEMU_USER "guestfs-qemu"
+#define QEMU_FALLBACK_USER "nobody"
+
 struct qemu_data {
   pid_t pid;
-  int listen_fd;
-  char *sock_path;
+};
+
+/* Descriptors for qemu, in the order they get qemu's numbers
+ * (QEMU_FIRST_PASSED_FD onwards), and the fdsets made of them. */
+struct passed {
+  int fds[QEMU_MAX_PASSED_FDS];
+  size_t n;
+  struct qemu_add_fd sets[QEMU_MAX_PASSED_FDS];
+  size_t nsets;
 };
 
 static bool wait_qemu (guestfs_h *g, struct qemu_data *q, int ms,
@@ -95,32 +114,6 @@ launch_error (guestfs_h *g, int err, const char *fs, ...)
 }
 
 static int
-listen_socket (guestfs_h *g, struct qemu_data *q)
-{
-  if (guestfs_int_lazy_make_tmpdir (g) == -1)
-    return -1;
-  q->sock_path = safe_asprintf (g, "%s/guestfsd.sock", g->tmpdir);
-  struct sockaddr_un addr = { .sun_family = AF_UNIX };
-  if (strlen (q->sock_path) >= sizeof addr.sun_path) {
-    guestfs_int_error_errno (g, ENAMETOOLONG, "launch: %s: socket path is "
-                             "too long (set TMPDIR to a shorter directory)",
-                             q->sock_path);
-    return -1;
-  }
-  strcpy (addr.sun_path, q->sock_path);
-  unlink (q->sock_path);
-  q->listen_fd = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
-                         0);
-  if (q->listen_fd == -1 ||
-      bind (q->listen_fd, (struct sockaddr *) &addr, sizeof addr) == -1 ||
-      listen (q->listen_fd, 1) == -1) {
-    perrorf (g, "launch: %s", q->sock_path);
-    return -1;
-  }
-  return 0;
-}
-
-static int
 choose_accel (guestfs_h *g, const char *qemu, const char *cachedir,
               const char **accel)
 {
@@ -142,10 +135,51 @@ choose_accel (guestfs_h *g, const char *qemu, const char *cachedir,
   return 0;
 }
 
+static void
+close_passed (struct passed *p)
+{
+  for (size_t i = 0; i < p->n; ++i)
+    close (p->fds[i]);
+  p->n = 0;
+}
+
+/* Open path for qemu; returns qemu's number for it, or -1 (error set). */
+static int
+pass_file (guestfs_h *g, struct passed *p, const char *path, int flags)
+{
+  if (p->n == QEMU_MAX_PASSED_FDS) {
+    guestfs_int_error_errno (g, E2BIG, "launch: too many files for qemu");
+    return -1;
+  }
+  int fd = open (path, flags | O_CLOEXEC | O_NOCTTY);
+  if (fd == -1) {
+    perrorf (g, "launch: %s", path);
+    return -1;
+  }
+  p->fds[p->n] = fd;
+  return QEMU_FIRST_PASSED_FD + p->n++;
+}
+
+/* Open path as fdset set: read-only, and read-write too unless
+ * readonly (qemu opens a drive read-only first, then with the access
+ * it needs, and takes the descriptor of the same access mode). */
+static int
+pass_fdset (guestfs_h *g, struct passed *p, const char *path, bool readonly,
+            int set)
+{
+  for (int rw = 0; rw <= !readonly; ++rw) {
+    int fd = pass_file (g, p, path, rw ? O_RDWR : O_RDONLY);
+    if (fd == -1)
+      return -1;
+    p->sets[p->nsets++] = (struct qemu_add_fd){ .fd = fd, .set = set };
+  }
+  return 0;
+}
+
 /* Drives as qemu sees them.  Formats are never probed unless the
  * caller asked for "auto": a raw image could pretend to be qcow2. */
 static struct qemu_drive *
-make_drives (guestfs_h *g)
+make_drives (guestfs_h *g, struct passed *p)
 {
   struct qemu_drive *d = safe_calloc (g, g->nr_drives ? g->nr_drives : 1,
                                       sizeof *d);
@@ -157,58 +191,137 @@ make_drives (guestfs_h *g)
     d[i].readonly = src->readonly;
     d[i].cachemode = src->cachemode;
     d[i].blocksize = src->blocksize;
+    d[i].fdset = i + 1;
+    if (pass_fdset (g, p, src->filename, src->readonly, d[i].fdset) == -1) {
+      free (d);
+      return NULL;
+    }
   }
   return d;
 }
 
+/* When the caller is root, qemu runs as QEMU_USER (or nobody), with no
+ * supplementary group but the one that may open /dev/kvm. */
+static int
+qemu_credentials (guestfs_h *g, const char *accel,
+                  struct qemu_spawn_opts *o, gid_t *groups)
+{
+  if (geteuid () != 0)
+    return 0;
+  struct passwd pw, *res = NULL;
+  char buf[4096];
+  if ((getpwnam_r (QEMU_USER, &pw, buf, sizeof buf, &res) != 0 ||
+       res == NULL) &&
+      (getpwnam_r (QEMU_FALLBACK_USER, &pw, buf, sizeof buf, &res) != 0 ||
+       res == NULL)) {
+    guestfs_int_error_errno (g, ENOENT, "launch: running as root, and "
+                             "neither user %s nor %s exists to run qemu as",
+                             QEMU_USER, QEMU_FALLBACK_USER);
+    return -1;
+  }
+  if (pw.pw_uid == 0) {
+    guestfs_int_error_errno (g, EINVAL, "launch: user %s is root",
+                             pw.pw_name);
+    return -1;
+  }
+  o->drop_privileges = true;
+  o->uid = pw.pw_uid;
+  o->gid = pw.pw_gid;
+  o->groups = groups;
+  struct stat st;
+  if (strcmp (accel, "kvm") == 0 && stat ("/dev/kvm", &st) == 0)
+    groups[o->ngroups++] = st.st_gid;
+  debug (g, "qemu runs as %s (uid %d)", pw.pw_name, (int) pw.pw_uid);
+  return 0;
+}
+
+/* Open everything qemu needs and start it.  The library keeps the other
+ * end of the channel as g->daemon_fd. */
 static int
 start_qemu (guestfs_h *g, struct qemu_data *q,
             const struct appliance_files *ap, const char *qemu,
             const char *accel)
 {
-  struct qemu_drive *drives = make_drives (g);
+  struct passed p = { .n = 0 };
+  struct qemu_drive *drives = NULL;
+  char **argv = NULL;
+  int pipefd[2] = { -1, -1 }, chan[2];
+  int r = -1;
+  char err[ERRLEN];
+  char kernel[32], initrd[32];
+
+  if (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, chan) == -1) {
+    perrorf (g, "launch: socketpair");
+    return -1;
+  }
+  g->daemon_fd = chan[0];
+  fcntl (chan[0], F_SETFL, O_NONBLOCK);
+  p.fds[p.n++] = chan[1];
+  int kfd = pass_file (g, &p, ap->kernel, O_RDONLY);
+  int ifd = kfd == -1 ? -1 : pass_file (g, &p, ap->initrd, O_RDONLY);
+  if (ifd == -1)
+    goto out;
+  snprintf (kernel, sizeof kernel, "/dev/fd/%d", kfd);
+  snprintf (initrd, sizeof initrd, "/dev/fd/%d", ifd);
+  int root_set = g->nr_drives + 1;
+  if (ap->root && pass_fdset (g, &p, ap->root, true, root_set) == -1)
+    goto out;
+  drives = make_drives (g, &p);
+  if (drives == NULL)
+    goto out;
+
+  gid_t groups[1];
+  struct qemu_spawn_opts opts = { .pass_fds = p.fds, .npass = p.n };
+  if (qemu_credentials (g, accel, &opts, groups) == -1)
+    goto out;
   struct qemu_config cfg = {
     .qemu = qemu,
     .accel = accel,
     .memsize_mb = g->memsize,
     .iface = QEMU_IFACE_VIRTIO_BLK,
-    .kernel = ap->kernel,
-    .initrd = ap->initrd,
+    .kernel = kernel,
+    .initrd = initrd,
     .root = ap->root,
-    .channel_socket = q->sock_path,
+    .root_fdset = root_set,
+    .channel_fd = QEMU_FIRST_PASSED_FD,
+    .add_fds = p.sets,
+    .nadd_fds = p.nsets,
     .drives = drives,
     .ndrives = g->nr_drives,
     .append = g->append,
     .verbose = g->verbose,
   };
-  char err[ERRLEN];
-  char **argv = qemu_build_argv (&cfg, err, sizeof err);
-  free (drives);
+  argv = qemu_build_argv (&cfg, err, sizeof err);
   if (argv == NULL) {
     guestfs_int_error_errno (g, EINVAL, "launch: %s", err);
-    return -1;
+    goto out;
   }
   if (g->verbose)
     for (size_t i = 0; argv[i]; ++i)
       debug (g, "qemu argv[%zu]: %s", i, argv[i]);
 
-  int pipefd[2];
   if (pipe2 (pipefd, O_CLOEXEC) == -1) {
     perrorf (g, "launch: pipe");
-    qemu_free_argv (argv);
-    return -1;
+    goto out;
   }
-  int r = qemu_spawn (argv, pipefd[1], &q->pid, err, sizeof err);
-  qemu_free_argv (argv);
-  close (pipefd[1]);
-  if (r == -1) {
-    close (pipefd[0]);
+  opts.console_fd = pipefd[1];
+  if (qemu_spawn (argv, &opts, &q->pid, err, sizeof err) == -1) {
     guestfs_int_error_errno (g, ENOENT, "launch: %s", err);
-    return -1;
+    goto out;
   }
   fcntl (pipefd[0], F_SETFL, O_NONBLOCK);
   g->console_fd = pipefd[0];
-  return 0;
+  pipefd[0] = -1;
+  r = 0;
+out:
+  if (pipefd[0] >= 0)
+    close (pipefd[0]);
+  if (pipefd[1] >= 0)
+    close (pipefd[1]);
+  close_passed (&p);
+  qemu_free_argv (argv);
+  free (drives);
+  return r;
 }
 
 /* Has qemu exited?  Reaps it and records a message if so. */
@@ -241,39 +354,6 @@ explain_exit (guestfs_h *g, int status)
     launch_error (g, EIO, "qemu was killed by signal %d before the "
                   "appliance was ready", WTERMSIG (status));
   free (tail);
-}
-
-/* Accept qemu's connection, watching the console and qemu itself. */
-static int
-accept_channel (guestfs_h *g, struct qemu_data *q, int timeout_ms,
-                const struct timespec *start)
-{
-  for (;;) {
-    int c = accept4 (q->listen_fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
-    if (c >= 0) {
-      g->daemon_fd = c;
-      return 0;
-    }
-    if (errno != EAGAIN && errno != EINTR) {
-      perrorf (g, "launch: accept");
-      return -1;
-    }
-    int status;
-    if (qemu_exited (g, q, &status)) {
-      explain_exit (g, status);
-      return -1;
-    }
-    if (elapsed_ms (start) > timeout_ms) {
-      launch_error (g, ETIMEDOUT, "qemu did not connect to the channel");
-      return -1;
-    }
-    struct pollfd fds[2] = {
-      { .fd = q->listen_fd, .events = POLLIN },
-      { .fd = g->console_fd, .events = POLLIN },
-    };
-    if (poll (fds, g->console_fd >= 0 ? 2 : 1, 100) > 0 && fds[1].revents)
-      guestfs_int_drain_console (g);
-  }
 }
 
 static int
@@ -325,7 +405,6 @@ qemu_launch (guestfs_h *g, const char *arg)
   struct timespec start;
   clock_gettime (CLOCK_MONOTONIC, &start);
   struct qemu_data *q = safe_calloc (g, 1, sizeof *q);
-  q->listen_fd = -1;
   g->backend_data = q;
 
   char err[ERRLEN];
@@ -343,11 +422,8 @@ qemu_launch (guestfs_h *g, const char *arg)
   debug (g, "appliance ready after %ld ms: kernel %s", elapsed_ms (&start),
          ap.kernel);
   if (choose_accel (g, qemu, cachedir, &accel) == -1 ||
-      listen_socket (g, q) == -1 || start_qemu (g, q, &ap, qemu, accel) == -1)
-    goto out;
-  int timeout = launch_timeout_ms (g);
-  if (accept_channel (g, q, timeout, &start) == -1 ||
-      wait_for_daemon (g, q, timeout, &start) == -1)
+      start_qemu (g, q, &ap, qemu, accel) == -1 ||
+      wait_for_daemon (g, q, launch_timeout_ms (g), &start) == -1)
     goto out;
   debug (g, "launched in %ld ms", elapsed_ms (&start));
   r = 0;
@@ -360,11 +436,6 @@ out:
 static void
 free_qemu_data (guestfs_h *g, struct qemu_data *q)
 {
-  if (q->listen_fd >= 0)
-    close (q->listen_fd);
-  if (q->sock_path)
-    unlink (q->sock_path);
-  free (q->sock_path);
   free (q);
   g->backend_data = NULL;
 }

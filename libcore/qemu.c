@@ -22,6 +22,8 @@
 #include <inttypes.h>
 #include <limits.h>
 #include <linux/kvm.h>
+#include <grp.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -189,15 +191,17 @@ valid_serial (const char *s)
 
 static void
 push_drive (struct vec *a, const struct qemu_config *cfg, size_t index,
-            const char *id, const char *path, const char *format,
+            const char *id, const struct qemu_drive *d, const char *format,
             bool readonly, bool snapshot, const char *cache,
             const char *discard, const char *serial, int blocksize)
 {
   struct stat st;
-  char *epath = escape_commas (path);
+  char fdset[32];
+  snprintf (fdset, sizeof fdset, "/dev/fdset/%d", d->fdset);
+  char *epath = escape_commas (d->fdset > 0 ? fdset : d->path);
   /* Naming the protocol driver explicitly stops qemu from reading a
    * "proto:" prefix out of a file name that contains a colon. */
-  const char *driver = stat (path, &st) == 0 && S_ISBLK (st.st_mode)
+  const char *driver = stat (d->path, &st) == 0 && S_ISBLK (st.st_mode)
     ? "host_device" : "file";
 
   if (epath == NULL) {
@@ -269,7 +273,7 @@ qemu_build_argv (const struct qemu_config *cfg, char *err, size_t errlen)
   char *cmdline = NULL, *esock = NULL;
 
   if (!cfg->qemu || !cfg->accel || !cfg->kernel || !cfg->initrd ||
-      !cfg->channel_socket) {
+      (!cfg->channel_socket && cfg->channel_fd < 0)) {
     set_err (err, errlen, "qemu_build_argv: missing qemu, accel, kernel, "
              "initrd or channel socket");
     return NULL;
@@ -302,6 +306,12 @@ qemu_build_argv (const struct qemu_config *cfg, char *err, size_t errlen)
   /* The guest powers off or reboots when the daemon exits; either way
    * qemu must exit. */
   push (&a, "-no-reboot");
+  /* seccomp: no obsolete system calls, no setuid and the like, no
+   * fork or exec (nothing here needs a helper program), no changing
+   * of CPU affinity or priorities. */
+  push (&a, "-sandbox");
+  push (&a, "on,obsolete=deny,elevateprivileges=deny,spawn=deny,"
+        "resourcecontrol=deny");
   push (&a, "-machine"); push (&a, "q35");
   push (&a, "-accel"); push (&a, cfg->accel);
   push (&a, "-cpu");
@@ -329,6 +339,10 @@ qemu_build_argv (const struct qemu_config *cfg, char *err, size_t errlen)
     push (&a, cmdline);
   }
 
+  for (size_t i = 0; i < cfg->nadd_fds; ++i) {
+    push (&a, "-add-fd");
+    pushf (&a, "fd=%d,set=%d", cfg->add_fds[i].fd, cfg->add_fds[i].set);
+  }
   if (cfg->iface == QEMU_IFACE_VIRTIO_SCSI) {
     push (&a, "-device");
     push (&a, "virtio-scsi-pci,id=scsi0");
@@ -341,25 +355,31 @@ qemu_build_argv (const struct qemu_config *cfg, char *err, size_t errlen)
       snprintf (serial, sizeof serial, "%s", d->serial);
     else
       snprintf (serial, sizeof serial, "d%zu", i);
-    push_drive (&a, cfg, i, id, d->path, d->format, d->readonly, d->snapshot,
+    push_drive (&a, cfg, i, id, d, d->format, d->readonly, d->snapshot,
                 d->cachemode, d->discard, serial, d->blocksize);
   }
-  if (cfg->root)
+  if (cfg->root) {
     /* The appliance disk: shared by every launch, so never written
      * (snapshot=on puts the guest's writes in a temporary overlay), and
      * nothing in it is worth flushing (cache=unsafe). */
-    push_drive (&a, cfg, cfg->ndrives, "appliance", cfg->root, "raw",
+    struct qemu_drive root = { .path = cfg->root, .fdset = cfg->root_fdset };
+    push_drive (&a, cfg, cfg->ndrives, "appliance", &root, "raw",
                 false, true, "unsafe", NULL, APPLIANCE_SERIAL, 0);
+  }
 
   /* The daemon's channel.  The library listens and qemu connects: the
    * socket exists before qemu starts, so there is no polling for it, and
    * a qemu that dies early shows up as a failed connection or an EOF. */
-  esock = escape_commas (cfg->channel_socket);
-  if (esock == NULL)
-    a.oom = true;
   push (&a, "-device"); push (&a, "virtio-serial-pci,id=vser0");
   push (&a, "-chardev");
-  pushf (&a, "socket,id=channel0,path=%s", esock ? esock : "");
+  if (cfg->channel_socket) {
+    esock = escape_commas (cfg->channel_socket);
+    if (esock == NULL)
+      a.oom = true;
+    pushf (&a, "socket,id=channel0,path=%s", esock ? esock : "");
+  }
+  else
+    pushf (&a, "socket,id=channel0,fd=%d", cfg->channel_fd);
   push (&a, "-device");
   push (&a, "virtserialport,bus=vser0.0,chardev=channel0,name=" QEMU_CHANNEL_NAME);
 
@@ -418,83 +438,120 @@ resolve_program (const char *prog)
   return NULL;
 }
 
-int
-qemu_spawn (char *const argv[], int console_fd, pid_t *pid_out,
-            char *err, size_t errlen)
+/* In the child: a copy of fd numbered at least min (and so out of the
+ * way of the numbers being set up), or -1. */
+static int
+above (int fd, int min)
+{
+  return fd < 0 ? -1 : fcntl (fd, F_DUPFD, min);
+}
+
+/* In the child, between fork and exec: only async-signal-safe calls.
+ * Descriptors first go above every number being set up, whatever
+ * numbers they had (the caller may have started with 0, 1 or 2 closed,
+ * so a pipe can be one of them), then land on 0-2, 3 (the error pipe)
+ * and QEMU_FIRST_PASSED_FD onwards. */
+static void __attribute__ ((noreturn))
+spawn_child (const char *prog, char *const argv[],
+             const struct qemu_spawn_opts *o, int errfd, pid_t parent)
+{
+  sigset_t all;
+  struct sigaction sa;
+  int e;
+
+  setpgid (0, 0);
+  sigemptyset (&all);
+  sigprocmask (SIG_SETMASK, &all, NULL);
+  /* Ignored signals stay ignored across exec: qemu gets defaults. */
+  memset (&sa, 0, sizeof sa);
+  sa.sa_handler = SIG_DFL;
+  for (int sig = 1; sig < NSIG; ++sig)
+    if (sig != SIGKILL && sig != SIGSTOP)
+      sigaction (sig, &sa, NULL);
+
+  int min = QEMU_FIRST_PASSED_FD + (int) o->npass;
+  int err = above (errfd, min);
+  int null = open ("/dev/null", O_RDWR | O_CLOEXEC);
+  int nul = above (null, min);
+  int con = o->console_fd >= 0 ? above (o->console_fd, min) : nul;
+  int pass[QEMU_MAX_PASSED_FDS];
+  bool ok = err >= 0 && nul >= 0 && con >= 0;
+  for (size_t i = 0; ok && i < o->npass; ++i)
+    ok = (pass[i] = above (o->pass_fds[i], min)) >= 0;
+  if (err >= 0)
+    errfd = err;
+  if (!ok || dup2 (nul, 0) == -1 || dup2 (con, 1) == -1 ||
+      dup2 (con, 2) == -1 || dup3 (errfd, 3, O_CLOEXEC) == -1)
+    goto fail;
+  errfd = 3;
+  for (size_t i = 0; i < o->npass; ++i)
+    if (dup2 (pass[i], QEMU_FIRST_PASSED_FD + (int) i) == -1)
+      goto fail;
+  /* qemu must not hold the library's other descriptors (sockets, the
+   * other end of pipes) or their EOFs would never arrive. */
+  if (close_range (min, ~0U, 0) == -1) {
+    long max = sysconf (_SC_OPEN_MAX);
+    for (long fd = min; fd < (max > 0 ? max : 1024); ++fd)
+      close ((int) fd);
+  }
+  if (o->drop_privileges &&
+      (setgroups (o->ngroups, o->groups) == -1 ||
+       setresgid (o->gid, o->gid, o->gid) == -1 ||
+       setresuid (o->uid, o->uid, o->uid) == -1))
+    goto fail;
+  /* After the change of credentials, which clears it.  The spawning
+   * thread lives as long as the process (see spawner_main), so qemu
+   * dies with the process, even SIGKILLed, and with nothing else. */
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+  if (getppid () != parent)
+    _exit (1);
+  execv (prog, argv);
+fail:
+  e = errno;
+  if (write (errfd, &e, sizeof e) == -1)
+    _exit (126);
+  _exit (127);
+}
+
+struct spawn_job {
+  char *const *argv;
+  const struct qemu_spawn_opts *opts;
+  pid_t pid;
+  char *err;
+  size_t errlen;
+  int r;
+  bool done;
+};
+
+static int
+spawn_now (struct spawn_job *j)
 {
   int errpipe[2];
   pid_t parent = getpid ();
-  pid_t pid;
   int child_errno = 0;
   ssize_t r;
-  char *prog = resolve_program (argv[0]);
+  char *prog = resolve_program (j->argv[0]);
 
   if (prog == NULL) {
-    set_err (err, errlen, "cannot run %s: %s", argv[0], strerror (errno));
+    set_err (j->err, j->errlen, "cannot run %s: %s", j->argv[0],
+             strerror (errno));
     return -1;
   }
   if (pipe2 (errpipe, O_CLOEXEC) == -1) {
-    set_err (err, errlen, "pipe: %s", strerror (errno));
+    set_err (j->err, j->errlen, "pipe: %s", strerror (errno));
     free (prog);
     return -1;
   }
-  pid = fork ();
+  pid_t pid = fork ();
   if (pid == -1) {
-    set_err (err, errlen, "fork: %s", strerror (errno));
+    set_err (j->err, j->errlen, "fork: %s", strerror (errno));
     close (errpipe[0]);
     close (errpipe[1]);
     free (prog);
     return -1;
   }
-  if (pid == 0) {
-    /* Only async-signal-safe calls from here to exec. */
-    sigset_t all;
-    struct sigaction sa;
-    int null, e;
-
-    prctl (PR_SET_PDEATHSIG, SIGKILL);
-    /* If the parent died before prctl, the death signal will never
-     * come: we were already reparented. */
-    if (getppid () != parent)
-      _exit (1);
-    setpgid (0, 0);
-    sigemptyset (&all);
-    sigprocmask (SIG_SETMASK, &all, NULL);
-    /* Ignored signals stay ignored across exec: qemu gets defaults. */
-    memset (&sa, 0, sizeof sa);
-    sa.sa_handler = SIG_DFL;
-    for (int sig = 1; sig < NSIG; ++sig)
-      if (sig != SIGKILL && sig != SIGSTOP)
-        sigaction (sig, &sa, NULL);
-    null = open ("/dev/null", O_RDWR);
-    if (null == -1)
-      goto fail;
-    if (console_fd == -1)
-      console_fd = null;
-    if (dup2 (null, 0) == -1 || dup2 (console_fd, 1) == -1 ||
-        dup2 (console_fd, 2) == -1)
-      goto fail;
-    /* qemu must not hold the library's other descriptors (sockets,
-     * the other end of pipes) or their EOFs would never arrive.  The
-     * error pipe moves to fd 3; it is O_CLOEXEC and so closes itself
-     * when exec succeeds. */
-    if (errpipe[1] != 3) {
-      if (dup3 (errpipe[1], 3, O_CLOEXEC) == -1)
-        goto fail;
-      errpipe[1] = 3;
-    }
-    if (close_range (4, ~0U, 0) == -1) {
-      long max = sysconf (_SC_OPEN_MAX);
-      for (long fd = 4; fd < (max > 0 ? max : 1024); ++fd)
-        close ((int) fd);
-    }
-    execv (prog, argv);
-  fail:
-    e = errno;
-    if (write (errpipe[1], &e, sizeof e) == -1)
-      _exit (126);
-    _exit (127);
-  }
+  if (pid == 0)
+    spawn_child (prog, j->argv, j->opts, errpipe[1], parent);
   close (errpipe[1]);
   free (prog);
   do
@@ -504,11 +561,106 @@ qemu_spawn (char *const argv[], int console_fd, pid_t *pid_out,
   if (r == sizeof child_errno) {
     while (waitpid (pid, NULL, 0) == -1 && errno == EINTR)
       ;
-    set_err (err, errlen, "cannot run %s: %s", argv[0], strerror (child_errno));
+    set_err (j->err, j->errlen, "cannot run %s: %s", j->argv[0],
+             strerror (child_errno));
     return -1;
   }
-  *pid_out = pid;
+  j->pid = pid;
   return 0;
+}
+
+/* PR_SET_PDEATHSIG fires when the *thread* that forked exits, so a
+ * program that launches from a short-lived thread would lose its
+ * appliance with that thread.  Every fork is made by this one thread,
+ * started at the first spawn, which never exits: the death signal then
+ * follows the process. */
+static pthread_mutex_t spawner_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t spawner_cond = PTHREAD_COND_INITIALIZER;
+static struct spawn_job *spawner_job;
+static bool spawner_running;
+
+static void *
+spawner_main (void *arg)
+{
+  (void) arg;
+  pthread_mutex_lock (&spawner_lock);
+  for (;;) {
+    while (spawner_job == NULL || spawner_job->done)
+      pthread_cond_wait (&spawner_cond, &spawner_lock);
+    spawner_job->r = spawn_now (spawner_job);
+    spawner_job->done = true;
+    pthread_cond_broadcast (&spawner_cond);
+  }
+  return NULL;
+}
+
+/* A forked child of the program has no spawner thread. */
+static void
+spawner_after_fork (void)
+{
+  pthread_mutex_init (&spawner_lock, NULL);
+  pthread_cond_init (&spawner_cond, NULL);
+  spawner_job = NULL;
+  spawner_running = false;
+}
+
+static void
+register_atfork (void)
+{
+  pthread_atfork (NULL, NULL, spawner_after_fork);
+}
+
+static int
+start_spawner (char *err, size_t errlen)
+{
+  static pthread_once_t atfork_once = PTHREAD_ONCE_INIT;
+  pthread_once (&atfork_once, register_atfork);
+  if (spawner_running)
+    return 0;
+  sigset_t all, old;
+  sigfillset (&all);
+  pthread_sigmask (SIG_SETMASK, &all, &old); /* signals are the program's */
+  pthread_t t;
+  int r = pthread_create (&t, NULL, spawner_main, NULL);
+  pthread_sigmask (SIG_SETMASK, &old, NULL);
+  if (r != 0) {
+    set_err (err, errlen, "pthread_create: %s", strerror (r));
+    return -1;
+  }
+  pthread_detach (t);
+  spawner_running = true;
+  return 0;
+}
+
+int
+qemu_spawn (char *const argv[], const struct qemu_spawn_opts *opts,
+            pid_t *pid_out, char *err, size_t errlen)
+{
+  if (opts->npass > QEMU_MAX_PASSED_FDS) {
+    set_err (err, errlen, "too many descriptors for qemu (%zu)",
+             opts->npass);
+    return -1;
+  }
+  struct spawn_job j = {
+    .argv = argv, .opts = opts, .err = err, .errlen = errlen,
+  };
+  pthread_mutex_lock (&spawner_lock);
+  if (start_spawner (err, errlen) == -1) {
+    pthread_mutex_unlock (&spawner_lock);
+    return -1;
+  }
+  while (spawner_job != NULL)
+    pthread_cond_wait (&spawner_cond, &spawner_lock);
+  spawner_job = &j;
+  pthread_cond_broadcast (&spawner_cond);
+  while (!j.done)
+    pthread_cond_wait (&spawner_cond, &spawner_lock);
+  spawner_job = NULL;
+  pthread_cond_broadcast (&spawner_cond);
+  pthread_mutex_unlock (&spawner_lock);
+  if (j.r == 0)
+    *pid_out = j.pid;
+  return j.r;
 }
 
 /* ------------------------------------------------------------------ */
@@ -808,7 +960,8 @@ probe_kvm (const char *qemu, int timeout_ms, bool *conclusive,
       "-bios", fw, "-device", "isa-debug-exit,iobase=0xf4,iosize=0x01",
       "-serial", "none", "-parallel", "none", NULL
     };
-    if (qemu_spawn (argv, logfd, &pid, err, sizeof err) == -1) {
+    struct qemu_spawn_opts opts = { .console_fd = logfd };
+    if (qemu_spawn (argv, &opts, &pid, err, sizeof err) == -1) {
       set_err (reason, reasonlen, "KVM probe: %s", err);
       goto out;
     }
