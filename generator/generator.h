@@ -1,9 +1,10 @@
 /* The action table's vocabulary.
  *
  * Every API action is declared once, in the actions_*.c files beside this
- * header, as a struct action.  The generator (gen.c) reads the table and
- * writes the XDR protocol description, the public header, the client
- * stubs, the daemon dispatcher, the trace printer and the API docs.
+ * header, as a struct action.  The generator (gen.c, one emitter per
+ * output: see gen.h) reads the table and writes the XDR protocol
+ * description, the public header, the client stubs, the daemon
+ * dispatcher and the API docs.
  */
 #ifndef GENERATOR_H
 #define GENERATOR_H
@@ -125,22 +126,26 @@ struct api_struct {
 
 /* The tables, each ending in an entry whose name is NULL.  Each area of
  * the API has its own file and its own range of procedure numbers, so
- * that numbers stay stable as areas grow (see HACKING.md):
- *
- *   actions_config.c    library-side (proc 0)
- *   actions_core.c      1-99     core file operations
- *   actions_files.c     100-299  files, directories, data, transfers
- *   actions_devices.c   300-499  devices, partitions, LVM, LUKS, mkfs, mount
- *   actions_fuse.c      500-599  open-file handles and batched metadata
- *   actions_inspect.c   600-699  inspection
- */
+ * that numbers stay stable as areas grow.  The ranges are written once,
+ * in tables.c, and gen refuses a daemon action numbered outside its
+ * file's range (see HACKING.md).  Library-side actions (proc 0) may sit
+ * in any file. */
 extern const struct action actions_config[];
 extern const struct action actions_core[];
 extern const struct action actions_files[];
 extern const struct action actions_devices[];
 extern const struct action actions_fuse[];
 extern const struct action actions_inspect[];
-extern const struct action *const action_tables[];
 extern const struct api_struct api_structs[];
+
+struct action_table {
+  const char *file;              /* where the table is written */
+  const struct action *actions;
+  int first_proc, last_proc;     /* its daemon actions' numbers; 0, 0: none */
+  const char *area;
+};
+
+/* Every table, ending in an entry whose file is NULL. */
+extern const struct action_table action_tables[];
 
 #endif

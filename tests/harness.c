@@ -42,6 +42,43 @@ check_error_ (const char *file, int line, guestfs_h *g, const char *call,
 }
 
 void
+check_streq_ (const char *file, int line, const char *expr, const char *got,
+              const char *want)
+{
+  if ((got == NULL) != (want == NULL) ||
+      (got && strcmp (got, want) != 0)) {
+    fprintf (stderr, "%s:%d: FAIL: %s is \"%s\", expected \"%s\"\n", file,
+             line, expr, got ? got : "(null)", want ? want : "(null)");
+    ++test_failures;
+  }
+}
+
+void
+check_call_streq_ (const char *file, int line, guestfs_h *g,
+                   const char *expr, char *got, const char *want)
+{
+  if (got == NULL || strcmp (got, want) != 0) {
+    fprintf (stderr, "%s:%d: FAIL: %s is \"%s\", expected \"%s\"%s%s\n", file,
+             line, expr, got ? got : "(error)", want, got ? "" : ": ",
+             got ? "" : guestfs_last_error (g));
+    ++test_failures;
+  }
+  free (got);
+}
+
+void
+check_errno_ (const char *file, int line, const char *call, long r, int got,
+              int want)
+{
+  if (r != -1 || got != want) {
+    fprintf (stderr, "%s:%d: FAIL: %s: returned %ld errno %d (%s), "
+             "expected errno %d (%s)\n", file, line, call, r, got,
+             strerror (got), want, strerror (want));
+    ++test_failures;
+  }
+}
+
+void
 skip (const char *fmt, ...)
 {
   va_list ap;
@@ -110,6 +147,95 @@ test_tmpdir (void)
 
 /* ---- The host daemon ---- */
 
+pid_t
+test_fork (void)
+{
+  fflush (NULL);
+  pid_t parent = getpid ();
+  pid_t pid = fork ();
+  if (pid == -1) {
+    perror ("fork");
+    exit (EXIT_FAILURE);
+  }
+  if (pid == 0) {
+    /* The child must not outlive a test killed by ctest's timeout. */
+    prctl (PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid () != parent)
+      _exit (EXIT_FAILURE);
+  }
+  return pid;
+}
+
+static void
+exec_daemon (const char *root, const char *sock, const char *log)
+{
+  bool verbose = log != NULL;
+  if (log) {
+    int fd = open (log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+    if (fd >= 0)
+      dup2 (fd, 2);
+  } else {
+    const char *v = getenv ("LIBGUESTFS_DEBUG");
+    verbose = v && strcmp (v, "1") == 0;
+  }
+  execl (GUESTFSD_PATH, "guestfsd", "--sysroot", root, "--listen", "-c",
+         sock, verbose ? "-v" : NULL, (char *) NULL);
+  perror (GUESTFSD_PATH);
+  _exit (EXIT_FAILURE);
+}
+
+pid_t
+test_spawn_daemon (const char *root, const char *sock, const char *log)
+{
+  unlink (sock);
+  pid_t pid = test_fork ();
+  if (pid == 0)
+    exec_daemon (root, sock, log);
+  /* Started once it listens (a bound on a start-up, not a check). */
+  for (int i = 0; i < 1000; ++i) {
+    struct stat st;
+    if (stat (sock, &st) == 0 && S_ISSOCK (st.st_mode))
+      return pid;
+    if (waitpid (pid, NULL, WNOHANG) == pid)
+      break;
+    usleep (10000);
+  }
+  fprintf (stderr, "guestfsd did not create %s\n", sock);
+  kill (pid, SIGKILL);
+  exit (EXIT_FAILURE);
+}
+
+int
+test_reap_daemon (pid_t pid)
+{
+  int status = -1;
+  for (int i = 0; i < 1000; ++i) {
+    if (waitpid (pid, &status, WNOHANG) == pid)
+      return status;
+    usleep (10000);
+  }
+  kill (pid, SIGKILL);
+  waitpid (pid, &status, 0);
+  fprintf (stderr, "FAIL: guestfsd %d did not exit by itself\n", (int) pid);
+  ++test_failures;
+  return status;
+}
+
+guestfs_h *
+test_connect (const char *sock)
+{
+  guestfs_h *g = guestfs_create ();
+  if (g == NULL)
+    abort ();
+  char *backend = xasprintf ("unix:%s", sock);
+  if (guestfs_set_backend (g, backend) == -1 || guestfs_launch (g) == -1) {
+    fprintf (stderr, "launch against %s failed\n", sock);
+    exit (EXIT_FAILURE);
+  }
+  free (backend);
+  return g;
+}
+
 static pid_t daemon_pid;
 
 static void
@@ -122,64 +248,19 @@ kill_daemon_at_exit (void)
   }
 }
 
-static bool
-wait_for_socket (const char *path, pid_t pid)
-{
-  for (int i = 0; i < 500; ++i) {
-    struct stat st;
-    if (stat (path, &st) == 0 && S_ISSOCK (st.st_mode))
-      return true;
-    if (waitpid (pid, NULL, WNOHANG) == pid)
-      return false;
-    usleep (10000);
-  }
-  return false;
-}
-
 guestfs_h *
 test_daemon_start (struct test_daemon *td)
 {
   td->dir = test_tmpdir ();
-  if (asprintf (&td->root, "%s/root", td->dir) == -1 ||
-      asprintf (&td->sock, "%s/sock", td->dir) == -1 ||
-      mkdir (td->root, 0755) == -1) {
-    perror ("test_daemon_start");
+  td->root = xasprintf ("%s/root", td->dir);
+  td->sock = xasprintf ("%s/sock", td->dir);
+  if (mkdir (td->root, 0755) == -1) {
+    perror (td->root);
     exit (EXIT_FAILURE);
   }
-  pid_t parent = getpid ();
-  td->pid = fork ();
-  if (td->pid == -1) {
-    perror ("fork");
-    exit (EXIT_FAILURE);
-  }
-  if (td->pid == 0) {
-    /* The daemon must not outlive a test killed by ctest's timeout. */
-    prctl (PR_SET_PDEATHSIG, SIGKILL);
-    if (getppid () != parent)
-      _exit (EXIT_FAILURE);
-    const char *v = getenv ("LIBGUESTFS_DEBUG");
-    execl (GUESTFSD_PATH, "guestfsd", "--sysroot", td->root, "--listen",
-           "-c", td->sock, v && strcmp (v, "1") == 0 ? "-v" : NULL,
-           (char *) NULL);
-    perror (GUESTFSD_PATH);
-    _exit (EXIT_FAILURE);
-  }
-  daemon_pid = td->pid;
+  td->pid = daemon_pid = test_spawn_daemon (td->root, td->sock, NULL);
   atexit (kill_daemon_at_exit);
-  if (!wait_for_socket (td->sock, td->pid)) {
-    fprintf (stderr, "guestfsd did not create %s\n", td->sock);
-    exit (EXIT_FAILURE);
-  }
-  guestfs_h *g = guestfs_create ();
-  char *backend;
-  if (g == NULL || asprintf (&backend, "unix:%s", td->sock) == -1) {
-    perror ("guestfs_create");
-    exit (EXIT_FAILURE);
-  }
-  if (guestfs_set_backend (g, backend) == -1 || guestfs_launch (g) == -1)
-    exit (EXIT_FAILURE);
-  free (backend);
-  return g;
+  return test_connect (td->sock);
 }
 
 void
@@ -187,19 +268,12 @@ test_daemon_stop (struct test_daemon *td, guestfs_h *g)
 {
   guestfs_close (g);
   /* The daemon exits when the connection closes. */
-  int status;
-  for (int i = 0; i < 500; ++i) {
-    if (waitpid (td->pid, &status, WNOHANG) == td->pid) {
-      daemon_pid = 0;
-      if (!WIFEXITED (status) || WEXITSTATUS (status) != 0) {
-        fprintf (stderr, "FAIL: guestfsd exited with status %#x\n", status);
-        ++test_failures;
-      }
-      break;
-    }
-    usleep (10000);
+  int status = test_reap_daemon (td->pid);
+  daemon_pid = 0;
+  if (!WIFEXITED (status) || WEXITSTATUS (status) != 0) {
+    fprintf (stderr, "FAIL: guestfsd exited with status %#x\n", status);
+    ++test_failures;
   }
-  kill_daemon_at_exit ();
   free (td->root);
   free (td->sock);
   free (td->dir);
@@ -208,8 +282,125 @@ test_daemon_stop (struct test_daemon *td, guestfs_h *g)
 char *
 test_root_path (struct test_daemon *td, const char *path)
 {
-  char *p;
-  if (asprintf (&p, "%s%s", td->root, path) == -1)
+  return xasprintf ("%s%s", td->root, path);
+}
+
+void
+test_launch_or_skip (guestfs_h *g)
+{
+  if (guestfs_launch (g) == -1) {
+    int e = guestfs_last_errno (g);
+    /* No qemu, no appliance, or a build without the qemu backend:
+     * nothing to test here.  Anything else is a failure. */
+    if (e == ENOTSUP || e == ENOENT)
+      skip ("cannot boot the appliance here: %s", guestfs_last_error (g));
+    fprintf (stderr, "FAIL: launch: %s\n", guestfs_last_error (g));
+    exit (EXIT_FAILURE);
+  }
+}
+
+/* ---- Small helpers ---- */
+
+char *
+xvasprintf (const char *fmt, va_list ap)
+{
+  char *s;
+  if (vasprintf (&s, fmt, ap) == -1)
     abort ();
-  return p;
+  return s;
+}
+
+char *
+xasprintf (const char *fmt, ...)
+{
+  va_list ap;
+  va_start (ap, fmt);
+  char *s = xvasprintf (fmt, ap);
+  va_end (ap);
+  return s;
+}
+
+void
+free_list (char **l)
+{
+  for (size_t i = 0; l && l[i]; ++i)
+    free (l[i]);
+  free (l);
+}
+
+size_t
+list_len (char *const *l)
+{
+  size_t n = 0;
+  while (l && l[n])
+    ++n;
+  return n;
+}
+
+bool
+list_has (char *const *l, const char *s)
+{
+  for (size_t i = 0; l && l[i]; ++i)
+    if (strcmp (l[i], s) == 0)
+      return true;
+  return false;
+}
+
+const char *
+hash_get (char *const *h, const char *key)
+{
+  for (size_t i = 0; h && h[i] && h[i + 1]; i += 2)
+    if (strcmp (h[i], key) == 0)
+      return h[i + 1];
+  return NULL;
+}
+
+double
+now (void)
+{
+  struct timespec ts;
+  clock_gettime (CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+char *
+host_read (const char *path, size_t *len)
+{
+  int fd = open (path, O_RDONLY | O_CLOEXEC);
+  if (fd == -1)
+    return NULL;
+  size_t alloc = 4096, n = 0;
+  char *b = malloc (alloc + 1);
+  ssize_t r = 0;
+  while (b && (r = read (fd, b + n, alloc - n)) > 0) {
+    n += r;
+    if (n == alloc)
+      b = realloc (b, (alloc *= 2) + 1);
+  }
+  close (fd);
+  if (b == NULL || r < 0) {
+    free (b);
+    return NULL;
+  }
+  b[n] = '\0';
+  if (len)
+    *len = n;
+  return b;
+}
+
+bool
+host_content_is (const char *path, const void *want, size_t len)
+{
+  size_t n;
+  char *b = host_read (path, &n);
+  bool ok = b && n == len && memcmp (b, want, len) == 0;
+  free (b);
+  return ok;
+}
+
+bool
+host_exists (const char *path)
+{
+  struct stat st;
+  return lstat (path, &st) == 0;
 }

@@ -46,15 +46,6 @@ run (const char *cmd)
   return WIFEXITED (r) ? WEXITSTATUS (r) : -1;
 }
 
-static size_t
-count_strings (char **l)
-{
-  size_t n = 0;
-  while (l && l[n])
-    ++n;
-  return n;
-}
-
 static guestfs_h *
 quiet_handle (void)
 {
@@ -103,7 +94,7 @@ test_several_drives (const char *raw, const char *qcow2)
     return;
   }
   char **devs = guestfs_list_devices (g);
-  CHECK (devs && count_strings (devs) == 3);
+  CHECK (devs && list_len (devs) == 3);
   /* Return values are the appliance's real names, never translated. */
   CHECK (devs && strcmp (devs[0], "/dev/vda") == 0);
   CHECK (devs && strcmp (devs[2], "/dev/vdc") == 0);

@@ -30,57 +30,11 @@ join (const char *a, const char *b)
   return p;
 }
 
-static bool
-host_exists (const char *path)
-{
-  struct stat st;
-  return lstat (path, &st) == 0;
-}
-
 static mode_t
 host_mode (const char *path)
 {
   struct stat st;
   return lstat (path, &st) == 0 ? st.st_mode : 0;
-}
-
-static char *
-host_read (const char *path, size_t *len)
-{
-  int fd = open (path, O_RDONLY | O_CLOEXEC);
-  if (fd == -1)
-    return NULL;
-  size_t alloc = 4096, n = 0;
-  char *b = malloc (alloc + 1);
-  ssize_t r;
-  while ((r = read (fd, b + n, alloc - n)) > 0) {
-    n += r;
-    if (n == alloc)
-      b = realloc (b, (alloc *= 2) + 1);
-  }
-  close (fd);
-  b[n] = '\0';
-  if (len)
-    *len = n;
-  return b;
-}
-
-static bool
-host_content_is (const char *path, const char *want, size_t len)
-{
-  size_t n;
-  char *b = host_read (path, &n);
-  bool ok = b && n == len && memcmp (b, want, len) == 0;
-  free (b);
-  return ok;
-}
-
-static void
-free_strings (char **l)
-{
-  for (size_t i = 0; l && l[i]; ++i)
-    free (l[i]);
-  free (l);
 }
 
 /* ---- Round trips ---- */
@@ -200,7 +154,7 @@ test_links_and_lists (void)
   CHECK (l && l[0] && strcmp (l[0], "a") == 0 && strcmp (l[1], "b") == 0 &&
          strcmp (l[2], "c") == 0 && strcmp (l[3], "dangling") == 0 &&
          strcmp (l[4], "link") == 0 && l[5] == NULL);
-  free_strings (l);
+  free_list (l);
 
   struct guestfs_dirent_list *dl = guestfs_readdir (g, "/ls");
   CHECK (dl && dl->len == 7);
@@ -473,7 +427,7 @@ test_sysroot_escapes (void)
   CHECK (l != NULL);
   for (size_t i = 0; l && l[i]; ++i)
     CHECK (strcmp (l[i], "outside") != 0 && strcmp (l[i], "root") != 0);
-  free_strings (l);
+  free_list (l);
 
   /* An absolute link means the guest's /: <root>/etc/passwd. */
   CHECK (guestfs_ln_s (g, "/etc/passwd", "/pw") == 0);

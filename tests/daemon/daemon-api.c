@@ -119,7 +119,7 @@ test_lifecycle_events (void)
   if (asprintf (&root, "%s/root", dir) == -1 ||
       asprintf (&sock, "%s/sock", dir) == -1 || mkdir (root, 0755) == -1)
     abort ();
-  pid_t pid = spawn_daemon (root, sock);
+  pid_t pid = test_spawn_daemon (root, sock, NULL);
 
   guestfs_h *h = guestfs_create ();
   CHECK (guestfs_set_event_callback (h, event_recorder,
@@ -148,7 +148,7 @@ test_lifecycle_events (void)
   CHECK (strcmp (event_order, "LQ") == 0);
   guestfs_close (h);
   CHECK (strcmp (event_order, "LQC") == 0 && legacy_close == 1);
-  int status = reap_daemon (pid);
+  int status = test_reap_daemon (pid);
   CHECK (WIFEXITED (status) && WEXITSTATUS (status) == 0);
   free (root);
   free (sock);

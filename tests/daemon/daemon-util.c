@@ -23,68 +23,6 @@ host_path (struct test_daemon *td, const char *guest)
   return b;
 }
 
-pid_t
-spawn_daemon (const char *root, const char *sock)
-{
-  pid_t parent = getpid ();
-  pid_t pid = fork ();
-  if (pid == -1) {
-    perror ("fork");
-    exit (EXIT_FAILURE);
-  }
-  if (pid == 0) {
-    prctl (PR_SET_PDEATHSIG, SIGKILL);
-    if (getppid () != parent)
-      _exit (EXIT_FAILURE);
-    execl (GUESTFSD_PATH, "guestfsd", "--sysroot", root, "--listen", "-c",
-           sock, (char *) NULL);
-    perror (GUESTFSD_PATH);
-    _exit (EXIT_FAILURE);
-  }
-  for (int i = 0; i < 1000; ++i) {
-    struct stat st;
-    if (stat (sock, &st) == 0 && S_ISSOCK (st.st_mode))
-      return pid;
-    if (waitpid (pid, NULL, WNOHANG) == pid)
-      break;
-    usleep (10000);
-  }
-  fprintf (stderr, "guestfsd did not create %s\n", sock);
-  kill (pid, SIGKILL);
-  exit (EXIT_FAILURE);
-}
-
-int
-reap_daemon (pid_t pid)
-{
-  int status = -1;
-  for (int i = 0; i < 1000; ++i) {
-    if (waitpid (pid, &status, WNOHANG) == pid)
-      return status;
-    usleep (10000);
-  }
-  kill (pid, SIGKILL);
-  waitpid (pid, &status, 0);
-  fprintf (stderr, "FAIL: guestfsd %d did not exit by itself\n", (int) pid);
-  ++test_failures;
-  return status;
-}
-
-guestfs_h *
-connect_handle (const char *sock)
-{
-  guestfs_h *g = guestfs_create ();
-  char *backend;
-  if (g == NULL || asprintf (&backend, "unix:%s", sock) == -1)
-    abort ();
-  if (guestfs_set_backend (g, backend) == -1 || guestfs_launch (g) == -1) {
-    fprintf (stderr, "launch against %s failed\n", sock);
-    exit (EXIT_FAILURE);
-  }
-  free (backend);
-  return g;
-}
-
 void
 write_host_file (const char *path, const void *data, size_t len)
 {

@@ -11,14 +11,6 @@
  * buffers (enough for the arguments of one check). */
 extern const char *host_path (struct test_daemon *td, const char *guest);
 
-/* Start a guestfsd listening on sock with root as its sysroot, without
- * connecting to it.  Returns its pid; exits on failure. */
-extern pid_t spawn_daemon (const char *root, const char *sock);
-/* Wait for a daemon to exit; returns its wait status. */
-extern int reap_daemon (pid_t pid);
-/* A launched handle connected to the daemon listening on sock. */
-extern guestfs_h *connect_handle (const char *sock);
-
 /* Files on the host. */
 extern void write_host_file (const char *path, const void *data, size_t len);
 /* size bytes of reproducible pseudo-random data. */

@@ -7,14 +7,6 @@
 
 #include "harness.h"
 
-static void
-free_list (char **l)
-{
-  for (size_t i = 0; l && l[i]; ++i)
-    free (l[i]);
-  free (l);
-}
-
 int
 main (void)
 {

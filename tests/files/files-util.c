@@ -8,39 +8,6 @@
 
 #include "files-util.h"
 
-char *
-host_read (const char *path, size_t *len)
-{
-  int fd = open (path, O_RDONLY | O_CLOEXEC);
-  if (fd == -1)
-    return NULL;
-  size_t alloc = 4096, n = 0;
-  char *b = malloc (alloc + 1);
-  ssize_t r;
-  while (b && (r = read (fd, b + n, alloc - n)) > 0) {
-    n += r;
-    if (n == alloc)
-      b = realloc (b, (alloc *= 2) + 1);
-  }
-  close (fd);
-  if (b == NULL)
-    return NULL;
-  b[n] = '\0';
-  if (len)
-    *len = n;
-  return b;
-}
-
-bool
-host_content_is (const char *path, const void *want, size_t len)
-{
-  size_t n;
-  char *b = host_read (path, &n);
-  bool ok = b && n == len && memcmp (b, want, len) == 0;
-  free (b);
-  return ok;
-}
-
 struct stat
 host_lstat (const char *path)
 {
@@ -48,21 +15,6 @@ host_lstat (const char *path)
   if (lstat (path, &st) == -1)
     memset (&st, 0, sizeof st);
   return st;
-}
-
-bool
-host_exists (const char *path)
-{
-  struct stat st;
-  return lstat (path, &st) == 0;
-}
-
-void
-free_list (char **l)
-{
-  for (size_t i = 0; l && l[i]; ++i)
-    free (l[i]);
-  free (l);
 }
 
 bool
@@ -102,11 +54,8 @@ host_command (const char *fmt, ...)
 {
   va_list ap;
   va_start (ap, fmt);
-  char *cmd;
-  int r = vasprintf (&cmd, fmt, ap);
+  char *cmd = xvasprintf (fmt, ap);
   va_end (ap);
-  if (r == -1)
-    return NULL;
   FILE *p = popen (cmd, "r");
   free (cmd);
   if (p == NULL)
@@ -129,10 +78,7 @@ host_command (const char *fmt, ...)
 char *
 local_path (struct test_daemon *td, const char *name)
 {
-  char *p;
-  if (asprintf (&p, "%s/%s", td->dir, name) == -1)
-    abort ();
-  return p;
+  return xasprintf ("%s/%s", td->dir, name);
 }
 
 void

@@ -8,15 +8,8 @@
 
 #include "daemon-util.h"
 
-/* The whole content of a host file (NUL-terminated, length in *len if
- * len), or NULL. */
-extern char *host_read (const char *path, size_t *len);
-extern bool host_content_is (const char *path, const void *want, size_t len);
 /* lstat of a host path; st_mode is 0 if it does not exist. */
 extern struct stat host_lstat (const char *path);
-extern bool host_exists (const char *path);
-/* Free a NULL-terminated list from the API. */
-extern void free_list (char **l);
 /* The list holds exactly these strings, in this order (NULL-ended). */
 extern bool list_is (char **l, ...) __attribute__ ((sentinel));
 /* A host path beside the daemon's sysroot, for FileIn and FileOut

@@ -10,62 +10,22 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/un.h>
-#include <sys/wait.h>
 #include <sys/xattr.h>
 #include <unistd.h>
 
+#include "fake-daemon.h"
 #include "mountenv.h"
-#include "wire.h"
-
-#define CHECK_ERRNO(call, e)                                                 \
-  do {                                                                       \
-    errno = 0;                                                               \
-    long r_ = (long) (call);                                                 \
-    if (r_ != -1 || errno != (e)) {                                          \
-      fprintf (stderr, "%s:%d: FAIL: %s: returned %ld errno %d (%s), "      \
-               "expected errno %d (%s)\n", __FILE__, __LINE__, #call, r_,    \
-               errno, strerror (errno), (e), strerror (e));                  \
-      ++test_failures;                                                       \
-    }                                                                        \
-  } while (0)
 
 /* ---- The fake daemon ---- */
 
-static int conn = -1;
-static char msg[GUESTFS_MESSAGE_MAX + 4];
-static char out[GUESTFS_MESSAGE_MAX + 4];
-
 static void
-send_reply (unsigned proc, unsigned serial, int status, xdrproc_t xdrp,
-            void *body)
+send_error (int sock, const struct fake_request *req, const char *err)
 {
-  struct guestfs_message_header hdr = {
-    .prog = GUESTFS_PROGRAM, .vers = GUESTFS_PROTOCOL_VERSION,
-    .proc = proc, .direction = GUESTFS_DIRECTION_REPLY, .serial = serial,
-    .status = status,
-  };
-  ssize_t n = wire_encode_message (out, sizeof out, &hdr, xdrp, body);
-  if (n > 0)
-    wire_write_full (conn, out, n);
-}
-
-static void
-send_error (unsigned proc, unsigned serial, const char *err)
-{
-  struct guestfs_message_error e = {
-    .errno_string = (char *) err,
-    .error_message = (char *) "refused by the test daemon",
-  };
-  send_reply (proc, serial, GUESTFS_STATUS_ERROR,
-              (xdrproc_t) xdr_guestfs_message_error, &e);
+  fake_send_error (sock, req, err, "refused by the test daemon");
 }
 
 /* A plausible entry; tests spoil one field at a time. */
@@ -87,22 +47,22 @@ entry (const char *name, int64_t ino, mode_t mode)
 }
 
 static void
-reply_entry (unsigned proc, unsigned serial, guestfs_int_fuse_entry *e)
+reply_entry (int sock, const struct fake_request *req,
+             guestfs_int_fuse_entry *e)
 {
   struct guestfs_fuse_lstat_ret r = { .r = *e };
-  send_reply (proc, serial, GUESTFS_STATUS_OK,
-              (xdrproc_t) xdr_guestfs_fuse_lstat_ret, &r);
+  fake_send_ok (sock, req, (xdrproc_t) xdr_guestfs_fuse_lstat_ret, &r);
 }
 
 static void
-reply_list (unsigned serial, guestfs_int_fuse_entry *v, size_t n)
+reply_list (int sock, const struct fake_request *req,
+            guestfs_int_fuse_entry *v, size_t n)
 {
   struct guestfs_fuse_readdir_ret r = {
     .r = { .guestfs_int_fuse_entry_list_len = n,
            .guestfs_int_fuse_entry_list_val = v },
   };
-  send_reply (GUESTFS_PROC_FUSE_READDIR, serial, GUESTFS_STATUS_OK,
-              (xdrproc_t) xdr_guestfs_fuse_readdir_ret, &r);
+  fake_send_ok (sock, req, (xdrproc_t) xdr_guestfs_fuse_readdir_ret, &r);
 }
 
 static char long_link[5000];
@@ -113,16 +73,18 @@ static size_t
 page_of (guestfs_int_fuse_entry *v, const char *dir, int64_t cookie);
 
 static void
-serve_readdir (unsigned serial, const char *dir, int64_t cookie)
+serve_readdir (int sock, const struct fake_request *req, const char *dir,
+               int64_t cookie)
 {
   guestfs_int_fuse_entry v[16];
-  reply_list (serial, v, page_of (v, dir, cookie));
+  reply_list (sock, req, v, page_of (v, dir, cookie));
 }
 
 /* A tree is just the directory itself here, as one section (a walk
  * asks for it this way). */
 static void
-serve_readdir_tree (unsigned serial, const char *dir)
+serve_readdir_tree (int sock, const struct fake_request *req,
+                    const char *dir)
 {
   guestfs_int_fuse_entry v[17];
   v[0] = entry ("", 99, S_IFDIR | 0755);
@@ -134,8 +96,7 @@ serve_readdir_tree (unsigned serial, const char *dir)
     .r = { .guestfs_int_fuse_entry_list_len = n,
            .guestfs_int_fuse_entry_list_val = v },
   };
-  send_reply (GUESTFS_PROC_FUSE_READDIR_TREE, serial, GUESTFS_STATUS_OK,
-              (xdrproc_t) xdr_guestfs_fuse_readdir_tree_ret, &r);
+  fake_send_ok (sock, req, (xdrproc_t) xdr_guestfs_fuse_readdir_tree_ret, &r);
 }
 
 static size_t
@@ -175,7 +136,7 @@ page_of (guestfs_int_fuse_entry *v, const char *dir, int64_t cookie)
 }
 
 static void
-serve_lstat (unsigned serial, const char *path)
+serve_lstat (int sock, const struct fake_request *req, const char *path)
 {
   guestfs_int_fuse_entry e;
   if (strcmp (path, "/") == 0)
@@ -185,19 +146,21 @@ serve_lstat (unsigned serial, const char *path)
     e.xattrs.xattrs_val = bad_xattrs;
     e.xattrs.xattrs_len = sizeof bad_xattrs;
   } else {
-    send_error (GUESTFS_PROC_FUSE_LSTAT, serial, "ENOENT");
+    send_error (sock, req, "ENOENT");
     return;
   }
-  reply_entry (GUESTFS_PROC_FUSE_LSTAT, serial, &e);
+  reply_entry (sock, req, &e);
 }
 
 static void
-serve_open (unsigned serial, struct guestfs_fuse_open_args *a)
+serve_open (int sock, const struct fake_request *req,
+            struct guestfs_fuse_open_args *a)
 {
   if (strcmp (a->path, "/killer") == 0) {
     /* Break the protocol: a reply for another call. */
-    send_reply (GUESTFS_PROC_FUSE_OPEN, serial + 1000, GUESTFS_STATUS_OK,
-                NULL, NULL);
+    struct fake_request other = *req;
+    other.serial += 1000;
+    fake_send_ok (sock, &other, NULL, NULL);
     return;
   }
   /* More prefetched data than asked for, and more than the file. */
@@ -206,93 +169,63 @@ serve_open (unsigned serial, struct guestfs_fuse_open_args *a)
   e.handle = 7;
   e.data.data_val = data;
   e.data.data_len = (u_int) a->prefetch + 1;
-  reply_entry (GUESTFS_PROC_FUSE_OPEN, serial, &e);
+  reply_entry (sock, req, &e);
 }
 
-static void
-serve (unsigned proc, unsigned serial, XDR *xdr)
+static bool
+serve (int sock, const struct fake_request *req, void *opaque)
 {
-  switch (proc) {
+  (void) opaque;
+  switch (req->proc) {
   case GUESTFS_PROC_UMASK: {
     struct guestfs_umask_ret r = { .r = 022 };
-    send_reply (proc, serial, GUESTFS_STATUS_OK,
-                (xdrproc_t) xdr_guestfs_umask_ret, &r);
-    return;
+    fake_send_ok (sock, req, (xdrproc_t) xdr_guestfs_umask_ret, &r);
+    break;
   }
   case GUESTFS_PROC_FUSE_LSTAT: {
     struct guestfs_fuse_lstat_args a;
     memset (&a, 0, sizeof a);
-    if (xdr_guestfs_fuse_lstat_args (xdr, &a))
-      serve_lstat (serial, a.path);
+    if (xdr_guestfs_fuse_lstat_args (req->args, &a))
+      serve_lstat (sock, req, a.path);
     xdr_free ((xdrproc_t) xdr_guestfs_fuse_lstat_args, (char *) &a);
-    return;
+    break;
   }
   case GUESTFS_PROC_FUSE_READDIR: {
     struct guestfs_fuse_readdir_args a;
     memset (&a, 0, sizeof a);
-    if (xdr_guestfs_fuse_readdir_args (xdr, &a))
-      serve_readdir (serial, a.dir, a.cookie);
+    if (xdr_guestfs_fuse_readdir_args (req->args, &a))
+      serve_readdir (sock, req, a.dir, a.cookie);
     xdr_free ((xdrproc_t) xdr_guestfs_fuse_readdir_args, (char *) &a);
-    return;
+    break;
   }
   case GUESTFS_PROC_FUSE_READDIR_TREE: {
     struct guestfs_fuse_readdir_tree_args a;
     memset (&a, 0, sizeof a);
-    if (xdr_guestfs_fuse_readdir_tree_args (xdr, &a))
-      serve_readdir_tree (serial, a.dir);
+    if (xdr_guestfs_fuse_readdir_tree_args (req->args, &a))
+      serve_readdir_tree (sock, req, a.dir);
     xdr_free ((xdrproc_t) xdr_guestfs_fuse_readdir_tree_args, (char *) &a);
-    return;
+    break;
   }
   case GUESTFS_PROC_FUSE_OPEN: {
     struct guestfs_fuse_open_args a;
     memset (&a, 0, sizeof a);
-    if (xdr_guestfs_fuse_open_args (xdr, &a))
-      serve_open (serial, &a);
+    if (xdr_guestfs_fuse_open_args (req->args, &a))
+      serve_open (sock, req, &a);
     xdr_free ((xdrproc_t) xdr_guestfs_fuse_open_args, (char *) &a);
-    return;
+    break;
   }
   case GUESTFS_PROC_FUSE_GETXATTR: {
     struct guestfs_fuse_getxattr_ret r = { .r = { 1, (char *) "v" } };
-    send_reply (proc, serial, GUESTFS_STATUS_OK,
-                (xdrproc_t) xdr_guestfs_fuse_getxattr_ret, &r);
-    return;
+    fake_send_ok (sock, req, (xdrproc_t) xdr_guestfs_fuse_getxattr_ret, &r);
+    break;
   }
   case GUESTFS_PROC_FUSE_CLOSE: case GUESTFS_PROC_INTERNAL_AUTOSYNC:
-    send_reply (proc, serial, GUESTFS_STATUS_OK, NULL, NULL);
-    return;
+    fake_send_ok (sock, req, NULL, NULL);
+    break;
   default:
-    send_error (proc, serial, "ENOSYS");
+    send_error (sock, req, "ENOSYS");
   }
-}
-
-static void
-fake_daemon (const char *path)
-{
-  memset (long_link, 'l', sizeof long_link - 1);
-  int s = socket (AF_UNIX, SOCK_STREAM, 0);
-  struct sockaddr_un addr = { .sun_family = AF_UNIX };
-  snprintf (addr.sun_path, sizeof addr.sun_path, "%s", path);
-  if (bind (s, (struct sockaddr *) &addr, sizeof addr) == -1 ||
-      listen (s, 1) == -1)
-    _exit (1);
-  conn = accept (s, NULL, NULL);
-  char flag[4];
-  wire_put_u32 (flag, GUESTFS_LAUNCH_FLAG);
-  wire_write_full (conn, flag, 4);
-  for (;;) {
-    char lenbuf[4];
-    if (wire_read_full (conn, lenbuf, 4) != 0)
-      _exit (0);
-    uint32_t len = wire_get_u32 (lenbuf);
-    if (len > GUESTFS_MESSAGE_MAX || wire_read_full (conn, msg, len) != 0)
-      _exit (0);
-    XDR xdr;
-    struct guestfs_message_header hdr;
-    if (wire_decode_header (&xdr, msg, len, &hdr) == -1)
-      _exit (0);
-    serve (hdr.proc, hdr.serial, &xdr);
-    xdr_destroy (&xdr);
-  }
+  return true;
 }
 
 /* ---- The test ---- */
@@ -329,17 +262,13 @@ main (void)
 {
   require_fuse ();
   struct mountenv *env = mountenv_new ();
-  pid_t parent = getpid ();
-  env->daemon_pid = fork ();
-  if (env->daemon_pid == 0) {
-    prctl (PR_SET_PDEATHSIG, SIGKILL);
-    if (getppid () != parent)
-      _exit (1);
-    fake_daemon (env->sock);
-    _exit (0);
-  }
-  for (int i = 0; i < 200 && access (env->sock, F_OK) == -1; ++i)
-    usleep (10000);
+  memset (long_link, 'l', sizeof long_link - 1);
+  struct fake_daemon fake = {
+    .launch_word = GUESTFS_LAUNCH_FLAG, .serve = serve,
+  };
+  fake_daemon_start (&fake, env->sock);
+  env->daemon_pid = fake.pid; /* killed at exit with the mount */
+  free (fake.backend);
   int status = run_guestmount (env, (const char *[]) { "--pid-file",
                                                        env->pidfile,
                                                        env->mnt, NULL },
@@ -347,10 +276,7 @@ main (void)
   CHECK (status == 0);
   if (status != 0)
     return test_result ();
-  size_t len;
-  char *pid = read_file_all (env->pidfile, &len);
-  env->gm_pid = pid ? atoi (pid) : 0;
-  free (pid);
+  mountenv_read_pid (env);
 
   /* The impossible names are left out; the others are listed. */
   CHECK (listed (env->mnt, "good") && listed (env->mnt, "xattrbad"));

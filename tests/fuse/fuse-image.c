@@ -36,13 +36,7 @@ open_image (const char *path, bool readonly)
              guestfs_last_error (g));
     exit (EXIT_FAILURE);
   }
-  if (guestfs_launch (g) == -1) {
-    int e = guestfs_last_errno (g);
-    if (e == ENOTSUP || e == ENOENT)
-      skip ("cannot boot the appliance here: %s", guestfs_last_error (g));
-    fprintf (stderr, "FAIL: launch: %s\n", guestfs_last_error (g));
-    exit (EXIT_FAILURE);
-  }
+  test_launch_or_skip (g);
   return g;
 }
 
@@ -148,12 +142,8 @@ guestmount (struct mountenv *env, const char *in_text,
   if (in_text)
     close (p[0]);
   env->gm_pid = 0;
-  if (status == 0) {
-    size_t len;
-    char *pid = read_file_all (env->pidfile, &len);
-    env->gm_pid = pid ? atoi (pid) : 0;
-    free (pid);
-  }
+  if (status == 0)
+    mountenv_read_pid (env);
   return status;
 }
 
@@ -161,7 +151,7 @@ static bool
 file_is (const char *path, const char *content)
 {
   size_t len;
-  char *c = read_file_all (path, &len);
+  char *c = host_read (path, &len);
   bool ok = c && len == strlen (content) && memcmp (c, content, len) == 0;
   if (!ok)
     fprintf (stderr, "%s: \"%s\", expected \"%s\"\n", path,
@@ -212,7 +202,7 @@ test_two_filesystems (void)
     data[i] = (char) (i * 7 + i / 4096);
   CHECK (write_file (in_mnt (env, "big"), data, big) == 0);
   size_t len;
-  char *back = read_file_all (in_mnt (env, "big"), &len);
+  char *back = host_read (in_mnt (env, "big"), &len);
   CHECK (back && len == big && memcmp (back, data, big) == 0);
   free (back);
   unmount_and_wait (env);
@@ -224,7 +214,7 @@ test_two_filesystems (void)
            "-m", "/dev/sda1:/boot", NULL }) == 0);
   CHECK (file_is (in_mnt (env, "boot/written"), "boot!"));
   CHECK (file_is (in_mnt (env, "written"), "root!"));
-  back = read_file_all (in_mnt (env, "big"), &len);
+  back = host_read (in_mnt (env, "big"), &len);
   CHECK (back && len == big && memcmp (back, data, big) == 0);
   free (back);
   free (data);

@@ -17,18 +17,6 @@
 
 #include "mountenv.h"
 
-#define CHECK_ERRNO(call, e)                                                 \
-  do {                                                                       \
-    errno = 0;                                                               \
-    long r_ = (long) (call);                                                 \
-    if (r_ != -1 || errno != (e)) {                                          \
-      fprintf (stderr, "%s:%d: FAIL: %s: returned %ld errno %d (%s), "      \
-               "expected errno %d (%s)\n", __FILE__, __LINE__, #call, r_,    \
-               errno, strerror (errno), (e), strerror (e));                  \
-      ++test_failures;                                                       \
-    }                                                                        \
-  } while (0)
-
 static bool
 contains (const char *haystack, const char *needle)
 {
@@ -241,7 +229,7 @@ test_signal_while_busy (void)
   CHECK (wait_exit (env->gm_pid, 30) == 0);
   char *p = in_root (env, "busy-file");
   size_t len;
-  char *c = read_file_all (p, &len);
+  char *c = host_read (p, &len);
   CHECK (c && len == 4 && memcmp (c, "late", 4) == 0);
   free (c);
 }
@@ -264,7 +252,7 @@ test_second_signal (void)
   CHECK (!is_mountpoint (env->mnt));
   char *p = in_root (env, "held");
   size_t len;
-  char *c = read_file_all (p, &len);
+  char *c = host_read (p, &len);
   CHECK (c && len == 4 && memcmp (c, "kept", 4) == 0);
   free (c);
   CHECK (wait_exit (env->daemon_pid, 30) == 0);
@@ -321,7 +309,7 @@ test_read_only (void)
   CHECK (mountenv_mount (env, (const char *[]) { "--ro", NULL }) == 0);
   char *f = in_mnt (env, "f"), *d = in_mnt (env, "d");
   size_t len;
-  char *c = read_file_all (f, &len);
+  char *c = host_read (f, &len);
   CHECK (c && len == 2);
   free (c);
   CHECK_ERRNO (open (f, O_WRONLY), EROFS);

@@ -30,23 +30,11 @@ static struct mountenv env;
 #define R(rel) in_root (&env, rel)
 
 /* CHECK that a call fails with errno e. */
-#define CHECK_ERRNO(call, e)                                                 \
-  do {                                                                       \
-    errno = 0;                                                               \
-    long r_ = (long) (call);                                                 \
-    if (r_ != -1 || errno != (e)) {                                          \
-      fprintf (stderr, "%s:%d: FAIL: %s: returned %ld errno %d (%s), "      \
-               "expected errno %d (%s)\n", __FILE__, __LINE__, #call, r_,    \
-               errno, strerror (errno), (e), strerror (e));                  \
-      ++test_failures;                                                       \
-    }                                                                        \
-  } while (0)
-
 static char *
 slurp (const char *path)
 {
   size_t len;
-  return read_file_all (path, &len);
+  return host_read (path, &len);
 }
 
 static bool
@@ -188,7 +176,7 @@ test_create_write_read (void)
   CHECK (fdatasync (fd) == 0);
   CHECK (close (fd) == 0);
   size_t len;
-  char *c = read_file_all (R ("new.txt"), &len);
+  char *c = host_read (R ("new.txt"), &len);
   CHECK (c && len == 21 && memcmp (c, "0123AB6789", 10) == 0 && c[15] == 0 &&
          c[20] == 'Z');
   free (c);
@@ -339,7 +327,7 @@ test_attributes (void)
   CHECK (file_is (M ("attr"), "0123"));
   CHECK (truncate (M ("attr"), 8) == 0);
   size_t len;
-  char *c = read_file_all (M ("attr"), &len);
+  char *c = host_read (M ("attr"), &len);
   CHECK (c && len == 8 && memcmp (c, "0123\0\0\0\0", 8) == 0);
   free (c);
   int fd = open (M ("attr"), O_RDWR);

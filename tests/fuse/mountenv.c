@@ -27,14 +27,6 @@ static struct mountenv *envs[MAX_ENVS];
 static size_t nr_envs;
 static pid_t owner;
 
-static double
-now (void)
-{
-  struct timespec ts;
-  clock_gettime (CLOCK_MONOTONIC, &ts);
-  return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 bool
 alive (pid_t pid)
 {
@@ -212,35 +204,7 @@ mountenv_init (struct mountenv *env)
 void
 mountenv_start_daemon (struct mountenv *env)
 {
-  unlink (env->sock);
-  pid_t parent = getpid ();
-  env->daemon_pid = fork ();
-  if (env->daemon_pid == -1) {
-    perror ("fork");
-    exit (EXIT_FAILURE);
-  }
-  if (env->daemon_pid == 0) {
-    prctl (PR_SET_PDEATHSIG, SIGKILL);
-    if (getppid () != parent)
-      _exit (EXIT_FAILURE);
-    int log = open (env->daemon_log, O_WRONLY | O_CREAT | O_APPEND, 0644);
-    if (log >= 0)
-      dup2 (log, 2);
-    execl (guestfsd_path, "guestfsd", "--sysroot", env->root, "--listen",
-           "-c", env->sock, "-v", (char *) NULL);
-    perror (guestfsd_path);
-    _exit (EXIT_FAILURE);
-  }
-  for (int i = 0; i < 500; ++i) {
-    struct stat st;
-    if (stat (env->sock, &st) == 0)
-      return;
-    if (waitpid (env->daemon_pid, NULL, WNOHANG) == env->daemon_pid)
-      break;
-    usleep (10000);
-  }
-  fprintf (stderr, "guestfsd did not start\n");
-  exit (EXIT_FAILURE);
+  env->daemon_pid = test_spawn_daemon (env->root, env->sock, env->daemon_log);
 }
 
 static pid_t
@@ -292,7 +256,7 @@ char *
 gm_stderr (struct mountenv *env)
 {
   size_t len;
-  char *s = read_file_all (env->gm_err, &len);
+  char *s = host_read (env->gm_err, &len);
   return s ? s : strdup ("");
 }
 
@@ -340,13 +304,17 @@ mountenv_mount (struct mountenv *env, const char *const *extra)
   argv[n++] = env->mnt;
   argv[n] = NULL;
   int status = run_guestmount (env, argv, NULL);
-  if (status == 0) {
-    size_t len;
-    char *p = read_file_all (env->pidfile, &len);
-    env->gm_pid = p ? atoi (p) : 0;
-    free (p);
-  }
+  if (status == 0)
+    mountenv_read_pid (env);
   return status;
+}
+
+void
+mountenv_read_pid (struct mountenv *env)
+{
+  char *p = host_read (env->pidfile, NULL);
+  env->gm_pid = p ? atoi (p) : 0;
+  free (p);
 }
 
 int
@@ -437,11 +405,8 @@ shell (const char *fmt, ...)
 {
   va_list ap;
   va_start (ap, fmt);
-  char *cmd;
-  int r = vasprintf (&cmd, fmt, ap);
+  char *cmd = xvasprintf (fmt, ap);
   va_end (ap);
-  if (r == -1)
-    abort ();
   fprintf (stderr, "+ %s\n", cmd);
   pid_t pid = fork ();
   if (pid == 0) {
@@ -472,33 +437,4 @@ write_file (const char *path, const void *data, size_t len)
     len -= r;
   }
   return close (fd);
-}
-
-char *
-read_file_all (const char *path, size_t *len)
-{
-  int fd = open (path, O_RDONLY | O_CLOEXEC);
-  if (fd == -1)
-    return NULL;
-  size_t cap = 4096, n = 0;
-  char *buf = malloc (cap + 1);
-  for (;;) {
-    if (n == cap) {
-      cap *= 2;
-      buf = realloc (buf, cap + 1);
-    }
-    ssize_t r = read (fd, buf + n, cap - n);
-    if (r < 0) {
-      free (buf);
-      close (fd);
-      return NULL;
-    }
-    if (r == 0)
-      break;
-    n += r;
-  }
-  close (fd);
-  buf[n] = '\0';
-  *len = n;
-  return buf;
 }

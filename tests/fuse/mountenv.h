@@ -37,6 +37,8 @@ extern int mountenv_mount (struct mountenv *env, const char *const *extra);
 
 /* The pieces of mountenv_mount. */
 extern void mountenv_start_daemon (struct mountenv *env);
+/* env->gm_pid from guestmount's pid file (0 if there is none). */
+extern void mountenv_read_pid (struct mountenv *env);
 /* Run guestmount with args (NULL-terminated, no program name, nothing
  * added), LIBGUESTFS_BACKEND=backend (NULL: env's socket), stderr
  * appended to env->gm_err.  Waits for it and returns its status. */
@@ -70,9 +72,8 @@ extern int wait_exit (pid_t pid, double secs);
 /* Is the process alive? */
 extern bool alive (pid_t pid);
 
-/* Write/read whole small files on the host. */
+/* Write a whole small file (0 or -1; host_read reads one back). */
 extern int write_file (const char *path, const void *data, size_t len);
-extern char *read_file_all (const char *path, size_t *len);
 
 extern const char *guestmount_path, *guestunmount_path, *guestfsd_path;
 

@@ -21,28 +21,6 @@
 static guestfs_h *g;
 static char *tmpdir;
 
-#define OK(call)                                                               \
-  do {                                                                         \
-    if ((call) == -1) {                                                        \
-      fprintf (stderr, "%s:%d: FAIL: %s: %s\n", __FILE__, __LINE__, #call,     \
-               guestfs_last_error (g));                                        \
-      ++test_failures;                                                         \
-    }                                                                          \
-  } while (0)
-
-#define CHECK_STREQ(a, b)                                                      \
-  do {                                                                         \
-    char *a_ = (a);                                                            \
-    const char *b_ = (b);                                                      \
-    if (a_ == NULL || strcmp (a_, b_) != 0) {                                  \
-      fprintf (stderr, "%s:%d: FAIL: %s is \"%s\", expected \"%s\" (%s)\n",    \
-               __FILE__, __LINE__, #a, a_ ? a_ : "(null)", b_,                 \
-               a_ ? "" : guestfs_last_error (g));                              \
-      ++test_failures;                                                         \
-    }                                                                          \
-    free (a_);                                                                 \
-  } while (0)
-
 /* The file contains the text. */
 #define CHECK_CONTAINS(path, text)                                             \
   do {                                                                         \
@@ -54,53 +32,6 @@ static char *tmpdir;
     }                                                                          \
     free (c_);                                                                 \
   } while (0)
-
-static char *
-xasprintf (const char *fmt, ...)
-{
-  va_list ap;
-  char *s;
-  va_start (ap, fmt);
-  if (vasprintf (&s, fmt, ap) == -1)
-    abort ();
-  va_end (ap);
-  return s;
-}
-
-static void
-free_list (char **l)
-{
-  for (size_t i = 0; l && l[i]; ++i)
-    free (l[i]);
-  free (l);
-}
-
-static bool
-list_has (char **l, const char *s)
-{
-  for (size_t i = 0; l && l[i]; ++i)
-    if (strcmp (l[i], s) == 0)
-      return true;
-  return false;
-}
-
-/* The value for key in a hashtable, or NULL. */
-static const char *
-hash_get (char **h, const char *key)
-{
-  for (size_t i = 0; h && h[i] && h[i + 1]; i += 2)
-    if (strcmp (h[i], key) == 0)
-      return h[i + 1];
-  return NULL;
-}
-
-static double
-now (void)
-{
-  struct timespec ts;
-  clock_gettime (CLOCK_MONOTONIC, &ts);
-  return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 /* ---- Building ---- */
 
@@ -205,14 +136,14 @@ static void
 check_debian_layout (const char *disk, char **fs)
 {
   char *boot = xasprintf ("%s1", disk);
-  CHECK_STREQ (guestfs_part_get_parttype (g, disk), "msdos");
-  CHECK_STREQ (guestfs_vfs_type (g, boot), "ext4");
+  CHECK_CALL_STREQ (g, guestfs_part_get_parttype (g, disk), "msdos");
+  CHECK_CALL_STREQ (g, guestfs_vfs_type (g, boot), "ext4");
   const char *t = hash_get (fs, "/dev/debian-vg/root");
   CHECK (t && strcmp (t, "ext4") == 0);
   t = hash_get (fs, "/dev/debian-vg/swap_1");
   CHECK (t && strcmp (t, "swap") == 0);
-  OK (guestfs_mount_ro (g, "/dev/debian-vg/root", "/"));
-  OK (guestfs_mount_ro (g, boot, "/boot"));
+  OK (g, guestfs_mount_ro (g, "/dev/debian-vg/root", "/"));
+  OK (g, guestfs_mount_ro (g, boot, "/boot"));
   char *uuid = guestfs_vfs_uuid (g, boot);
   CHECK (uuid && *uuid);
   if (uuid) {
@@ -230,13 +161,13 @@ static void
 check_debian_files (void)
 {
   CHECK_CONTAINS ("/etc/os-release", "VERSION_ID=\"12\"");
-  CHECK_STREQ (guestfs_readlink (g, "/etc/os-release"),
-               "../usr/lib/os-release");
-  CHECK_STREQ (guestfs_cat (g, "/etc/debian_version"), "12.5\n");
-  CHECK_STREQ (guestfs_cat (g, "/etc/hostname"), DEBIAN_HOSTNAME "\n");
+  CHECK_CALL_STREQ (g, guestfs_readlink (g, "/etc/os-release"),
+                    "../usr/lib/os-release");
+  CHECK_CALL_STREQ (g, guestfs_cat (g, "/etc/debian_version"), "12.5\n");
+  CHECK_CALL_STREQ (g, guestfs_cat (g, "/etc/hostname"), DEBIAN_HOSTNAME "\n");
   CHECK_CONTAINS ("/var/lib/dpkg/status", "Package: bash\n");
-  CHECK_STREQ (guestfs_readlink (g, "/etc/localtime"),
-               "/usr/share/zoneinfo/Etc/UTC");
+  CHECK_CALL_STREQ (g, guestfs_readlink (g, "/etc/localtime"),
+                    "/usr/share/zoneinfo/Etc/UTC");
   CHECK (guestfs_is_file (g, "/boot/grub/grub.cfg") == 1);
   CHECK (guestfs_is_fifo (g, "/home/user/pipe") == 1);
   size_t size;
@@ -296,14 +227,14 @@ static void
 check_fedora (const char *disk, char **fs)
 {
   char *esp = xasprintf ("%s1", disk), *root = xasprintf ("%s2", disk);
-  CHECK_STREQ (guestfs_part_get_parttype (g, disk), "gpt");
-  CHECK_STREQ (guestfs_vfs_type (g, esp), "vfat");
-  CHECK_STREQ (guestfs_vfs_type (g, root), "btrfs");
+  CHECK_CALL_STREQ (g, guestfs_part_get_parttype (g, disk), "gpt");
+  CHECK_CALL_STREQ (g, guestfs_vfs_type (g, esp), "vfat");
+  CHECK_CALL_STREQ (g, guestfs_vfs_type (g, root), "btrfs");
   char *sub = xasprintf ("btrfsvol:%s/root", root);
   CHECK (hash_get (fs, sub) != NULL);
-  OK (guestfs_mount_options (g, "ro,subvol=root", root, "/"));
-  OK (guestfs_mount_options (g, "ro,subvol=home", root, "/home"));
-  OK (guestfs_mount_ro (g, esp, "/boot/efi"));
+  OK (g, guestfs_mount_options (g, "ro,subvol=root", root, "/"));
+  OK (g, guestfs_mount_options (g, "ro,subvol=home", root, "/home"));
+  OK (g, guestfs_mount_ro (g, esp, "/boot/efi"));
   CHECK_CONTAINS ("/etc/os-release", "ID=fedora\n");
   char *uuid = guestfs_vfs_uuid (g, root);
   if (uuid) {
@@ -331,21 +262,21 @@ static void
 check_luks (const char *disk)
 {
   char *crypt = xasprintf ("%s2", disk);
-  CHECK_STREQ (guestfs_vfs_type (g, crypt), "crypto_LUKS");
+  CHECK_CALL_STREQ (g, guestfs_vfs_type (g, crypt), "crypto_LUKS");
   double t = now ();
-  OK (guestfs_luks_open_ro (g, crypt, LUKS_GUEST_KEY, "testcrypt"));
+  OK (g, guestfs_luks_open_ro (g, crypt, LUKS_GUEST_KEY, "testcrypt"));
   printf ("luks_open: %.1f s\n", now () - t);
-  OK (guestfs_vgscan (g));
-  OK (guestfs_vg_activate_all (g, 1));
-  CHECK_STREQ (guestfs_vfs_type (g, "/dev/vgubuntu/root"), "ext4");
-  OK (guestfs_mount_ro (g, "/dev/vgubuntu/root", "/"));
+  OK (g, guestfs_vgscan (g));
+  OK (g, guestfs_vg_activate_all (g, 1));
+  CHECK_CALL_STREQ (g, guestfs_vfs_type (g, "/dev/vgubuntu/root"), "ext4");
+  OK (g, guestfs_mount_ro (g, "/dev/vgubuntu/root", "/"));
   CHECK_CONTAINS ("/etc/lsb-release", "DISTRIB_RELEASE=22.04");
   CHECK_CONTAINS ("/etc/fstab", "/dev/mapper/vgubuntu-root /");
-  CHECK_STREQ (guestfs_cat (g, "/etc/hostname"), LUKS_HOSTNAME "\n");
-  OK (guestfs_umount_all (g));
+  CHECK_CALL_STREQ (g, guestfs_cat (g, "/etc/hostname"), LUKS_HOSTNAME "\n");
+  OK (g, guestfs_umount_all (g));
   char *vg[] = {"vgubuntu", NULL};
-  OK (guestfs_vg_activate (g, 0, vg));
-  OK (guestfs_luks_close (g, "/dev/mapper/testcrypt"));
+  OK (g, guestfs_vg_activate (g, 0, vg));
+  OK (g, guestfs_luks_close (g, "/dev/mapper/testcrypt"));
   free (crypt);
 }
 
@@ -381,7 +312,8 @@ check_windows_hives (const char *disk)
     hive_node_h n = hive_walk (h, cv);
     CHECK (n != 0);
     hive_value_h v = n ? hivex_node_get_value (h, n, "ProductName") : 0;
-    CHECK_STREQ (v ? hivex_value_string (h, v) : NULL, WINDOWS_PRODUCT_NAME);
+    CHECK_CALL_STREQ (g, v ? hivex_value_string (h, v) : NULL,
+                      WINDOWS_PRODUCT_NAME);
     v = n ? hivex_node_get_value (h, n, "CurrentMajorVersionNumber") : 0;
     CHECK (v && hivex_value_dword (h, v) == 10);
     hivex_close (h);
@@ -423,17 +355,17 @@ static void
 check_windows (const char *disk)
 {
   char *reserved = xasprintf ("%s1", disk), *system = xasprintf ("%s2", disk);
-  CHECK_STREQ (guestfs_vfs_type (g, reserved), "ntfs");
-  CHECK_STREQ (guestfs_vfs_label (g, reserved), "System Reserved");
-  CHECK_STREQ (guestfs_vfs_type (g, system), "ntfs");
-  OK (guestfs_mount_ro (g, system, "/"));
+  CHECK_CALL_STREQ (g, guestfs_vfs_type (g, reserved), "ntfs");
+  CHECK_CALL_STREQ (g, guestfs_vfs_label (g, reserved), "System Reserved");
+  CHECK_CALL_STREQ (g, guestfs_vfs_type (g, system), "ntfs");
+  OK (g, guestfs_mount_ro (g, system, "/"));
   CHECK (guestfs_is_file (g, "/Windows/System32/cmd.exe") == 1);
   CHECK (guestfs_is_dir (g, "/Program Files (x86)") == 1);
   check_windows_hives (disk);
-  OK (guestfs_umount_all (g));
-  OK (guestfs_mount_ro (g, reserved, "/"));
+  OK (g, guestfs_umount_all (g));
+  OK (g, guestfs_mount_ro (g, reserved, "/"));
   CHECK (guestfs_is_file (g, "/Boot/BCD") == 1);
-  OK (guestfs_umount_all (g));
+  OK (g, guestfs_umount_all (g));
   free (reserved);
   free (system);
 }
@@ -441,30 +373,31 @@ check_windows (const char *disk)
 static void
 check_vfat (const char *disk)
 {
-  CHECK_STREQ (guestfs_vfs_type (g, disk), "vfat");
-  CHECK_STREQ (guestfs_vfs_label (g, disk), "TESTVFAT");
-  OK (guestfs_mount_ro (g, disk, "/"));
-  CHECK_STREQ (guestfs_cat (g, "/docs/letters/hello.txt"), "hello, world\n");
+  CHECK_CALL_STREQ (g, guestfs_vfs_type (g, disk), "vfat");
+  CHECK_CALL_STREQ (g, guestfs_vfs_label (g, disk), "TESTVFAT");
+  OK (g, guestfs_mount_ro (g, disk, "/"));
+  CHECK_CALL_STREQ (g, guestfs_cat (g, "/docs/letters/hello.txt"),
+                    "hello, world\n");
   CHECK (guestfs_is_file (g, "/docs/Long File Name.txt") == 1);
   struct guestfs_statns *s = guestfs_statns (g, "/photos/2023/img0001.jpg");
   CHECK (s && s->st_size == 4096);
   guestfs_free_statns (s);
-  OK (guestfs_umount_all (g));
+  OK (g, guestfs_umount_all (g));
 }
 
 static void
 check_qcow2 (const char *overlay, const char *base)
 {
-  CHECK_STREQ (guestfs_vfs_type (g, overlay), "ext4");
-  OK (guestfs_mount_ro (g, overlay, "/"));
-  CHECK_STREQ (guestfs_cat (g, "/hello.txt"), QCOW2_OVERLAY_HELLO);
+  CHECK_CALL_STREQ (g, guestfs_vfs_type (g, overlay), "ext4");
+  OK (g, guestfs_mount_ro (g, overlay, "/"));
+  CHECK_CALL_STREQ (g, guestfs_cat (g, "/hello.txt"), QCOW2_OVERLAY_HELLO);
   CHECK (guestfs_is_file (g, "/overlay-only.txt") == 1);
   CHECK (guestfs_is_file (g, "/base-only.txt") == 1);
-  OK (guestfs_umount_all (g));
-  OK (guestfs_mount_ro (g, base, "/"));
-  CHECK_STREQ (guestfs_cat (g, "/hello.txt"), QCOW2_BASE_HELLO);
+  OK (g, guestfs_umount_all (g));
+  OK (g, guestfs_mount_ro (g, base, "/"));
+  CHECK_CALL_STREQ (g, guestfs_cat (g, "/hello.txt"), QCOW2_BASE_HELLO);
   CHECK (guestfs_is_file (g, "/overlay-only.txt") == 0);
-  OK (guestfs_umount_all (g));
+  OK (g, guestfs_umount_all (g));
 }
 
 int
@@ -485,16 +418,16 @@ main (void)
   check_debian_layout (disks[0], fs);
   check_debian_files ();
   check_debian_metadata ();
-  OK (guestfs_umount_all (g));
+  OK (g, guestfs_umount_all (g));
   check_fedora (disks[1], fs);
-  OK (guestfs_umount_all (g));
+  OK (g, guestfs_umount_all (g));
   check_luks (disks[2]);
   check_windows (disks[3]);
   check_vfat (disks[4]);
   check_qcow2 (disks[5], disks[6]);
   free_list (fs);
 
-  OK (guestfs_shutdown (g));
+  OK (g, guestfs_shutdown (g));
   guestfs_close (g);
   for (size_t i = 0; i < NKINDS; ++i)
     free (paths[i]);

@@ -67,11 +67,11 @@ test_cached_until_reinspected (void)
   mount_debian ();
   write_str ("/etc/hostname", "renamed-host\n");
   OK (g, guestfs_umount_all (g));
-  CHECK_STREQ (g, guestfs_inspect_get_hostname (g, DEBIAN_ROOT),
-               DEBIAN_HOSTNAME);
+  CHECK_CALL_STREQ (g, guestfs_inspect_get_hostname (g, DEBIAN_ROOT),
+                    DEBIAN_HOSTNAME);
   reinspect ("hostname changed");
-  CHECK_STREQ (g, guestfs_inspect_get_hostname (g, DEBIAN_ROOT),
-               "renamed-host");
+  CHECK_CALL_STREQ (g, guestfs_inspect_get_hostname (g, DEBIAN_ROOT),
+                    "renamed-host");
 }
 
 /* A filesystem the caller has mounted read-write is inspected too, and
@@ -83,8 +83,8 @@ test_inspect_while_mounted_rw (void)
   char **roots = guestfs_inspect_os (g);
   CHECK (list_has (roots, DEBIAN_ROOT));
   free_list (roots);
-  CHECK_STREQ (g, guestfs_inspect_get_hostname (g, DEBIAN_ROOT),
-               "renamed-host");
+  CHECK_CALL_STREQ (g, guestfs_inspect_get_hostname (g, DEBIAN_ROOT),
+                    "renamed-host");
   write_str ("/etc/still-writable", "yes\n");
   write_str ("/boot/still-writable", "yes\n");
   const char *mounted[] = {DEBIAN_ROOT, boot, NULL};
@@ -112,16 +112,17 @@ test_links_stay_inside (void)
              "ID=nonesuch\nPRETTY_NAME=\"Inside \001the\tguest\"\n"
              "VERSION_ID=3.14\n");
   reinspect ("os-release link");
-  CHECK_STREQ (g, guestfs_inspect_get_distro (g, DEBIAN_ROOT), "unknown");
-  CHECK_STREQ (g, guestfs_inspect_get_product_name (g, DEBIAN_ROOT),
-               "Inside the guest");
+  CHECK_CALL_STREQ (g, guestfs_inspect_get_distro (g, DEBIAN_ROOT), "unknown");
+  CHECK_CALL_STREQ (g, guestfs_inspect_get_product_name (g, DEBIAN_ROOT),
+                    "Inside the guest");
   CHECK (guestfs_inspect_get_major_version (g, DEBIAN_ROOT) == 3);
   CHECK (guestfs_inspect_get_minor_version (g, DEBIAN_ROOT) == 14);
   /* An unknown distribution: the package format from the disk, and
    * the manager that goes with it. */
-  CHECK_STREQ (g, guestfs_inspect_get_package_format (g, DEBIAN_ROOT), "deb");
-  CHECK_STREQ (g, guestfs_inspect_get_package_management (g, DEBIAN_ROOT),
-               "apt");
+  CHECK_CALL_STREQ (g, guestfs_inspect_get_package_format (g, DEBIAN_ROOT),
+                    "deb");
+  CHECK_CALL_STREQ (g, guestfs_inspect_get_package_management (g, DEBIAN_ROOT),
+                    "apt");
 }
 
 /* A FIFO, a device and a malformed name where host names are kept. */
@@ -135,7 +136,8 @@ test_hostname_traps (void)
   OK (g, guestfs_mkdir_p (g, "/etc/sysconfig"));
   write_str ("/etc/sysconfig/network", "HOSTNAME=\"bad host;name\"\n");
   reinspect ("hostname traps");
-  CHECK_STREQ (g, guestfs_inspect_get_hostname (g, DEBIAN_ROOT), "unknown");
+  CHECK_CALL_STREQ (g, guestfs_inspect_get_hostname (g, DEBIAN_ROOT),
+                    "unknown");
 }
 
 /* Broken executables: a truncated ELF header, a link loop; then a good
@@ -147,14 +149,14 @@ test_arch_garbage (void)
   write_str ("/usr/bin/dash", "\177ELF\002\001");
   OK (g, guestfs_ln_s (g, "bash", "/usr/bin/bash"));
   reinspect ("broken executables");
-  CHECK_STREQ (g, guestfs_inspect_get_arch (g, DEBIAN_ROOT), "unknown");
+  CHECK_CALL_STREQ (g, guestfs_inspect_get_arch (g, DEBIAN_ROOT), "unknown");
 
   mount_debian ();
   unsigned char elf[64] = "\177ELF\002\001\001";
   elf[18] = 243; /* RISC-V */
   write_file ("/usr/bin/ls", (char *)elf, sizeof elf);
   reinspect ("riscv64 ls");
-  CHECK_STREQ (g, guestfs_inspect_get_arch (g, DEBIAN_ROOT), "riscv64");
+  CHECK_CALL_STREQ (g, guestfs_inspect_get_arch (g, DEBIAN_ROOT), "riscv64");
 }
 
 static char *
@@ -258,7 +260,7 @@ test_release_files (void)
   free (text);
   reinspect ("oversized os-release");
   /* ID= lies past the 1 MiB read: debian_version is what is left. */
-  CHECK_STREQ (g, guestfs_inspect_get_distro (g, DEBIAN_ROOT), "debian");
+  CHECK_CALL_STREQ (g, guestfs_inspect_get_distro (g, DEBIAN_ROOT), "debian");
   CHECK (guestfs_inspect_get_major_version (g, DEBIAN_ROOT) == 12);
   CHECK (guestfs_inspect_get_minor_version (g, DEBIAN_ROOT) == 5);
 }
@@ -293,13 +295,13 @@ test_windows_case (void)
   OK (g, guestfs_rename (g, "/WINDOWS/system32/config",
                          "/WINDOWS/system32/CONFIG"));
   reinspect_windows ("renamed");
-  CHECK_STREQ (g, guestfs_inspect_get_windows_systemroot (g, windows_c),
-               "/WINDOWS");
-  CHECK_STREQ (g, guestfs_inspect_get_windows_software_hive (g, windows_c),
-               "/WINDOWS/system32/CONFIG/SOFTWARE");
-  CHECK_STREQ (g, guestfs_inspect_get_product_name (g, windows_c),
-               WINDOWS_PRODUCT_NAME);
-  CHECK_STREQ (g, guestfs_inspect_get_arch (g, windows_c), "x86_64");
+  CHECK_CALL_STREQ (g, guestfs_inspect_get_windows_systemroot (g, windows_c),
+                    "/WINDOWS");
+  CHECK_CALL_STREQ (g, guestfs_inspect_get_windows_software_hive (g, windows_c),
+                    "/WINDOWS/system32/CONFIG/SOFTWARE");
+  CHECK_CALL_STREQ (g, guestfs_inspect_get_product_name (g, windows_c),
+                    WINDOWS_PRODUCT_NAME);
+  CHECK_CALL_STREQ (g, guestfs_inspect_get_arch (g, windows_c), "x86_64");
 }
 
 /* A hive with values of the wrong types and odd contents, built like
@@ -362,12 +364,13 @@ test_windows_misleading_hives (void)
   OK (g, guestfs_upload (g, software, "/WINDOWS/system32/CONFIG/SOFTWARE"));
   OK (g, guestfs_upload (g, system, "/WINDOWS/system32/CONFIG/SYSTEM"));
   reinspect_windows ("misleading hives");
-  CHECK_STREQ (g, guestfs_inspect_get_product_name (g, windows_c), "unknown");
-  CHECK_STREQ (g, guestfs_inspect_get_product_variant (g, windows_c),
-               "Ser ver");
+  CHECK_CALL_STREQ (g, guestfs_inspect_get_product_name (g, windows_c),
+                    "unknown");
+  CHECK_CALL_STREQ (g, guestfs_inspect_get_product_variant (g, windows_c),
+                    "Ser ver");
   CHECK (guestfs_inspect_get_major_version (g, windows_c) == 6);
   CHECK (guestfs_inspect_get_minor_version (g, windows_c) == 1);
-  CHECK_STREQ (g, guestfs_inspect_get_hostname (g, windows_c), "unknown");
+  CHECK_CALL_STREQ (g, guestfs_inspect_get_hostname (g, windows_c), "unknown");
   const char *none[] = {NULL};
   CHECK_LIST (g, guestfs_inspect_get_drive_mappings (g, windows_c), none);
   CHECK_ERROR_NULL (
@@ -396,14 +399,15 @@ test_windows_corrupt_hives (void)
   write_file ("/WINDOWS/system32/CONFIG/SYSTEM", junk, 4096);
   free (junk);
   reinspect_windows ("corrupt hives");
-  CHECK_STREQ (g, guestfs_inspect_get_type (g, windows_c), "windows");
-  CHECK_STREQ (g, guestfs_inspect_get_product_name (g, windows_c), "unknown");
+  CHECK_CALL_STREQ (g, guestfs_inspect_get_type (g, windows_c), "windows");
+  CHECK_CALL_STREQ (g, guestfs_inspect_get_product_name (g, windows_c),
+                    "unknown");
   CHECK (guestfs_inspect_get_major_version (g, windows_c) == 0);
-  CHECK_STREQ (g, guestfs_inspect_get_hostname (g, windows_c), "unknown");
+  CHECK_CALL_STREQ (g, guestfs_inspect_get_hostname (g, windows_c), "unknown");
   CHECK_ERROR_NULL (g, guestfs_inspect_get_windows_software_hive (g, windows_c),
                     EINVAL, "SOFTWARE");
-  CHECK_STREQ (g, guestfs_inspect_get_windows_systemroot (g, windows_c),
-               "/WINDOWS");
+  CHECK_CALL_STREQ (g, guestfs_inspect_get_windows_systemroot (g, windows_c),
+                    "/WINDOWS");
 }
 
 int

@@ -12,17 +12,6 @@
 #include "harness.h"
 #include "inspect-parse.h"
 
-#define STREQ_OR_NULL(got, want)                                               \
-  do {                                                                         \
-    const char *g_ = (got), *w_ = (want);                                      \
-    if (!((g_ == NULL && w_ == NULL) || (g_ && w_ && strcmp (g_, w_) == 0))) { \
-      fprintf (stderr, "%s:%d: FAIL: %s is \"%s\", expected \"%s\"\n",         \
-               __FILE__, __LINE__, #got, g_ ? g_ : "(null)",                   \
-               w_ ? w_ : "(null)");                                            \
-      ++test_failures;                                                         \
-    }                                                                          \
-  } while (0)
-
 /* A heap copy of exactly len bytes, so that reading past it is caught
  * by the sanitizers. */
 static unsigned char *
@@ -40,39 +29,39 @@ test_elf (void)
 {
   unsigned char h[64] = "\177ELF\2\1\1";
   h[18] = 62; /* EM_X86_64, little-endian */
-  STREQ_OR_NULL (elf_architecture (h, sizeof h), "x86_64");
+  CHECK_STREQ (elf_architecture (h, sizeof h), "x86_64");
   h[18] = 183;
-  STREQ_OR_NULL (elf_architecture (h, sizeof h), "aarch64");
+  CHECK_STREQ (elf_architecture (h, sizeof h), "aarch64");
   h[18] = 21; /* ppc64: the byte order names the variant */
-  STREQ_OR_NULL (elf_architecture (h, sizeof h), "ppc64le");
+  CHECK_STREQ (elf_architecture (h, sizeof h), "ppc64le");
   h[5] = 2;
   h[18] = 0;
   h[19] = 21;
-  STREQ_OR_NULL (elf_architecture (h, sizeof h), "ppc64");
+  CHECK_STREQ (elf_architecture (h, sizeof h), "ppc64");
   h[19] = 22;
-  STREQ_OR_NULL (elf_architecture (h, sizeof h), "s390x");
+  CHECK_STREQ (elf_architecture (h, sizeof h), "s390x");
   h[4] = 1; /* 32-bit */
-  STREQ_OR_NULL (elf_architecture (h, sizeof h), "s390");
+  CHECK_STREQ (elf_architecture (h, sizeof h), "s390");
   h[4] = 1, h[5] = 1, h[18] = 3, h[19] = 0;
-  STREQ_OR_NULL (elf_architecture (h, sizeof h), "i386");
+  CHECK_STREQ (elf_architecture (h, sizeof h), "i386");
 
   /* Every truncation of a good header: nothing but NULL below 20. */
   for (size_t len = 0; len < 20; ++len) {
     unsigned char *c = exact_copy (h, len);
-    STREQ_OR_NULL (elf_architecture (c, len), NULL);
+    CHECK_STREQ (elf_architecture (c, len), NULL);
     free (c);
   }
   unsigned char bad[64];
   memcpy (bad, h, sizeof bad);
   bad[4] = 3; /* no such class */
-  STREQ_OR_NULL (elf_architecture (bad, sizeof bad), NULL);
+  CHECK_STREQ (elf_architecture (bad, sizeof bad), NULL);
   memcpy (bad, h, sizeof bad);
   bad[6] = 2; /* no such version */
-  STREQ_OR_NULL (elf_architecture (bad, sizeof bad), NULL);
+  CHECK_STREQ (elf_architecture (bad, sizeof bad), NULL);
   memcpy (bad, h, sizeof bad);
   bad[18] = 0xff, bad[19] = 0xff; /* unknown machine */
-  STREQ_OR_NULL (elf_architecture (bad, sizeof bad), NULL);
-  STREQ_OR_NULL (elf_architecture ((unsigned char *)"#!/bin/sh\n", 10), NULL);
+  CHECK_STREQ (elf_architecture (bad, sizeof bad), NULL);
+  CHECK_STREQ (elf_architecture ((unsigned char *)"#!/bin/sh\n", 10), NULL);
 }
 
 static void
@@ -82,15 +71,15 @@ test_pe (void)
   pe[0x3c] = 0x80;
   memcpy (pe + 0x80, "PE\0\0", 4);
   pe[0x84] = 0x64, pe[0x85] = 0x86;
-  STREQ_OR_NULL (pe_architecture (pe, sizeof pe), "x86_64");
+  CHECK_STREQ (pe_architecture (pe, sizeof pe), "x86_64");
   pe[0x84] = 0x4c, pe[0x85] = 0x01;
-  STREQ_OR_NULL (pe_architecture (pe, sizeof pe), "i386");
+  CHECK_STREQ (pe_architecture (pe, sizeof pe), "i386");
   pe[0x84] = 0x64, pe[0x85] = 0xaa;
-  STREQ_OR_NULL (pe_architecture (pe, sizeof pe), "aarch64");
+  CHECK_STREQ (pe_architecture (pe, sizeof pe), "aarch64");
   /* The machine field cut off: the header is not read past the end. */
   for (size_t len = 0; len < 0x86; ++len) {
     unsigned char *c = exact_copy (pe, len);
-    STREQ_OR_NULL (pe_architecture (c, len), NULL);
+    CHECK_STREQ (pe_architecture (c, len), NULL);
     free (c);
   }
   /* e_lfanew pointing anywhere, including past 4 GiB arithmetic. */
@@ -101,7 +90,7 @@ test_pe (void)
     memcpy (c, pe, sizeof c);
     for (int b = 0; b < 4; ++b)
       c[0x3c + b] = (offsets[i] >> (8 * b)) & 0xff;
-    STREQ_OR_NULL (pe_architecture (c, sizeof c), NULL);
+    CHECK_STREQ (pe_architecture (c, sizeof c), NULL);
   }
 }
 
@@ -144,10 +133,10 @@ test_kv (void)
   /* A NUL inside a line spoils that line only. */
   char nul[] = "X=a\0b\nY=c\n";
   char *v = kv_lookup (nul, sizeof nul - 1, "X");
-  STREQ_OR_NULL (v, NULL);
+  CHECK_STREQ (v, NULL);
   free (v);
   v = kv_lookup (nul, sizeof nul - 1, "Y");
-  STREQ_OR_NULL (v, "c");
+  CHECK_STREQ (v, "c");
   free (v);
 }
 
@@ -191,19 +180,19 @@ static void
 test_text (void)
 {
   char *s = clean_text ("  a\tb\r\n\x01 c  ", 12, 100, false);
-  STREQ_OR_NULL (s, "a b c");
+  CHECK_STREQ (s, "a b c");
   free (s);
   s = clean_text ("first\nsecond", 12, 100, true);
-  STREQ_OR_NULL (s, "first");
+  CHECK_STREQ (s, "first");
   free (s);
   s = clean_text ("\n\n", 2, 100, false);
-  STREQ_OR_NULL (s, NULL);
+  CHECK_STREQ (s, NULL);
   /* Cut to the limit without splitting "é" (two bytes). */
   s = clean_text ("abé", 4, 3, false);
-  STREQ_OR_NULL (s, "ab");
+  CHECK_STREQ (s, "ab");
   free (s);
   s = clean_text ("a\0b", 3, 100, false);
-  STREQ_OR_NULL (s, "a");
+  CHECK_STREQ (s, "a");
   free (s);
 
   CHECK (valid_hostname ("debian-test"));
@@ -240,15 +229,15 @@ test_fstab (void)
   CHECK (fstab_parse_line (l6, &e) && strcmp (e.spec, "/dev/a\\000b") == 0);
 
   char *o = mount_option ("rw,subvol=root,compress=zstd:1", "subvol");
-  STREQ_OR_NULL (o, "root");
+  CHECK_STREQ (o, "root");
   free (o);
   o = mount_option ("subvolid=5,subvol=/home", "subvol");
-  STREQ_OR_NULL (o, "/home");
+  CHECK_STREQ (o, "/home");
   free (o);
   o = mount_option ("subvolume=x", "subvol");
-  STREQ_OR_NULL (o, NULL);
+  CHECK_STREQ (o, NULL);
   o = mount_option ("", "subvol");
-  STREQ_OR_NULL (o, NULL);
+  CHECK_STREQ (o, NULL);
 
   static const char *const lvs[][2] = {
       {"debian--vg-root", "/dev/debian-vg/root"},
@@ -264,7 +253,7 @@ test_fstab (void)
   };
   for (size_t i = 0; i < sizeof lvs / sizeof lvs[0]; ++i) {
     char *lv = lv_of_mapper_name (lvs[i][0]);
-    STREQ_OR_NULL (lv, lvs[i][1]);
+    CHECK_STREQ (lv, lvs[i][1]);
     free (lv);
   }
 
@@ -290,22 +279,22 @@ test_fstab (void)
 static void
 test_distros (void)
 {
-  STREQ_OR_NULL (distro_of_id ("debian"), "debian");
-  STREQ_OR_NULL (distro_of_id ("Ubuntu"), "ubuntu");
-  STREQ_OR_NULL (distro_of_id ("opensuse-leap"), "opensuse");
-  STREQ_OR_NULL (distro_of_id ("arch"), "archlinux");
-  STREQ_OR_NULL (distro_of_id ("ol"), "oraclelinux");
-  STREQ_OR_NULL (distro_of_id ("nonesuch"), NULL);
-  STREQ_OR_NULL (package_format_of_distro ("ubuntu"), "deb");
-  STREQ_OR_NULL (package_format_of_distro ("sles"), "rpm");
-  STREQ_OR_NULL (package_format_of_distro ("unknown"), NULL);
-  STREQ_OR_NULL (package_manager_of_distro ("fedora", 39), "dnf");
-  STREQ_OR_NULL (package_manager_of_distro ("fedora", 21), "yum");
-  STREQ_OR_NULL (package_manager_of_distro ("centos", 7), "yum");
-  STREQ_OR_NULL (package_manager_of_distro ("rhel", 9), "dnf");
-  STREQ_OR_NULL (package_manager_of_distro ("debian", 12), "apt");
-  STREQ_OR_NULL (package_manager_of_distro ("opensuse", 15), "zypper");
-  STREQ_OR_NULL (package_manager_of_distro ("unknown", 1), NULL);
+  CHECK_STREQ (distro_of_id ("debian"), "debian");
+  CHECK_STREQ (distro_of_id ("Ubuntu"), "ubuntu");
+  CHECK_STREQ (distro_of_id ("opensuse-leap"), "opensuse");
+  CHECK_STREQ (distro_of_id ("arch"), "archlinux");
+  CHECK_STREQ (distro_of_id ("ol"), "oraclelinux");
+  CHECK_STREQ (distro_of_id ("nonesuch"), NULL);
+  CHECK_STREQ (package_format_of_distro ("ubuntu"), "deb");
+  CHECK_STREQ (package_format_of_distro ("sles"), "rpm");
+  CHECK_STREQ (package_format_of_distro ("unknown"), NULL);
+  CHECK_STREQ (package_manager_of_distro ("fedora", 39), "dnf");
+  CHECK_STREQ (package_manager_of_distro ("fedora", 21), "yum");
+  CHECK_STREQ (package_manager_of_distro ("centos", 7), "yum");
+  CHECK_STREQ (package_manager_of_distro ("rhel", 9), "dnf");
+  CHECK_STREQ (package_manager_of_distro ("debian", 12), "apt");
+  CHECK_STREQ (package_manager_of_distro ("opensuse", 15), "zypper");
+  CHECK_STREQ (package_manager_of_distro ("unknown", 1), NULL);
 }
 
 static void

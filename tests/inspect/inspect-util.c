@@ -7,65 +7,6 @@
 
 #include "inspect-util.h"
 
-char *
-xasprintf (const char *fmt, ...)
-{
-  va_list ap;
-  char *s;
-  va_start (ap, fmt);
-  if (vasprintf (&s, fmt, ap) == -1)
-    abort ();
-  va_end (ap);
-  return s;
-}
-
-void
-free_list (char **l)
-{
-  for (size_t i = 0; l && l[i]; ++i)
-    free (l[i]);
-  free (l);
-}
-
-size_t
-list_len (char *const *l)
-{
-  size_t n = 0;
-  while (l && l[n])
-    ++n;
-  return n;
-}
-
-bool
-list_has (char *const *l, const char *s)
-{
-  for (size_t i = 0; l && l[i]; ++i)
-    if (strcmp (l[i], s) == 0)
-      return true;
-  return false;
-}
-
-double
-now (void)
-{
-  struct timespec ts;
-  clock_gettime (CLOCK_MONOTONIC, &ts);
-  return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-void
-check_streq_ (const char *file, int line, guestfs_h *g, const char *expr,
-              char *got, const char *want)
-{
-  if (got == NULL || strcmp (got, want) != 0) {
-    fprintf (stderr, "%s:%d: FAIL: %s is \"%s\", expected \"%s\"%s%s\n", file,
-             line, expr, got ? got : "(error)", want, got ? "" : ": ",
-             got ? "" : guestfs_last_error (g));
-    ++test_failures;
-  }
-  free (got);
-}
-
 static void
 print_list (const char *label, char *const *l)
 {
@@ -118,7 +59,7 @@ static void
 check_windows_only (guestfs_h *g, const char *what, char *got, const char *want)
 {
   if (want)
-    check_streq_ (__FILE__, __LINE__, g, what, got, want);
+    check_call_streq_ (__FILE__, __LINE__, g, what, got, want);
   else {
     if (got != NULL) {
       fprintf (stderr,
@@ -140,22 +81,24 @@ check_os (guestfs_h *g, const struct expected_os *e)
 {
   const char *r = e->root;
   printf ("checking %s (%s)\n", r, e->product_name);
-  CHECK_STREQ (g, guestfs_inspect_get_type (g, r), e->type);
-  CHECK_STREQ (g, guestfs_inspect_get_distro (g, r), e->distro);
-  CHECK_STREQ (g, guestfs_inspect_get_product_name (g, r), e->product_name);
-  CHECK_STREQ (g, guestfs_inspect_get_product_variant (g, r),
-               e->product_variant);
+  CHECK_CALL_STREQ (g, guestfs_inspect_get_type (g, r), e->type);
+  CHECK_CALL_STREQ (g, guestfs_inspect_get_distro (g, r), e->distro);
+  CHECK_CALL_STREQ (g, guestfs_inspect_get_product_name (g, r),
+                    e->product_name);
+  CHECK_CALL_STREQ (g, guestfs_inspect_get_product_variant (g, r),
+                    e->product_variant);
   check_int (g, "major_version", r, guestfs_inspect_get_major_version (g, r),
              e->major);
   check_int (g, "minor_version", r, guestfs_inspect_get_minor_version (g, r),
              e->minor);
-  CHECK_STREQ (g, guestfs_inspect_get_hostname (g, r), e->hostname);
-  CHECK_STREQ (g, guestfs_inspect_get_arch (g, r), e->arch);
-  CHECK_STREQ (g, guestfs_inspect_get_package_format (g, r), e->package_format);
-  CHECK_STREQ (g, guestfs_inspect_get_package_management (g, r),
-               e->package_management);
-  CHECK_STREQ (g, guestfs_inspect_get_format (g, r), "installed");
-  CHECK_STREQ (g, guestfs_inspect_get_build_id (g, r), e->build_id);
+  CHECK_CALL_STREQ (g, guestfs_inspect_get_hostname (g, r), e->hostname);
+  CHECK_CALL_STREQ (g, guestfs_inspect_get_arch (g, r), e->arch);
+  CHECK_CALL_STREQ (g, guestfs_inspect_get_package_format (g, r),
+                    e->package_format);
+  CHECK_CALL_STREQ (g, guestfs_inspect_get_package_management (g, r),
+                    e->package_management);
+  CHECK_CALL_STREQ (g, guestfs_inspect_get_format (g, r), "installed");
+  CHECK_CALL_STREQ (g, guestfs_inspect_get_build_id (g, r), e->build_id);
   CHECK_LIST (g, guestfs_inspect_get_mountpoints (g, r),
               or_empty (e->mountpoints));
   CHECK_LIST (g, guestfs_inspect_get_filesystems (g, r),

@@ -24,31 +24,12 @@ struct expected_os {
 /* Check every inspect_get_* of e->root against e. */
 extern void check_os (guestfs_h *g, const struct expected_os *e);
 
-/* Checks that report the call's error on failure. */
-extern void check_streq_ (const char *file, int line, guestfs_h *g,
-                          const char *expr, char *got, const char *want);
-#define CHECK_STREQ(g, call, want)                                             \
-  check_streq_ (__FILE__, __LINE__, (g), #call, (call), (want))
 /* The list (NULL-terminated, freed) equals want (NULL-terminated). */
 extern void check_list_ (const char *file, int line, guestfs_h *g,
                          const char *expr, char **got, const char *const *want);
 #define CHECK_LIST(g, call, want)                                              \
   check_list_ (__FILE__, __LINE__, (g), #call, (call), (want))
 
-#define OK(g, call)                                                            \
-  do {                                                                         \
-    if ((call) == -1) {                                                        \
-      fprintf (stderr, "%s:%d: FAIL: %s: %s\n", __FILE__, __LINE__, #call,     \
-               guestfs_last_error (g));                                        \
-      ++test_failures;                                                         \
-    }                                                                          \
-  } while (0)
-
-extern char *xasprintf (const char *fmt, ...)
-    __attribute__ ((format (printf, 1, 2)));
-extern void free_list (char **l);
-extern size_t list_len (char *const *l);
-extern bool list_has (char *const *l, const char *s);
 
 /* A handle with the images added (read-only unless an overlay: names
  * ending in .qcow2 are added read-write as qcow2), launched; skips the
@@ -58,8 +39,5 @@ extern guestfs_h *launch_with (const char *const *images);
 /* The appliance's name of the n-th disk (0-based) and its partition p
  * (0: the disk itself).  malloc'd. */
 extern char *disk_name (guestfs_h *g, int n, int p);
-
-/* Seconds since an arbitrary start. */
-extern double now (void);
 
 #endif

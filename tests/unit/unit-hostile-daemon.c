@@ -16,107 +16,27 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/un.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include "harness.h"
-#include "wire.h"
+#include "fake-daemon.h"
 
 #define CASE_TIMEOUT 20
-
-struct request {
-  unsigned proc, serial;
-};
 
 /* What a fake does after answering the first request. */
 enum after { KEEP_SERVING, HANG_UP };
 
-typedef enum after (*misbehaviour) (int sock, const struct request *req);
+typedef enum after (*misbehaviour) (int sock, const struct fake_request *req);
 
 static char *sockdir;
-static char *scratch; /* a reply buffer for the fakes */
 
-/* ---- Writing replies, well-formed or not ---- */
-
-static void
-send_bytes (int sock, const void *b, size_t len)
-{
-  if (wire_write_full (sock, b, len) == -1)
-    _exit (3); /* the library hung up early: its check will say more */
-}
-
-static void
-send_u32 (int sock, uint32_t v)
-{
-  char b[4];
-  wire_put_u32 (b, v);
-  send_bytes (sock, b, 4);
-}
-
-static struct guestfs_message_header
-reply_header (const struct request *req, enum guestfs_message_status status)
-{
-  struct guestfs_message_header h = {
-    .prog = GUESTFS_PROGRAM, .vers = GUESTFS_PROTOCOL_VERSION,
-    .proc = req->proc, .direction = GUESTFS_DIRECTION_REPLY,
-    .serial = req->serial, .status = status,
-  };
-  return h;
-}
-
-/* Encode a message and append extra raw bytes to its body. */
-static void
-send_message_extra (int sock, const struct guestfs_message_header *h,
-                    xdrproc_t xdrp, const void *body, const void *extra,
-                    size_t extra_len)
-{
-  ssize_t n = wire_encode_message (scratch, WIRE_BUF_SIZE, h, xdrp, body);
-  if (n < 0)
-    _exit (4);
-  if (extra_len)
-    memcpy (scratch + n, extra, extra_len);
-  wire_put_u32 (scratch, n - 4 + extra_len);
-  send_bytes (sock, scratch, n + extra_len);
-}
-
-static void
-send_message (int sock, const struct guestfs_message_header *h,
-              xdrproc_t xdrp, const void *body)
-{
-  send_message_extra (sock, h, xdrp, body, NULL, 0);
-}
-
-static void
-send_error (int sock, const struct request *req, const char *errno_name,
-            const char *msg)
-{
-  struct guestfs_message_header h = reply_header (req, GUESTFS_STATUS_ERROR);
-  struct guestfs_message_error e = {
-    .errno_string = (char *) errno_name, .error_message = (char *) msg,
-  };
-  send_message (sock, &h, (xdrproc_t) xdr_guestfs_message_error, &e);
-}
-
-static void
-send_ok (int sock, const struct request *req)
-{
-  struct guestfs_message_header h = reply_header (req, GUESTFS_STATUS_OK);
-  send_message (sock, &h, NULL, NULL);
-}
+/* ---- Writing broken chunks ---- */
 
 /* A chunk with arbitrary fields: cancel word, data length word, then
  * `have` bytes of data, inside a message of the right length. */
 static void
 send_raw_chunk (int sock, int32_t cancel, uint32_t data_len, size_t have)
 {
-  size_t body = 8 + ((have + 3) & ~(size_t) 3);
-  wire_put_u32 (scratch, body);
-  wire_put_u32 (scratch + 4, cancel);
-  wire_put_u32 (scratch + 8, data_len);
-  memset (scratch + 12, 'd', body - 8);
-  send_bytes (sock, scratch, 4 + body);
+  fake_send_chunk (sock, cancel, data_len, have, 'd');
 }
 
 static void
@@ -125,119 +45,56 @@ send_data_chunk (int sock, size_t len)
   send_raw_chunk (sock, 0, len, len);
 }
 
-/* ---- Reading requests ---- */
-
-/* Read the next request, skipping flag words and anything that is not
- * a call (FileIn chunks).  Returns 0, or -1 at EOF. */
-static int
-read_request (int sock, struct request *req)
-{
-  for (;;) {
-    char lb[4];
-    if (wire_read_full (sock, lb, 4) != 0)
-      return -1;
-    uint32_t len = wire_get_u32 (lb);
-    if (len > GUESTFS_MESSAGE_MAX)
-      continue;
-    if (wire_read_full (sock, scratch, len) != 0)
-      return -1;
-    XDR xdr;
-    struct guestfs_message_header h;
-    if (wire_decode_header (&xdr, scratch, len, &h) == -1)
-      continue;
-    xdr_destroy (&xdr);
-    if (h.prog != GUESTFS_PROGRAM || h.direction != GUESTFS_DIRECTION_CALL)
-      continue;
-    req->proc = h.proc;
-    req->serial = h.serial;
-    return 0;
-  }
-}
-
-/* After the misbehaviour: answer calls that return nothing (ping,
- * autosync at shutdown) and refuse the rest, until the library hangs
- * up. */
 static void
-serve_well (int sock)
+send_ok (int sock, const struct fake_request *req)
 {
-  struct request req;
-  while (read_request (sock, &req) == 0) {
-    if (req.proc == GUESTFS_PROC_PING_DAEMON ||
-        req.proc == GUESTFS_PROC_INTERNAL_AUTOSYNC)
-      send_ok (sock, &req);
-    else
-      send_error (sock, &req, "ENOTSUP", "fake daemon: not implemented");
-  }
-}
-
-static void
-run_fake (int listener, uint32_t launch_word, misbehaviour fn)
-{
-  alarm (CASE_TIMEOUT);
-  int sock = accept (listener, NULL, NULL);
-  if (sock == -1)
-    _exit (2);
-  close (listener);
-  send_u32 (sock, launch_word);
-  struct request req;
-  if (fn && read_request (sock, &req) == 0 &&
-      fn (sock, &req) == KEEP_SERVING)
-    serve_well (sock);
-  _exit (0);
+  fake_send_ok (sock, req, NULL, NULL);
 }
 
 /* ---- Running one case ---- */
 
-struct fake {
-  pid_t pid;
-  char *backend;
-};
+/* The case's misbehaviour, for the first call only (the fake's copy
+ * is its own: it is set before the fork). */
+static misbehaviour first_call;
+static bool misbehaved;
 
-static struct fake
+/* The first call gets the misbehaviour.  After it: answer calls that
+ * return nothing (ping, autosync at shutdown) and refuse the rest,
+ * until the library hangs up. */
+static bool
+serve_case (int sock, const struct fake_request *req, void *opaque)
+{
+  (void) opaque;
+  if (!misbehaved) {
+    misbehaved = true;
+    return first_call (sock, req) == KEEP_SERVING;
+  }
+  if (req->proc == GUESTFS_PROC_PING_DAEMON ||
+      req->proc == GUESTFS_PROC_INTERNAL_AUTOSYNC)
+    send_ok (sock, req);
+  else
+    fake_send_error (sock, req, "ENOTSUP", "fake daemon: not implemented");
+  return true;
+}
+
+static struct fake_daemon
 start_fake (uint32_t launch_word, misbehaviour fn)
 {
   static int n;
-  struct fake f;
-  char *path;
-  if (asprintf (&path, "%s/s%d", sockdir, n++) == -1 ||
-      asprintf (&f.backend, "unix:%s", path) == -1)
-    abort ();
-  struct sockaddr_un addr = { .sun_family = AF_UNIX };
-  strcpy (addr.sun_path, path);
-  int l = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (l == -1 || bind (l, (struct sockaddr *) &addr, sizeof addr) == -1 ||
-      listen (l, 1) == -1) {
-    perror ("fake daemon socket");
-    exit (EXIT_FAILURE);
-  }
-  fflush (NULL);
-  f.pid = fork ();
-  if (f.pid == -1) {
-    perror ("fork");
-    exit (EXIT_FAILURE);
-  }
-  if (f.pid == 0)
-    run_fake (l, launch_word, fn);
-  close (l);
+  char *path = xasprintf ("%s/s%d", sockdir, n++);
+  first_call = fn;
+  misbehaved = false;
+  struct fake_daemon f = {
+    .launch_word = launch_word, .serve = fn ? serve_case : NULL,
+    .timeout = CASE_TIMEOUT,
+  };
+  fake_daemon_start (&f, path);
   free (path);
   return f;
 }
 
-static void
-finish_fake (struct fake *f, const char *name)
-{
-  int status;
-  if (waitpid (f->pid, &status, 0) != f->pid || !WIFEXITED (status) ||
-      (WEXITSTATUS (status) != 0 && WEXITSTATUS (status) != 3)) {
-    fprintf (stderr, "%s: FAIL: the fake daemon ended with status %#x\n",
-             name, status);
-    ++test_failures;
-  }
-  free (f->backend);
-}
-
 static guestfs_h *
-launch_against (struct fake *f)
+launch_against (struct fake_daemon *f)
 {
   guestfs_h *g = guestfs_create_flags (GUESTFS_CREATE_NO_ENVIRONMENT);
   if (g == NULL)
@@ -282,11 +139,11 @@ static void
 lost_case (const char *name, misbehaviour fn, call_fn call, const char *text)
 {
   alarm (CASE_TIMEOUT);
-  struct fake f = start_fake (GUESTFS_LAUNCH_FLAG, fn);
+  struct fake_daemon f = start_fake (GUESTFS_LAUNCH_FLAG, fn);
   guestfs_h *g = launch_against (&f);
   expect_lost (g, name, call (g), text);
   guestfs_close (g);
-  finish_fake (&f, name);
+  fake_daemon_finish (&f, name);
   alarm (0);
 }
 
@@ -345,95 +202,100 @@ call_upload (guestfs_h *g)
 /* ---- Misbehaviours ---- */
 
 static enum after
-wrong_serial (int sock, const struct request *req)
+wrong_serial (int sock, const struct fake_request *req)
 {
-  struct request r = *req;
+  struct fake_request r = *req;
   r.serial += 1;
   send_ok (sock, &r);
   return KEEP_SERVING;
 }
 
 static enum after
-wrong_proc (int sock, const struct request *req)
+wrong_proc (int sock, const struct fake_request *req)
 {
-  struct request r = *req;
+  struct fake_request r = *req;
   r.proc = GUESTFS_PROC_SYNC;
   send_ok (sock, &r);
   return KEEP_SERVING;
 }
 
 static enum after
-wrong_direction (int sock, const struct request *req)
+wrong_direction (int sock, const struct fake_request *req)
 {
-  struct guestfs_message_header h = reply_header (req, GUESTFS_STATUS_OK);
+  struct guestfs_message_header h =
+    fake_reply_header (req, GUESTFS_STATUS_OK);
   h.direction = GUESTFS_DIRECTION_CALL;
-  send_message (sock, &h, NULL, NULL);
+  fake_send_message (sock, &h, NULL, NULL);
   return KEEP_SERVING;
 }
 
 static enum after
-wrong_status (int sock, const struct request *req)
+wrong_status (int sock, const struct fake_request *req)
 {
-  struct guestfs_message_header h = reply_header (req, GUESTFS_STATUS_OK);
+  struct guestfs_message_header h =
+    fake_reply_header (req, GUESTFS_STATUS_OK);
   h.status = 2;
-  send_message (sock, &h, NULL, NULL);
+  fake_send_message (sock, &h, NULL, NULL);
   return KEEP_SERVING;
 }
 
 static enum after
-wrong_program (int sock, const struct request *req)
+wrong_program (int sock, const struct fake_request *req)
 {
-  struct guestfs_message_header h = reply_header (req, GUESTFS_STATUS_OK);
+  struct guestfs_message_header h =
+    fake_reply_header (req, GUESTFS_STATUS_OK);
   h.vers = GUESTFS_PROTOCOL_VERSION + 1;
-  send_message (sock, &h, NULL, NULL);
+  fake_send_message (sock, &h, NULL, NULL);
   return KEEP_SERVING;
 }
 
 static enum after
-oversized_length (int sock, const struct request *req)
+oversized_length (int sock, const struct fake_request *req)
 {
   (void) req;
-  send_u32 (sock, GUESTFS_MESSAGE_MAX + 1);
+  fake_send_u32 (sock, GUESTFS_MESSAGE_MAX + 1);
   return KEEP_SERVING;
 }
 
 static enum after
-huge_length (int sock, const struct request *req)
+huge_length (int sock, const struct fake_request *req)
 {
   (void) req;
-  send_u32 (sock, 0xfffffff0);
+  fake_send_u32 (sock, 0xfffffff0);
   return KEEP_SERVING;
 }
 
 static enum after
-truncated_message (int sock, const struct request *req)
+truncated_message (int sock, const struct fake_request *req)
 {
-  struct guestfs_message_header h = reply_header (req, GUESTFS_STATUS_OK);
-  ssize_t n = wire_encode_message (scratch, WIRE_BUF_SIZE, &h, NULL, NULL);
-  wire_put_u32 (scratch, 100); /* promise more than is sent */
-  send_bytes (sock, scratch, n);
+  struct guestfs_message_header h =
+    fake_reply_header (req, GUESTFS_STATUS_OK);
+  ssize_t n =
+    wire_encode_message (fake_scratch, WIRE_BUF_SIZE, &h, NULL, NULL);
+  wire_put_u32 (fake_scratch, 100); /* promise more than is sent */
+  fake_send_bytes (sock, fake_scratch, n);
   return HANG_UP;
 }
 
 static enum after
-eof_mid_header (int sock, const struct request *req)
-{
-  (void) req;
-  send_u32 (sock, 24);
-  send_bytes (sock, "\x20\x00\xf5\xf5\x00\x00", 6);
-  return HANG_UP;
-}
-
-static enum after
-eof_mid_length (int sock, const struct request *req)
+eof_mid_header (int sock, const struct fake_request *req)
 {
   (void) req;
-  send_bytes (sock, "\x00\x00", 2);
+  fake_send_u32 (sock, 24);
+  fake_send_bytes (sock, "\x20\x00\xf5\xf5\x00\x00", 6);
   return HANG_UP;
 }
 
 static enum after
-eof_at_once (int sock, const struct request *req)
+eof_mid_length (int sock, const struct fake_request *req)
+{
+  (void) req;
+  fake_send_bytes (sock, "\x00\x00", 2);
+  return HANG_UP;
+}
+
+static enum after
+eof_at_once (int sock, const struct fake_request *req)
 {
   (void) sock;
   (void) req;
@@ -441,136 +303,147 @@ eof_at_once (int sock, const struct request *req)
 }
 
 static enum after
-short_header (int sock, const struct request *req)
+short_header (int sock, const struct fake_request *req)
 {
   (void) req;
-  send_u32 (sock, 12);
-  send_bytes (sock, "garbagegarba", 12);
+  fake_send_u32 (sock, 12);
+  fake_send_bytes (sock, "garbagegarba", 12);
   return KEEP_SERVING;
 }
 
 static enum after
-garbage_header (int sock, const struct request *req)
+garbage_header (int sock, const struct fake_request *req)
 {
   (void) req;
   char junk[40];
   for (size_t i = 0; i < sizeof junk; ++i)
     junk[i] = (char) (i * 37 + 11);
-  send_u32 (sock, sizeof junk);
-  send_bytes (sock, junk, sizeof junk);
+  fake_send_u32 (sock, sizeof junk);
+  fake_send_bytes (sock, junk, sizeof junk);
   return KEEP_SERVING;
 }
 
 static enum after
-trailing_garbage (int sock, const struct request *req)
+trailing_garbage (int sock, const struct fake_request *req)
 {
-  struct guestfs_message_header h = reply_header (req, GUESTFS_STATUS_OK);
-  send_message_extra (sock, &h, NULL, NULL, "JUNK", 4);
+  struct guestfs_message_header h =
+    fake_reply_header (req, GUESTFS_STATUS_OK);
+  fake_send_message_extra (sock, &h, NULL, NULL, "JUNK", 4);
   return KEEP_SERVING;
 }
 
 static enum after
-string_with_nul (int sock, const struct request *req)
+string_with_nul (int sock, const struct fake_request *req)
 {
-  struct guestfs_message_header h = reply_header (req, GUESTFS_STATUS_OK);
-  send_message_extra (sock, &h, NULL, NULL, "\0\0\0\x03" "a\0b\0", 8);
+  struct guestfs_message_header h =
+    fake_reply_header (req, GUESTFS_STATUS_OK);
+  fake_send_message_extra (sock, &h, NULL, NULL, "\0\0\0\x03" "a\0b\0", 8);
   return KEEP_SERVING;
 }
 
 static enum after
-huge_list_count (int sock, const struct request *req)
+huge_list_count (int sock, const struct fake_request *req)
 {
-  struct guestfs_message_header h = reply_header (req, GUESTFS_STATUS_OK);
-  send_message_extra (sock, &h, NULL, NULL, "\x7f\xff\xff\xff", 4);
+  struct guestfs_message_header h =
+    fake_reply_header (req, GUESTFS_STATUS_OK);
+  fake_send_message_extra (sock, &h, NULL, NULL, "\x7f\xff\xff\xff", 4);
   return KEEP_SERVING;
 }
 
 /* A list that promises three strings and holds one: the decoder has
  * allocated the array and the first string when it fails. */
 static enum after
-truncated_list (int sock, const struct request *req)
+truncated_list (int sock, const struct fake_request *req)
 {
-  struct guestfs_message_header h = reply_header (req, GUESTFS_STATUS_OK);
-  send_message_extra (sock, &h, NULL, NULL,
-                      "\0\0\0\x03" "\0\0\0\x01" "a\0\0\0", 12);
+  struct guestfs_message_header h =
+    fake_reply_header (req, GUESTFS_STATUS_OK);
+  fake_send_message_extra (sock, &h, NULL, NULL,
+                           "\0\0\0\x03" "\0\0\0\x01" "a\0\0\0", 12);
   return KEEP_SERVING;
 }
 
 /* A statns list far longer than any message could carry. */
 static enum after
-huge_struct_list (int sock, const struct request *req)
+huge_struct_list (int sock, const struct fake_request *req)
 {
-  struct guestfs_message_header h = reply_header (req, GUESTFS_STATUS_OK);
-  send_message_extra (sock, &h, NULL, NULL, "\x00\x10\x00\x00", 4);
+  struct guestfs_message_header h =
+    fake_reply_header (req, GUESTFS_STATUS_OK);
+  fake_send_message_extra (sock, &h, NULL, NULL, "\x00\x10\x00\x00", 4);
   return KEEP_SERVING;
 }
 
 /* Valid, but one entry where three names were asked about. */
 static enum after
-short_struct_list (int sock, const struct request *req)
+short_struct_list (int sock, const struct fake_request *req)
 {
-  struct guestfs_message_header h = reply_header (req, GUESTFS_STATUS_OK);
+  struct guestfs_message_header h =
+    fake_reply_header (req, GUESTFS_STATUS_OK);
   char body[4 + 22 * 8];
   memset (body, 0, sizeof body);
   wire_put_u32 (body, 1);
-  send_message_extra (sock, &h, NULL, NULL, body, sizeof body);
+  fake_send_message_extra (sock, &h, NULL, NULL, body, sizeof body);
   return KEEP_SERVING;
 }
 
 static enum after
-error_bad_errno (int sock, const struct request *req)
+error_bad_errno (int sock, const struct fake_request *req)
 {
-  send_error (sock, req, "EBOGUS", "mkdir: /x: fake failure");
+  fake_send_error (sock, req, "EBOGUS", "mkdir: /x: fake failure");
   return KEEP_SERVING;
 }
 
 static enum after
-error_no_errno (int sock, const struct request *req)
+error_no_errno (int sock, const struct fake_request *req)
 {
-  send_error (sock, req, "", "mkdir: /x: fake failure without errno");
+  fake_send_error (sock, req, "", "mkdir: /x: fake failure without errno");
   return KEEP_SERVING;
 }
 
 static enum after
-error_nul_in_message (int sock, const struct request *req)
+error_nul_in_message (int sock, const struct fake_request *req)
 {
-  struct guestfs_message_header h = reply_header (req, GUESTFS_STATUS_ERROR);
-  send_message_extra (sock, &h, NULL, NULL,
-                      "\0\0\0\x06" "ENOENT\0\0" "\0\0\0\x03" "a\0b\0", 20);
+  struct guestfs_message_header h =
+    fake_reply_header (req, GUESTFS_STATUS_ERROR);
+  fake_send_message_extra (sock, &h, NULL, NULL,
+                           "\0\0\0\x06" "ENOENT\0\0"
+                           "\0\0\0\x03" "a\0b\0", 20);
   return KEEP_SERVING;
 }
 
 static enum after
-error_trailing (int sock, const struct request *req)
+error_trailing (int sock, const struct fake_request *req)
 {
-  struct guestfs_message_header h = reply_header (req, GUESTFS_STATUS_ERROR);
+  struct guestfs_message_header h =
+    fake_reply_header (req, GUESTFS_STATUS_ERROR);
   struct guestfs_message_error e = {
     .errno_string = (char *) "ENOENT", .error_message = (char *) "gone",
   };
-  send_message_extra (sock, &h, (xdrproc_t) xdr_guestfs_message_error, &e,
-                      "\0\0\0\0", 4);
+  fake_send_message_extra (sock, &h, (xdrproc_t) xdr_guestfs_message_error,
+                           &e, "\0\0\0\0", 4);
   return KEEP_SERVING;
 }
 
 static enum after
-error_truncated (int sock, const struct request *req)
+error_truncated (int sock, const struct fake_request *req)
 {
-  struct guestfs_message_header h = reply_header (req, GUESTFS_STATUS_ERROR);
-  send_message_extra (sock, &h, NULL, NULL, "\0\0\0\x06" "ENOENT\0\0", 12);
+  struct guestfs_message_header h =
+    fake_reply_header (req, GUESTFS_STATUS_ERROR);
+  fake_send_message_extra (sock, &h, NULL, NULL, "\0\0\0\x06" "ENOENT\0\0",
+                           12);
   return KEEP_SERVING;
 }
 
 static enum after
-progress_then_eof (int sock, const struct request *req)
+progress_then_eof (int sock, const struct fake_request *req)
 {
   (void) req;
-  send_u32 (sock, GUESTFS_PROGRESS_FLAG);
-  send_bytes (sock, "\0\0\0\x01\0\0", 6);
+  fake_send_u32 (sock, GUESTFS_PROGRESS_FLAG);
+  fake_send_bytes (sock, "\0\0\0\x01\0\0", 6);
   return HANG_UP;
 }
 
 static enum after
-chunk_over_limit (int sock, const struct request *req)
+chunk_over_limit (int sock, const struct fake_request *req)
 {
   send_ok (sock, req);
   send_data_chunk (sock, 1000);
@@ -579,7 +452,7 @@ chunk_over_limit (int sock, const struct request *req)
 }
 
 static enum after
-chunk_length_past_end (int sock, const struct request *req)
+chunk_length_past_end (int sock, const struct fake_request *req)
 {
   send_ok (sock, req);
   send_raw_chunk (sock, 0, 5000, 100);
@@ -587,7 +460,7 @@ chunk_length_past_end (int sock, const struct request *req)
 }
 
 static enum after
-chunk_bad_cancel (int sock, const struct request *req)
+chunk_bad_cancel (int sock, const struct fake_request *req)
 {
   send_ok (sock, req);
   send_raw_chunk (sock, 7, 0, 0);
@@ -595,7 +468,7 @@ chunk_bad_cancel (int sock, const struct request *req)
 }
 
 static enum after
-chunk_cancel_with_data (int sock, const struct request *req)
+chunk_cancel_with_data (int sock, const struct fake_request *req)
 {
   send_ok (sock, req);
   send_raw_chunk (sock, 1, 8, 8);
@@ -603,26 +476,26 @@ chunk_cancel_with_data (int sock, const struct request *req)
 }
 
 static enum after
-chunk_message_over_limit (int sock, const struct request *req)
+chunk_message_over_limit (int sock, const struct fake_request *req)
 {
   send_ok (sock, req);
-  send_u32 (sock, GUESTFS_MESSAGE_MAX + 8);
+  fake_send_u32 (sock, GUESTFS_MESSAGE_MAX + 8);
   return KEEP_SERVING;
 }
 
 static enum after
-chunks_then_eof (int sock, const struct request *req)
+chunks_then_eof (int sock, const struct fake_request *req)
 {
   send_ok (sock, req);
   send_data_chunk (sock, 4096);
   send_data_chunk (sock, 4096);
-  send_u32 (sock, 8 + 4096);
-  send_bytes (sock, "\0\0\0\0\0\0\x10\0", 8);
+  fake_send_u32 (sock, 8 + 4096);
+  fake_send_bytes (sock, "\0\0\0\0\0\0\x10\0", 8);
   return HANG_UP;
 }
 
 static enum after
-cancel_then_ok (int sock, const struct request *req)
+cancel_then_ok (int sock, const struct fake_request *req)
 {
   send_ok (sock, req);
   send_data_chunk (sock, 100);
@@ -632,17 +505,17 @@ cancel_then_ok (int sock, const struct request *req)
 }
 
 static enum after
-garbage_during_upload (int sock, const struct request *req)
+garbage_during_upload (int sock, const struct fake_request *req)
 {
   (void) req;
-  send_u32 (sock, 0x12345678);
+  fake_send_u32 (sock, 0x12345678);
   return KEEP_SERVING;
 }
 
 /* ---- Cases that are not protocol errors ---- */
 
 static enum after
-behave (int sock, const struct request *req)
+behave (int sock, const struct fake_request *req)
 {
   send_ok (sock, req);
   return KEEP_SERVING;
@@ -653,27 +526,27 @@ test_fake_is_sane (void)
 {
   /* The fake itself, answering correctly: otherwise every failure
    * below could be the fake's fault. */
-  struct fake f = start_fake (GUESTFS_LAUNCH_FLAG, behave);
+  struct fake_daemon f = start_fake (GUESTFS_LAUNCH_FLAG, behave);
   guestfs_h *g = launch_against (&f);
   CHECK (guestfs_get_state (g) == 2);
   CHECK (guestfs_ping_daemon (g) == 0);
   CHECK (guestfs_ping_daemon (g) == 0);
   CHECK (guestfs_get_state (g) == 2);
   guestfs_close (g);
-  finish_fake (&f, "sane");
+  fake_daemon_finish (&f, "sane");
 }
 
 static void
 test_error_replies (void)
 {
   /* Well-formed error replies: the call fails, the handle stays. */
-  struct fake f = start_fake (GUESTFS_LAUNCH_FLAG, error_bad_errno);
+  struct fake_daemon f = start_fake (GUESTFS_LAUNCH_FLAG, error_bad_errno);
   guestfs_h *g = launch_against (&f);
   CHECK_ERROR (g, guestfs_mkdir (g, "/x"), EINVAL, "fake failure");
   CHECK (guestfs_get_state (g) == 2);
   CHECK (guestfs_ping_daemon (g) == 0);
   guestfs_close (g);
-  finish_fake (&f, "bad errno name");
+  fake_daemon_finish (&f, "bad errno name");
 
   f = start_fake (GUESTFS_LAUNCH_FLAG, error_no_errno);
   g = launch_against (&f);
@@ -683,7 +556,7 @@ test_error_replies (void)
          strstr (guestfs_last_error (g), "without errno"));
   CHECK (guestfs_get_state (g) == 2);
   guestfs_close (g);
-  finish_fake (&f, "no errno");
+  fake_daemon_finish (&f, "no errno");
 }
 
 static uint64_t last_position, last_total;
@@ -702,12 +575,12 @@ progress_cb (guestfs_h *g, void *opaque, uint64_t event, int h, int flags,
 }
 
 static enum after
-progress_past_total (int sock, const struct request *req)
+progress_past_total (int sock, const struct fake_request *req)
 {
   char b[WIRE_PROGRESS_LEN];
   wire_encode_progress (b, req->proc, req->serial, 5000, 100);
-  send_bytes (sock, b, sizeof b);
-  send_u32 (sock, GUESTFS_CANCEL_FLAG); /* stray: ignored */
+  fake_send_bytes (sock, b, sizeof b);
+  fake_send_u32 (sock, GUESTFS_CANCEL_FLAG); /* stray: ignored */
   send_ok (sock, req);
   return KEEP_SERVING;
 }
@@ -715,7 +588,7 @@ progress_past_total (int sock, const struct request *req)
 static void
 test_progress_and_flags (void)
 {
-  struct fake f = start_fake (GUESTFS_LAUNCH_FLAG, progress_past_total);
+  struct fake_daemon f = start_fake (GUESTFS_LAUNCH_FLAG, progress_past_total);
   guestfs_h *g = launch_against (&f);
   guestfs_set_event_callback (g, progress_cb, GUESTFS_EVENT_PROGRESS, 0,
                               NULL);
@@ -724,29 +597,29 @@ test_progress_and_flags (void)
   CHECK (last_total == 100 && last_position <= last_total);
   CHECK (guestfs_get_state (g) == 2);
   guestfs_close (g);
-  finish_fake (&f, "progress");
+  fake_daemon_finish (&f, "progress");
 }
 
 static enum after
-cancel_then_error (int sock, const struct request *req)
+cancel_then_error (int sock, const struct fake_request *req)
 {
   send_ok (sock, req);
   send_data_chunk (sock, 100);
   send_raw_chunk (sock, 1, 0, 0);
-  send_error (sock, req, "ENOSPC", "download: /file: disk full");
+  fake_send_error (sock, req, "ENOSPC", "download: /file: disk full");
   return KEEP_SERVING;
 }
 
 static void
 test_daemon_cancelled_download (void)
 {
-  struct fake f = start_fake (GUESTFS_LAUNCH_FLAG, cancel_then_error);
+  struct fake_daemon f = start_fake (GUESTFS_LAUNCH_FLAG, cancel_then_error);
   guestfs_h *g = launch_against (&f);
   CHECK_ERROR (g, call_download (g), ENOSPC, "disk full");
   CHECK (guestfs_get_state (g) == 2);
   CHECK (guestfs_ping_daemon (g) == 0);
   guestfs_close (g);
-  finish_fake (&f, "daemon cancel");
+  fake_daemon_finish (&f, "daemon cancel");
 }
 
 /* A well-formed reply whose content does not fit the call: an error,
@@ -754,26 +627,26 @@ test_daemon_cancelled_download (void)
 static void
 test_inconsistent_reply (void)
 {
-  struct fake f = start_fake (GUESTFS_LAUNCH_FLAG, short_struct_list);
+  struct fake_daemon f = start_fake (GUESTFS_LAUNCH_FLAG, short_struct_list);
   guestfs_h *g = launch_against (&f);
   CHECK_ERROR (g, call_lstatnslist (g), EIO, "lstatnslist");
   CHECK (guestfs_get_state (g) == 2);
   CHECK (guestfs_ping_daemon (g) == 0);
   guestfs_close (g);
-  finish_fake (&f, "short struct list");
+  fake_daemon_finish (&f, "short struct list");
 }
 
 static void
 test_launch_failures (void)
 {
-  struct fake f = start_fake (0xdeadbeef, NULL);
+  struct fake_daemon f = start_fake (0xdeadbeef, NULL);
   guestfs_h *g = guestfs_create_flags (GUESTFS_CREATE_NO_ENVIRONMENT);
   guestfs_set_error_handler (g, NULL, NULL);
   CHECK (guestfs_set_backend (g, f.backend) == 0);
   CHECK_ERROR (g, guestfs_launch (g), EIO, "launch flag");
   CHECK (guestfs_get_state (g) == 0);
   guestfs_close (g);
-  finish_fake (&f, "bad launch flag");
+  fake_daemon_finish (&f, "bad launch flag");
 
   /* A fake that accepts and hangs up before the flag. */
   f = start_fake (GUESTFS_LAUNCH_FLAG, NULL);
@@ -783,7 +656,7 @@ test_launch_failures (void)
   CHECK (guestfs_launch (g) == 0); /* the flag arrives, then EOF */
   expect_lost (g, "eof after launch", guestfs_ping_daemon (g), NULL);
   guestfs_close (g);
-  finish_fake (&f, "eof after launch");
+  fake_daemon_finish (&f, "eof after launch");
 
   /* Nobody listening. */
   g = guestfs_create_flags (GUESTFS_CREATE_NO_ENVIRONMENT);
@@ -811,14 +684,14 @@ rng (void)
 }
 
 static enum after
-random_reply (int sock, const struct request *req)
+random_reply (int sock, const struct fake_request *req)
 {
   (void) req;
   size_t len = rng () % 200;
-  send_u32 (sock, len);
+  fake_send_u32 (sock, len);
   for (size_t i = 0; i < len; ++i)
-    scratch[i] = rng ();
-  send_bytes (sock, scratch, len);
+    fake_scratch[i] = rng ();
+  fake_send_bytes (sock, fake_scratch, len);
   return KEEP_SERVING;
 }
 
@@ -839,9 +712,6 @@ main (void)
 {
   signal (SIGPIPE, SIG_IGN);
   sockdir = test_tmpdir ();
-  scratch = malloc (WIRE_BUF_SIZE + 64);
-  if (scratch == NULL)
-    abort ();
   make_local_files ();
 
   test_fake_is_sane ();
@@ -894,7 +764,6 @@ main (void)
   for (int i = 0; i < 20; ++i)
     lost_case ("random reply", random_reply, call_ping, NULL);
 
-  free (scratch);
   free (download_target);
   free (upload_source);
   return test_result ();

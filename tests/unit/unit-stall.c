@@ -1,7 +1,8 @@
 /* The library against a daemon that stalls, floods or will not stop.
  *
- * Each case forks a fake daemon on a Unix socket (the unix:PATH
- * backend connects to it), as unit-hostile-daemon does.  Every case
+ * Each case forks the fake daemon (tests/fake-daemon.c), which
+ * misbehaves on the first call and answers any later one (autosync at
+ * close) with an empty success.  Every case
  * must end in bounded time: a stalled daemon by the inactivity
  * deadline (the timeout backend setting, 1 s here) or by
  * guestfs_user_cancel, a flood by the library's bounds, a large answer
@@ -17,89 +18,33 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
-#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "harness.h"
-#include "wire.h"
+#include "fake-daemon.h"
 
 #define CASE_TIMEOUT 30
 
-struct request {
-  unsigned proc, serial;
-};
-
-/* What the fake does; notify is a pipe to the test, written when the
- * fake has reached the point the test waits for. */
-typedef void (*behaviour) (int sock, const struct request *req, int notify);
+/* What the fake does with the first call; notify is a pipe to the
+ * test, written when the fake has reached the point the test waits
+ * for. */
+typedef void (*behaviour) (int sock, const struct fake_request *req,
+                           int notify);
 
 static char *sockdir;
-static char *scratch;
 
-/* ---- The fake daemon ---- */
-
-static void
-send_bytes (int sock, const void *b, size_t len)
-{
-  if (wire_write_full (sock, b, len) == -1)
-    _exit (3); /* the library hung up: expected in most cases */
-}
+/* ---- The fake daemon's side ---- */
 
 static void
-send_u32 (int sock, uint32_t v)
+send_chunk (int sock, size_t len, char fill)
 {
-  char b[4];
-  wire_put_u32 (b, v);
-  send_bytes (sock, b, 4);
-}
-
-static void
-send_reply (int sock, const struct request *req,
-            enum guestfs_message_status status, xdrproc_t xdrp,
-            const void *body)
-{
-  struct guestfs_message_header h = {
-    .prog = GUESTFS_PROGRAM, .vers = GUESTFS_PROTOCOL_VERSION,
-    .proc = req->proc, .direction = GUESTFS_DIRECTION_REPLY,
-    .serial = req->serial, .status = status,
-  };
-  ssize_t n = wire_encode_message (scratch, WIRE_BUF_SIZE, &h, xdrp, body);
-  if (n < 0)
-    _exit (4);
-  send_bytes (sock, scratch, n);
-}
-
-static void
-send_error (int sock, const struct request *req, const char *errname,
-            const char *msg)
-{
-  struct guestfs_message_error e = {
-    .errno_string = (char *) errname, .error_message = (char *) msg,
-  };
-  send_reply (sock, req, GUESTFS_STATUS_ERROR,
-              (xdrproc_t) xdr_guestfs_message_error, &e);
-}
-
-/* A FileOut data chunk of len bytes of c. */
-static void
-send_chunk (int sock, size_t len, char c)
-{
-  size_t body = 8 + ((len + 3) & ~(size_t) 3);
-  wire_put_u32 (scratch, body);
-  wire_put_u32 (scratch + 4, 0);
-  wire_put_u32 (scratch + 8, len);
-  memset (scratch + 12, c, body - 8);
-  send_bytes (sock, scratch, 4 + body);
+  fake_send_chunk (sock, 0, len, len, fill);
 }
 
 static void
 send_cancel_chunk (int sock)
 {
-  ssize_t n = wire_encode_chunk (scratch, WIRE_BUF_SIZE, 1, NULL, 0);
-  if (n < 0)
-    _exit (4);
-  send_bytes (sock, scratch, n);
+  fake_send_chunk (sock, 1, 0, 0, 0);
 }
 
 static void
@@ -107,48 +52,6 @@ notify_test (int notify)
 {
   if (write (notify, "x", 1) != 1)
     _exit (5);
-}
-
-static int
-read_request (int sock, struct request *req)
-{
-  char lb[4];
-  if (wire_read_full (sock, lb, 4) != 0)
-    return -1;
-  uint32_t len = wire_get_u32 (lb);
-  if (len > GUESTFS_MESSAGE_MAX || wire_read_full (sock, scratch, len) != 0)
-    return -1;
-  XDR xdr;
-  struct guestfs_message_header h;
-  if (wire_decode_header (&xdr, scratch, len, &h) == -1)
-    return -1;
-  xdr_destroy (&xdr);
-  req->proc = h.proc;
-  req->serial = h.serial;
-  return 0;
-}
-
-/* Send nothing more; read (and drop) whatever comes until the library
- * hangs up. */
-static void __attribute__ ((noreturn))
-stall (int sock)
-{
-  char b[4096];
-  while (read (sock, b, sizeof b) > 0)
-    ;
-  _exit (0);
-}
-
-/* After the case: answer every request well (autosync at close), send
- * nothing else.  Where the library still waits for its first reply,
- * this is a stall. */
-static void __attribute__ ((noreturn))
-serve_well (int sock)
-{
-  struct request req;
-  while (read_request (sock, &req) == 0)
-    send_reply (sock, &req, GUESTFS_STATUS_OK, NULL, NULL);
-  _exit (0);
 }
 
 /* Wait for the library's cancel word (FileOut). */
@@ -162,73 +65,59 @@ await_cancel_word (int sock)
   while (wire_get_u32 (b) != GUESTFS_CANCEL_FLAG);
 }
 
-struct fake {
-  pid_t pid;
-  char *backend;
-  int notify; /* read end */
+struct script {
+  behaviour first;
+  int notify;
+  bool done;
 };
 
-static struct fake
-start_fake (const char *launch_bytes, size_t launch_len, behaviour fn)
+/* After the first call, every call gets an empty success; where the
+ * library still waits for its first reply, the fake's next read is a
+ * stall. */
+static bool
+serve (int sock, const struct fake_request *req, void *opaque)
+{
+  struct script *s = opaque;
+  if (s->done)
+    fake_send_ok (sock, req, NULL, NULL);
+  else {
+    s->done = true;
+    s->first (sock, req, s->notify);
+  }
+  return true;
+}
+
+struct fake {
+  struct fake_daemon d;
+  struct script script;
+  int notify; /* the test's end of the pipe */
+};
+
+static void
+start_fake (struct fake *f, unsigned launch_len, behaviour fn)
 {
   static int n;
-  struct fake f;
-  char *path;
-  if (asprintf (&path, "%s/s%d", sockdir, n++) == -1 ||
-      asprintf (&f.backend, "unix:%s", path) == -1)
-    abort ();
-  struct sockaddr_un addr = { .sun_family = AF_UNIX };
-  strcpy (addr.sun_path, path);
-  int l = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
   int p[2];
-  if (l == -1 || bind (l, (struct sockaddr *) &addr, sizeof addr) == -1 ||
-      listen (l, 1) == -1 || pipe2 (p, O_CLOEXEC) == -1) {
-    perror ("fake daemon");
-    exit (EXIT_FAILURE);
-  }
-  fflush (NULL);
-  f.pid = fork ();
-  if (f.pid == -1) {
-    perror ("fork");
-    exit (EXIT_FAILURE);
-  }
-  if (f.pid == 0) {
-    alarm (CASE_TIMEOUT);
-    close (p[0]);
-    int sock = accept (l, NULL, NULL);
-    if (sock == -1)
-      _exit (2);
-    close (l);
-    send_bytes (sock, launch_bytes, launch_len);
-    if (launch_len < 4)
-      stall (sock);
-    struct request req;
-    if (read_request (sock, &req) == 0)
-      fn (sock, &req, p[1]);
-    serve_well (sock);
-  }
-  close (p[1]);
-  close (l);
+  if (pipe2 (p, O_CLOEXEC) == -1)
+    abort ();
+  f->script = (struct script){ .first = fn, .notify = p[1] };
+  f->d = (struct fake_daemon){
+    .launch_word = GUESTFS_LAUNCH_FLAG, .launch_len = launch_len,
+    .serve = serve, .opaque = &f->script, .timeout = CASE_TIMEOUT,
+  };
+  char *path = xasprintf ("%s/s%d", sockdir, n++);
+  fake_daemon_start (&f->d, path);
   free (path);
-  f.notify = p[0];
-  return f;
+  close (p[1]);
+  f->notify = p[0];
 }
 
 static void
 finish_fake (struct fake *f, const char *name)
 {
-  int status;
-  if (waitpid (f->pid, &status, 0) != f->pid || !WIFEXITED (status) ||
-      (WEXITSTATUS (status) != 0 && WEXITSTATUS (status) != 3)) {
-    fprintf (stderr, "%s: FAIL: the fake daemon ended with status %#x\n",
-             name, status);
-    ++test_failures;
-  }
+  fake_daemon_finish (&f->d, name);
   close (f->notify);
-  free (f->backend);
 }
-
-static char launch_flag[4];
 
 static guestfs_h *
 handle_for (struct fake *f, const char *timeout)
@@ -238,7 +127,7 @@ handle_for (struct fake *f, const char *timeout)
     abort ();
   guestfs_set_error_handler (g, NULL, NULL);
   char *settings[] = { (char *) timeout, NULL };
-  CHECK (guestfs_set_backend (g, f->backend) == 0);
+  CHECK (guestfs_set_backend (g, f->d.backend) == 0);
   CHECK (guestfs_set_backend_settings (g, settings) == 0);
   return g;
 }
@@ -295,49 +184,50 @@ call_download_full (guestfs_h *g)
 /* ---- Stalls: the inactivity deadline ---- */
 
 static void
-say_nothing (int sock, const struct request *req, int notify)
+say_nothing (int sock, const struct fake_request *req, int notify)
 {
   (void) sock, (void) req, (void) notify;
 }
 
 static void
-stop_mid_length (int sock, const struct request *req, int notify)
+stop_mid_length (int sock, const struct fake_request *req, int notify)
 {
   (void) req, (void) notify;
-  send_bytes (sock, "\0\0", 2);
+  fake_send_bytes (sock, "\0\0", 2);
 }
 
 /* A download's reply, and then no chunk. */
 static void
-reply_then_nothing (int sock, const struct request *req, int notify)
+reply_then_nothing (int sock, const struct fake_request *req, int notify)
 {
   (void) notify;
-  send_reply (sock, req, GUESTFS_STATUS_OK, NULL, NULL);
+  fake_send_ok (sock, req, NULL, NULL);
 }
 
 static void
-stop_mid_progress (int sock, const struct request *req, int notify)
+stop_mid_progress (int sock, const struct fake_request *req, int notify)
 {
   (void) req, (void) notify;
-  send_u32 (sock, GUESTFS_PROGRESS_FLAG);
-  send_bytes (sock, "\0\0\0\x01\0\0", 6);
+  fake_send_u32 (sock, GUESTFS_PROGRESS_FLAG);
+  fake_send_bytes (sock, "\0\0\0\x01\0\0", 6);
 }
 
 static void
-stop_mid_file (int sock, const struct request *req, int notify)
+stop_mid_file (int sock, const struct fake_request *req, int notify)
 {
   (void) notify;
-  send_reply (sock, req, GUESTFS_STATUS_OK, NULL, NULL);
+  fake_send_ok (sock, req, NULL, NULL);
   send_chunk (sock, 4096, 'd');
-  send_u32 (sock, 8 + 4096);
-  send_bytes (sock, "\0\0\0\0\0\0\x10\0", 8);
+  fake_send_u32 (sock, 8 + 4096);
+  fake_send_bytes (sock, "\0\0\0\0\0\0\x10\0", 8);
 }
 
 static void
 stall_case (const char *name, behaviour fn, int (*call) (guestfs_h *))
 {
   alarm (CASE_TIMEOUT);
-  struct fake f = start_fake (launch_flag, 4, fn);
+  struct fake f;
+  start_fake (&f, 0, fn);
   guestfs_h *g = launch_against (&f, "timeout=1");
   expect_failure (g, name, call (g), ETIMEDOUT, "sent and took nothing", 0);
   /* The handle is unusable until launched again, as after a crash. */
@@ -351,7 +241,8 @@ static void
 test_stalled_launch_flag (void)
 {
   alarm (CASE_TIMEOUT);
-  struct fake f = start_fake (launch_flag, 2, say_nothing);
+  struct fake f;
+  start_fake (&f, 2, say_nothing);
   guestfs_h *g = handle_for (&f, "timeout=1");
   expect_failure (g, "mid launch flag", guestfs_launch (g), ETIMEDOUT,
                   "launch flag", 0);
@@ -363,16 +254,17 @@ test_stalled_launch_flag (void)
 static void
 test_bad_timeout_setting (void)
 {
-  struct fake f = start_fake (launch_flag, 4, say_nothing);
+  struct fake f;
+  start_fake (&f, 0, say_nothing);
   guestfs_h *g = handle_for (&f, "timeout=soon");
   CHECK_ERROR (g, guestfs_launch (g), EINVAL, "timeout=soon");
   CHECK (guestfs_get_state (g) == 0);
   guestfs_close (g);
   /* The fake never saw a connection: end it. */
-  kill (f.pid, SIGKILL);
-  waitpid (f.pid, NULL, 0);
+  kill (f.d.pid, SIGKILL);
+  waitpid (f.d.pid, NULL, 0);
   close (f.notify);
-  free (f.backend);
+  free (f.d.backend);
 }
 
 /* ---- guestfs_user_cancel wakes a stuck call ---- */
@@ -397,7 +289,7 @@ cancel_when_told (void *arg)
 }
 
 static void
-got_request (int sock, const struct request *req, int notify)
+got_request (int sock, const struct fake_request *req, int notify)
 {
   (void) sock, (void) req;
   notify_test (notify);
@@ -406,21 +298,21 @@ got_request (int sock, const struct request *req, int notify)
 /* A FileOut that stalls; after the cancel word it ends the stream as
  * an honest daemon does. */
 static void
-stall_then_honour_cancel (int sock, const struct request *req, int notify)
+stall_then_honour_cancel (int sock, const struct fake_request *req, int notify)
 {
-  send_reply (sock, req, GUESTFS_STATUS_OK, NULL, NULL);
+  fake_send_ok (sock, req, NULL, NULL);
   send_chunk (sock, 4096, 'd');
   notify_test (notify);
   await_cancel_word (sock);
   send_cancel_chunk (sock);
-  send_error (sock, req, "EINTR", "download: cancelled");
+  fake_send_error (sock, req, "EINTR", "download: cancelled");
 }
 
 /* A FileOut that stalls and ignores the cancel word. */
 static void
-stall_ignoring_cancel (int sock, const struct request *req, int notify)
+stall_ignoring_cancel (int sock, const struct fake_request *req, int notify)
 {
-  send_reply (sock, req, GUESTFS_STATUS_OK, NULL, NULL);
+  fake_send_ok (sock, req, NULL, NULL);
   send_chunk (sock, 4096, 'd');
   notify_test (notify);
   await_cancel_word (sock);
@@ -432,7 +324,8 @@ cancel_case (const char *name, behaviour fn, int (*call) (guestfs_h *),
              int times, int err, const char *text, int state)
 {
   alarm (CASE_TIMEOUT);
-  struct fake f = start_fake (launch_flag, 4, fn);
+  struct fake f;
+  start_fake (&f, 0, fn);
   /* No deadline: only the cancel can end these calls. */
   guestfs_h *g = launch_against (&f, "timeout=0");
   struct canceller c = { g, f.notify, times };
@@ -449,40 +342,40 @@ cancel_case (const char *name, behaviour fn, int (*call) (guestfs_h *),
 /* ---- Floods ---- */
 
 static void
-progress_for_ever (int sock, const struct request *req, int notify)
+progress_for_ever (int sock, const struct fake_request *req, int notify)
 {
   (void) notify;
   char b[WIRE_PROGRESS_LEN];
   wire_encode_progress (b, req->proc, req->serial, 1, 2);
   for (;;)
-    send_bytes (sock, b, sizeof b);
+    fake_send_bytes (sock, b, sizeof b);
 }
 
 static void
-cancel_words_for_ever (int sock, const struct request *req, int notify)
+cancel_words_for_ever (int sock, const struct fake_request *req, int notify)
 {
   (void) req, (void) notify;
   for (;;)
-    send_u32 (sock, GUESTFS_CANCEL_FLAG);
+    fake_send_u32 (sock, GUESTFS_CANCEL_FLAG);
 }
 
 static void
-chunks_for_ever (int sock, const struct request *req, char c)
+chunks_for_ever (int sock, const struct fake_request *req, char c)
 {
-  send_reply (sock, req, GUESTFS_STATUS_OK, NULL, NULL);
+  fake_send_ok (sock, req, NULL, NULL);
   for (;;)
     send_chunk (sock, GUESTFS_MAX_CHUNK_SIZE, c);
 }
 
 static void
-data_for_ever (int sock, const struct request *req, int notify)
+data_for_ever (int sock, const struct fake_request *req, int notify)
 {
   (void) notify;
   chunks_for_ever (sock, req, 'd');
 }
 
 static void
-zeros_for_ever (int sock, const struct request *req, int notify)
+zeros_for_ever (int sock, const struct fake_request *req, int notify)
 {
   (void) notify;
   chunks_for_ever (sock, req, 0);
@@ -490,10 +383,10 @@ zeros_for_ever (int sock, const struct request *req, int notify)
 
 /* Zeros until the cancel word, then the end an honest daemon sends. */
 static void
-zeros_until_cancel (int sock, const struct request *req, int notify)
+zeros_until_cancel (int sock, const struct fake_request *req, int notify)
 {
   (void) notify;
-  send_reply (sock, req, GUESTFS_STATUS_OK, NULL, NULL);
+  fake_send_ok (sock, req, NULL, NULL);
   for (;;) {
     char b[4];
     ssize_t n = recv (sock, b, 4, MSG_DONTWAIT | MSG_PEEK);
@@ -502,7 +395,7 @@ zeros_until_cancel (int sock, const struct request *req, int notify)
     send_chunk (sock, GUESTFS_MAX_CHUNK_SIZE, 0);
   }
   send_cancel_chunk (sock);
-  send_error (sock, req, "ECANCELED", "download: cancelled by the library");
+  fake_send_error (sock, req, "ECANCELED", "download: cancelled by the library");
 }
 
 static void
@@ -510,7 +403,8 @@ flood_case (const char *name, behaviour fn, int (*call) (guestfs_h *),
             const char *text)
 {
   alarm (CASE_TIMEOUT);
-  struct fake f = start_fake (launch_flag, 4, fn);
+  struct fake f;
+  start_fake (&f, 0, fn);
   guestfs_h *g = launch_against (&f, "timeout=0");
   expect_failure (g, name, call (g), EIO, text, 0);
   guestfs_close (g);
@@ -530,7 +424,8 @@ test_file_size_limit (void)
               "went on sending");
 
   alarm (CASE_TIMEOUT);
-  struct fake f = start_fake (launch_flag, 4, zeros_until_cancel);
+  struct fake f;
+  start_fake (&f, 0, zeros_until_cancel);
   guestfs_h *g = launch_against (&f, "timeout=0");
   expect_failure (g, "zeros until cancel", call_download (g), EFBIG,
                   download_target, 2);
@@ -543,21 +438,13 @@ test_file_size_limit (void)
 /* ---- A list count the message cannot hold ---- */
 
 static void
-huge_struct_list (int sock, const struct request *req, int notify)
+huge_struct_list (int sock, const struct fake_request *req, int notify)
 {
   (void) notify;
-  struct guestfs_message_header h = {
-    .prog = GUESTFS_PROGRAM, .vers = GUESTFS_PROTOCOL_VERSION,
-    .proc = req->proc, .direction = GUESTFS_DIRECTION_REPLY,
-    .serial = req->serial, .status = GUESTFS_STATUS_OK,
-  };
-  ssize_t n = wire_encode_message (scratch, WIRE_BUF_SIZE, &h, NULL, NULL);
-  if (n < 0)
-    _exit (4);
+  struct guestfs_message_header h = fake_reply_header (req,
+                                                      GUESTFS_STATUS_OK);
   /* Just under a million entries of ~180 bytes each, in 4 bytes. */
-  memcpy (scratch + n, "\x00\x0f\xff\xff", 4);
-  wire_put_u32 (scratch, n);
-  send_bytes (sock, scratch, n + 4);
+  fake_send_message_extra (sock, &h, NULL, NULL, "\x00\x0f\xff\xff", 4);
 }
 
 static long
@@ -581,7 +468,8 @@ static void
 test_list_count_bound (void)
 {
   alarm (CASE_TIMEOUT);
-  struct fake f = start_fake (launch_flag, 4, huge_struct_list);
+  struct fake f;
+  start_fake (&f, 0, huge_struct_list);
   fflush (NULL);
   pid_t pid = fork ();
   if (pid == 0) {
@@ -615,7 +503,7 @@ test_list_count_bound (void)
 /* Pairs "root", "/dev/sdN" (and with dup, the first root again at the
  * end): parsing that pairwise would take minutes. */
 static void
-many_roots (int sock, const struct request *req, bool dup)
+many_roots (int sock, const struct fake_request *req, bool dup)
 {
   size_t n = 2 * MANY_ROOTS + (dup ? 2 : 0);
   guestfs_str *v = calloc (n, sizeof *v);
@@ -631,19 +519,19 @@ many_roots (int sock, const struct request *req, bool dup)
     v[n - 1] = v[1];
   }
   struct guestfs_internal_inspect_ret ret = { { n, v } };
-  send_reply (sock, req, GUESTFS_STATUS_OK,
-              (xdrproc_t) xdr_guestfs_internal_inspect_ret, &ret);
+  fake_send_ok (sock, req, (xdrproc_t) xdr_guestfs_internal_inspect_ret,
+                &ret);
 }
 
 static void
-many_distinct_roots (int sock, const struct request *req, int notify)
+many_distinct_roots (int sock, const struct fake_request *req, int notify)
 {
   (void) notify;
   many_roots (sock, req, false);
 }
 
 static void
-many_roots_one_twice (int sock, const struct request *req, int notify)
+many_roots_one_twice (int sock, const struct fake_request *req, int notify)
 {
   (void) notify;
   many_roots (sock, req, true);
@@ -653,7 +541,8 @@ static void
 test_many_roots (void)
 {
   alarm (CASE_TIMEOUT);
-  struct fake f = start_fake (launch_flag, 4, many_distinct_roots);
+  struct fake f;
+  start_fake (&f, 0, many_distinct_roots);
   guestfs_h *g = launch_against (&f, "timeout=0");
   char **roots = guestfs_inspect_os (g);
   CHECK (roots != NULL);
@@ -668,7 +557,7 @@ test_many_roots (void)
   guestfs_close (g);
   finish_fake (&f, "many roots");
 
-  f = start_fake (launch_flag, 4, many_roots_one_twice);
+  start_fake (&f, 0, many_roots_one_twice);
   g = launch_against (&f, "timeout=0");
   CHECK_ERROR_NULL (g, guestfs_inspect_os (g), EIO, "root named twice");
   guestfs_close (g);
@@ -682,11 +571,7 @@ main (void)
   signal (SIGPIPE, SIG_IGN);
   signal (SIGXFSZ, SIG_IGN);
   sockdir = test_tmpdir ();
-  wire_put_u32 (launch_flag, GUESTFS_LAUNCH_FLAG);
-  scratch = malloc (WIRE_BUF_SIZE + 64);
-  if (scratch == NULL ||
-      asprintf (&download_target, "%s/downloaded", sockdir) == -1)
-    abort ();
+  download_target = xasprintf ("%s/downloaded", sockdir);
 
   test_bad_timeout_setting ();
   test_stalled_launch_flag ();
@@ -714,7 +599,6 @@ main (void)
   test_list_count_bound ();
   test_many_roots ();
 
-  free (scratch);
   free (download_target);
   return test_result ();
 }

@@ -1,0 +1,95 @@
+/* The table check: a bad table is a build error, reported with the
+ * file and action at fault. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "gen.h"
+
+#define MAX_PROC 4096
+
+static void __attribute__ ((noreturn, format (printf, 3, 4)))
+fail (const struct action_table *t, const struct action *a, const char *fmt,
+      ...);
+
+static void
+fail (const struct action_table *t, const struct action *a, const char *fmt,
+      ...)
+{
+  va_list ap;
+  fprintf (stderr, "gen: %s: %s: ", t->file, a->name);
+  va_start (ap, fmt);
+  vfprintf (stderr, fmt, ap);
+  va_end (ap);
+  fputc ('\n', stderr);
+  exit (EXIT_FAILURE);
+}
+
+/* A daemon action's number must lie in its file's range (tables.c). */
+static void
+check_proc_range (const struct action_table *t, const struct action *a)
+{
+  if (a->proc == 0)
+    return;
+  if (t->first_proc == 0)
+    fail (t, a,
+          "procedure number %d: this file holds library-side actions only "
+          "(proc 0); move the action to the file of its area",
+          a->proc);
+  if (a->proc < t->first_proc || a->proc > t->last_proc)
+    fail (t, a,
+          "procedure number %d is outside %d-%d, the range of this file "
+          "(%s); see generator/tables.c",
+          a->proc, t->first_proc, t->last_proc, t->area);
+}
+
+static void
+check_action (const struct action_table *t, const struct action *a)
+{
+  static bool used[MAX_PROC];
+
+  if (a->proc < 0 || a->proc >= MAX_PROC)
+    fail (t, a, "bad procedure number %d", a->proc);
+  check_proc_range (t, a);
+  if (a->proc > 0) {
+    if (used[a->proc])
+      fail (t, a, "procedure number %d is already used", a->proc);
+    used[a->proc] = true;
+    if (a->ret == R_CONSTSTRING)
+      fail (t, a, "RConstString is library-side only");
+  }
+  if ((a->ret == R_STRUCT || a->ret == R_STRUCTLIST) && !a->ret_struct)
+    fail (t, a, "struct return without ret_struct");
+  if (!a->doc || !a->shortdesc)
+    fail (t, a, "missing documentation");
+}
+
+/* The ranges themselves must not overlap, or a number could be valid in
+ * two files. */
+static void
+check_ranges (const struct action_table *tables)
+{
+  for (const struct action_table *t = tables; t->file; ++t) {
+    if (t->first_proc > t->last_proc || t->last_proc >= MAX_PROC) {
+      fprintf (stderr, "gen: tables.c: %s: bad range %d-%d\n", t->file,
+               t->first_proc, t->last_proc);
+      exit (EXIT_FAILURE);
+    }
+    for (const struct action_table *u = tables; u < t; ++u)
+      if (t->first_proc != 0 && u->first_proc != 0 &&
+          t->first_proc <= u->last_proc && u->first_proc <= t->last_proc) {
+        fprintf (stderr, "gen: tables.c: the ranges of %s and %s overlap\n",
+                 u->file, t->file);
+        exit (EXIT_FAILURE);
+      }
+  }
+}
+
+void
+check_table (const struct action_table *tables)
+{
+  check_ranges (tables);
+  for (const struct action_table *t = tables; t->file; ++t)
+    for (const struct action *a = t->actions; a->name; ++a)
+      check_action (t, a);
+}

@@ -1,0 +1,146 @@
+/* The generator's table check (generator/check.c): a misplaced
+ * procedure number, a daemon action among the library-side ones, a
+ * reused number or overlapping ranges each stop the build with a
+ * message naming the file and the action.  Each case runs the check in
+ * a child, since a failed check exits. */
+#include <config.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "harness.h"
+#include "gen.h"
+
+#define ACTION(n, p)                                                         \
+  { .name = (n), .proc = (p), .ret = R_ERR, .shortdesc = "test",            \
+    .doc = "test" }
+#define END_ACTIONS { .name = NULL }
+#define END_TABLES { NULL, NULL, 0, 0, NULL }
+
+static const struct action config_ok[] = { ACTION ("set_x", 0),
+                                           END_ACTIONS };
+static const struct action config_daemon[] = { ACTION ("set_x", 0),
+                                               ACTION ("stray", 5),
+                                               END_ACTIONS };
+static const struct action core_ok[] = { ACTION ("first", 1),
+                                         ACTION ("last", 99),
+                                         ACTION ("library_side", 0),
+                                         END_ACTIONS };
+static const struct action core_misplaced[] = { ACTION ("first", 1),
+                                                ACTION ("misplaced", 150),
+                                                END_ACTIONS };
+static const struct action core_reused[] = { ACTION ("first", 1),
+                                             ACTION ("again", 1),
+                                             END_ACTIONS };
+static const struct action files_ok[] = { ACTION ("file", 100), END_ACTIONS };
+
+/* Run check_table in a child.  Returns its exit status; MSG gets what
+ * it printed. */
+static int
+run_check (const struct action_table *tables, char *msg, size_t msg_size)
+{
+  int fd[2];
+  if (pipe (fd) == -1) {
+    perror ("pipe");
+    exit (EXIT_FAILURE);
+  }
+  fflush (stderr);
+  pid_t pid = fork ();
+  if (pid == -1) {
+    perror ("fork");
+    exit (EXIT_FAILURE);
+  }
+  if (pid == 0) {
+    close (fd[0]);
+    dup2 (fd[1], STDERR_FILENO);
+    check_table (tables);
+    _exit (0);
+  }
+  close (fd[1]);
+  size_t n = 0;
+  ssize_t r;
+  while (n < msg_size - 1 && (r = read (fd[0], msg + n, msg_size - 1 - n)) > 0)
+    n += r;
+  msg[n] = '\0';
+  close (fd[0]);
+  int status;
+  if (waitpid (pid, &status, 0) == -1 || !WIFEXITED (status)) {
+    fprintf (stderr, "check_table child did not exit normally\n");
+    exit (EXIT_FAILURE);
+  }
+  return WEXITSTATUS (status);
+}
+
+static void
+expect_pass (const char *what, const struct action_table *tables)
+{
+  char msg[1024];
+  int status = run_check (tables, msg, sizeof msg);
+  if (status != 0)
+    fprintf (stderr, "%s: unexpected failure: %s", what, msg);
+  CHECK (status == 0);
+  CHECK (msg[0] == '\0');
+}
+
+static void
+expect_fail (const char *what, const struct action_table *tables,
+             const char *text)
+{
+  char msg[1024];
+  int status = run_check (tables, msg, sizeof msg);
+  if (status == 0 || !strstr (msg, text))
+    fprintf (stderr, "%s: expected \"%s\", got status %d: %s\n", what, text,
+             status, msg);
+  CHECK (status != 0);
+  CHECK (strstr (msg, text) != NULL);
+}
+
+int
+main (void)
+{
+  const struct action_table good[] = {
+    { "actions_config.c", config_ok, 0, 0, "library-side" },
+    { "actions_core.c", core_ok, 1, 99, "core" },
+    { "actions_files.c", files_ok, 100, 299, "files" },
+    END_TABLES,
+  };
+  expect_pass ("numbers inside their ranges", good);
+
+  const struct action_table misplaced[] = {
+    { "actions_config.c", config_ok, 0, 0, "library-side" },
+    { "actions_core.c", core_misplaced, 1, 99, "core" },
+    END_TABLES,
+  };
+  expect_fail ("number outside the file's range", misplaced,
+               "gen: actions_core.c: misplaced: procedure number 150 is "
+               "outside 1-99");
+
+  const struct action_table daemon_in_config[] = {
+    { "actions_config.c", config_daemon, 0, 0, "library-side" },
+    END_TABLES,
+  };
+  expect_fail ("daemon action in the library-side file", daemon_in_config,
+               "gen: actions_config.c: stray: procedure number 5: this file "
+               "holds library-side actions only");
+
+  const struct action_table reused[] = {
+    { "actions_core.c", core_reused, 1, 99, "core" },
+    END_TABLES,
+  };
+  expect_fail ("reused number", reused,
+               "gen: actions_core.c: again: procedure number 1 is already "
+               "used");
+
+  const struct action_table overlapping[] = {
+    { "actions_core.c", core_ok, 1, 99, "core" },
+    { "actions_files.c", files_ok, 99, 299, "files" },
+    END_TABLES,
+  };
+  expect_fail ("overlapping ranges", overlapping,
+               "the ranges of actions_core.c and actions_files.c overlap");
+
+  return test_result ();
+}
