@@ -115,15 +115,6 @@ close_pulse (void)
   pthread_mutex_unlock (&send_lock);
 }
 
-static long
-ms_since (const struct timespec *t)
-{
-  struct timespec now;
-  clock_gettime (CLOCK_MONOTONIC, &now);
-  return (now.tv_sec - t->tv_sec) * 1000 +
-         (now.tv_nsec - t->tv_nsec) / 1000000;
-}
-
 static void *
 heartbeat_thread (void *arg)
 {
@@ -135,7 +126,7 @@ heartbeat_thread (void *arg)
     struct timespec due = last_send;
     due.tv_sec += HEARTBEAT_S;
     pthread_cond_timedwait (&serving_changed, &send_lock, &due);
-    if (serving && ms_since (&last_send) >= HEARTBEAT_S * 1000)
+    if (serving && guestfs_int_ms_since (&last_send) >= HEARTBEAT_S * 1000)
       send_heartbeat_locked ();
   }
   return NULL;

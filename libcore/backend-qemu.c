@@ -34,6 +34,7 @@
 #include "guestfs-internal.h"
 #include "appliance.h"
 #include "qemu.h"
+#include "util.h"
 
 #define DEFAULT_LAUNCH_TIMEOUT_S 300
 #define SHUTDOWN_GRACE_MS 30000
@@ -59,15 +60,6 @@ struct passed {
 
 static bool wait_qemu (guestfs_h *g, struct qemu_data *q, int ms,
                        int *status);
-
-static long
-elapsed_ms (const struct timespec *start)
-{
-  struct timespec now;
-  clock_gettime (CLOCK_MONOTONIC, &now);
-  return (now.tv_sec - start->tv_sec) * 1000 +
-         (now.tv_nsec - start->tv_nsec) / 1000000;
-}
 
 static void
 appliance_log (void *opaque, const char *msg)
@@ -370,7 +362,7 @@ wait_for_daemon (guestfs_h *g, struct qemu_data *q, int timeout_ms,
                  const struct timespec *start)
 {
   for (;;) {
-    long left = timeout_ms - elapsed_ms (start);
+    long left = timeout_ms - guestfs_int_ms_since (start);
     if (left <= 0) {
       launch_error (g, ETIMEDOUT, "the appliance did not start in time");
       return -1;
@@ -419,13 +411,13 @@ qemu_launch (guestfs_h *g, const char *arg)
     guestfs_int_error_errno (g, ENOENT, "launch: the appliance: %s", err);
     goto out;
   }
-  debug (g, "appliance ready after %ld ms: kernel %s", elapsed_ms (&start),
+  debug (g, "appliance ready after %ld ms: kernel %s", guestfs_int_ms_since (&start),
          ap.kernel);
   if (choose_accel (g, qemu, cachedir, &accel) == -1 ||
       start_qemu (g, q, &ap, qemu, accel) == -1 ||
       wait_for_daemon (g, q, launch_timeout_ms (g), &start) == -1)
     goto out;
-  debug (g, "launched in %ld ms", elapsed_ms (&start));
+  debug (g, "launched in %ld ms", guestfs_int_ms_since (&start));
   r = 0;
 out:
   appliance_files_free (&ap);
@@ -447,7 +439,7 @@ wait_qemu (guestfs_h *g, struct qemu_data *q, int ms, int *status)
   struct timespec start;
   clock_gettime (CLOCK_MONOTONIC, &start);
   while (!qemu_exited (g, q, status)) {
-    if (elapsed_ms (&start) >= ms)
+    if (guestfs_int_ms_since (&start) >= ms)
       return false;
     struct pollfd pfd = { .fd = g->console_fd, .events = POLLIN };
     if (poll (&pfd, g->console_fd >= 0 ? 1 : 0, 20) > 0)

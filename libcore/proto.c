@@ -87,15 +87,6 @@ guestfs_int_drain_console (guestfs_h *g)
  * alive). */
 #define QUEUED_CHECK_MS 1000
 
-static long
-ms_since (const struct timespec *t)
-{
-  struct timespec now;
-  clock_gettime (CLOCK_MONOTONIC, &now);
-  return (now.tv_sec - t->tv_sec) * 1000 +
-         (now.tv_nsec - t->tv_nsec) / 1000000;
-}
-
 /* A byte moved: the inactivity deadline starts again. */
 static void
 note_io (guestfs_h *g)
@@ -165,9 +156,9 @@ time_left (guestfs_h *g, int timeout_ms, const struct timespec *start)
 {
   long left;
   if (timeout_ms >= 0)
-    left = timeout_ms - ms_since (start);
+    left = timeout_ms - guestfs_int_ms_since (start);
   else if (g->io_timeout_ms >= 0)
-    left = g->io_timeout_ms - ms_since (&g->last_io);
+    left = g->io_timeout_ms - guestfs_int_ms_since (&g->last_io);
   else
     return -1;
   return left > 0 ? left : 0;
@@ -318,7 +309,7 @@ static int
 count_flag_word (guestfs_h *g, const char *name)
 {
   long allowed = FLAG_WORDS_BURST +
-                 FLAG_WORDS_PER_S * (ms_since (&g->call_start) / 1000);
+                 FLAG_WORDS_PER_S * (guestfs_int_ms_since (&g->call_start) / 1000);
   if (++g->flag_words > (unsigned long) allowed)
     return lost (g, name, "more progress messages than the daemon ever "
                  "sends");

@@ -404,3 +404,19 @@ host_exists (const char *path)
   struct stat st;
   return lstat (path, &st) == 0;
 }
+
+long
+proc_status_field (pid_t pid, const char *field)
+{
+  char path[64], line[512];
+  snprintf (path, sizeof path, "/proc/%d/status", (int) pid);
+  FILE *fp = fopen (path, "r");
+  long v = -1;
+  size_t len = strlen (field);
+  while (fp && fgets (line, sizeof line, fp))
+    if (strncmp (line, field, len) == 0 && line[len] == ':')
+      v = strtol (line + len + 1, NULL, 10);
+  if (fp)
+    fclose (fp);
+  return v;
+}

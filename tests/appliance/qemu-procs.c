@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "harness.h"
 #include "qemu-procs.h"
 
 /* /proc/PID/cmdline with spaces for NULs, or "" */
@@ -69,22 +70,6 @@ count_qemu_using (const char *needle)
   if (d)
     closedir (d);
   return n;
-}
-
-long
-proc_status_field (pid_t pid, const char *field)
-{
-  char path[64], line[512];
-  snprintf (path, sizeof path, "/proc/%d/status", (int) pid);
-  FILE *fp = fopen (path, "r");
-  long v = -1;
-  size_t len = strlen (field);
-  while (fp && fgets (line, sizeof line, fp))
-    if (strncmp (line, field, len) == 0 && line[len] == ':')
-      v = strtol (line + len + 1, NULL, 10);
-  if (fp)
-    fclose (fp);
-  return v;
 }
 
 pid_t

@@ -13,8 +13,4 @@ extern int count_qemu_using (const char *needle);
 /* The pid of a qemu whose parent is parent, or -1. */
 extern pid_t qemu_child_of (pid_t parent);
 
-/* A field of /proc/PID/status ("Seccomp", "Uid"): its value's first
- * number, or -1. */
-extern long proc_status_field (pid_t pid, const char *field);
-
 #endif

@@ -447,21 +447,6 @@ huge_struct_list (int sock, const struct fake_request *req, int notify)
   fake_send_message_extra (sock, &h, NULL, NULL, "\x00\x0f\xff\xff", 4);
 }
 
-static long
-vm_kib (const char *field)
-{
-  FILE *fp = fopen ("/proc/self/status", "r");
-  char line[256];
-  long v = -1;
-  size_t len = strlen (field);
-  while (fp && fgets (line, sizeof line, fp))
-    if (strncmp (line, field, len) == 0 && line[len] == ':')
-      v = strtol (line + len + 1, NULL, 10);
-  if (fp)
-    fclose (fp);
-  return v;
-}
-
 /* In a child (VmPeak starts afresh at fork), the decoder must refuse
  * the count without reserving memory for it. */
 static void
@@ -475,9 +460,9 @@ test_list_count_bound (void)
   if (pid == 0) {
     guestfs_h *g = launch_against (&f, "timeout=0");
     char *names[] = { (char *) "a", NULL };
-    long before = vm_kib ("VmSize");
+    long before = proc_status_field (getpid (), "VmSize");
     struct guestfs_statns_list *l = guestfs_lstatnslist (g, "/dir", names);
-    long peak = vm_kib ("VmPeak");
+    long peak = proc_status_field (getpid (), "VmPeak");
     expect_failure (g, "huge struct list", l ? 0 : -1, EIO,
                     "malformed reply", 0);
     guestfs_free_statns_list (l);
