@@ -227,6 +227,41 @@ qemu_credentials (guestfs_h *g, const char *accel,
   return 0;
 }
 
+/* An unprivileged qemu cannot be trusted to share the caller's TMPDIR,
+ * where it puts the appliance disk's snapshot overlay, nor may be able
+ * to write there: it gets a directory of its own in the handle's
+ * temporary directory, reached through a descriptor (it cannot search
+ * the handle's directory), as TMPDIR=/dev/fd/N.  Returns qemu's
+ * environment (free with guestfs_int_free_string_list), or NULL. */
+static char **
+qemu_environment (guestfs_h *g, struct passed *p,
+                  const struct qemu_spawn_opts *o)
+{
+  if (guestfs_int_lazy_make_tmpdir (g) == -1)
+    return NULL;
+  char *dir = safe_asprintf (g, "%s/qemu", g->tmpdir);
+  if ((mkdir (dir, 0700) == -1 && errno != EEXIST) ||
+      chown (dir, o->uid, o->gid) == -1) {
+    perrorf (g, "launch: %s", dir);
+    free (dir);
+    return NULL;
+  }
+  int fd = pass_file (g, p, dir, O_RDONLY | O_DIRECTORY);
+  free (dir);
+  if (fd == -1)
+    return NULL;
+  size_t n = 0;
+  while (environ[n])
+    ++n;
+  char **env = safe_calloc (g, n + 2, sizeof *env);
+  size_t j = 0;
+  for (size_t i = 0; i < n; ++i)
+    if (strncmp (environ[i], "TMPDIR=", 7) != 0)
+      env[j++] = safe_strdup (g, environ[i]);
+  env[j] = safe_asprintf (g, "TMPDIR=/dev/fd/%d", fd);
+  return env;
+}
+
 /* Open everything qemu needs and start it.  The library keeps the other
  * end of the channel as g->daemon_fd. */
 static int
@@ -236,7 +271,7 @@ start_qemu (guestfs_h *g, struct qemu_data *q,
 {
   struct passed p = { .n = 0 };
   struct qemu_drive *drives = NULL;
-  char **argv = NULL;
+  char **argv = NULL, **env = NULL;
   int pipefd[2] = { -1, -1 }, chan[2];
   int r = -1;
   char err[ERRLEN];
@@ -263,9 +298,13 @@ start_qemu (guestfs_h *g, struct qemu_data *q,
     goto out;
 
   gid_t groups[1];
-  struct qemu_spawn_opts opts = { .pass_fds = p.fds, .npass = p.n };
-  if (qemu_credentials (g, accel, &opts, groups) == -1)
+  struct qemu_spawn_opts opts = { .pass_fds = p.fds };
+  if (qemu_credentials (g, accel, &opts, groups) == -1 ||
+      (opts.drop_privileges &&
+       (env = qemu_environment (g, &p, &opts)) == NULL))
     goto out;
+  opts.npass = p.n;
+  opts.envp = env;
   struct qemu_config cfg = {
     .qemu = qemu,
     .accel = accel,
@@ -312,6 +351,7 @@ out:
     close (pipefd[1]);
   close_passed (&p);
   qemu_free_argv (argv);
+  guestfs_int_free_string_list (env);
   free (drives);
   return r;
 }

@@ -249,6 +249,8 @@ extern int guestfs_int_wait_for_launch_flag (guestfs_h *g, int timeout_ms);
 extern void guestfs_int_drain_console (guestfs_h *g);
 extern void guestfs_int_console_output (guestfs_h *g, const char *buf,
                                         size_t len);
+/* Clear a pending guestfs_user_cancel; returns whether there was one. */
+extern bool guestfs_int_take_user_cancel (guestfs_h *g);
 /* The daemon went away: tear down, back to CONFIG, event. */
 extern void guestfs_int_connection_lost (guestfs_h *g);
 

@@ -65,6 +65,7 @@ guestfs_impl_launch (guestfs_h *g)
   }
   if (set_io_timeout (g) == -1)
     return -1;
+  guestfs_int_take_user_cancel (g); /* one made before is not for launch */
   if (g->sendbuf == NULL) {
     g->sendbuf = safe_malloc (g, WIRE_BUF_SIZE);
     g->recvbuf = safe_malloc (g, WIRE_BUF_SIZE);

@@ -96,8 +96,8 @@ note_io (guestfs_h *g)
 
 /* Take a pending guestfs_user_cancel: clear the flag and the eventfd.
  * Returns whether there was one. */
-static bool
-take_user_cancel (guestfs_h *g)
+bool
+guestfs_int_take_user_cancel (guestfs_h *g)
 {
   uint64_t n;
   while (read (g->cancel_fd, &n, sizeof n) > 0)
@@ -144,7 +144,7 @@ fileout_user_cancel (guestfs_h *g)
 static int
 cancel_during_wait (guestfs_h *g)
 {
-  take_user_cancel (g);
+  guestfs_int_take_user_cancel (g);
   return fileout_user_cancel (g);
 }
 
@@ -431,7 +431,7 @@ send_file (guestfs_h *g, const struct guestfs_int_call *c, int fd,
       }
       return SEND_DAEMON_CANCEL;
     }
-    if (take_user_cancel (g)) {
+    if (guestfs_int_take_user_cancel (g)) {
       if (send_chunk (g, 1, NULL, 0) == -1) {
         lost (g, c->name, NULL);
         return SEND_LOST;
@@ -614,7 +614,7 @@ receive_file (guestfs_h *g, const struct guestfs_int_call *c, int fd,
   unsigned after_cancel = 0;
   g->fileout_cancel = CANCEL_SENDS_WORD;
   for (;;) {
-    if (take_user_cancel (g) && fileout_user_cancel (g) == -1)
+    if (guestfs_int_take_user_cancel (g) && fileout_user_cancel (g) == -1)
       return lost (g, c->name, NULL);
     if (g->fileout_cancel == CANCEL_SENDS_WORD && s.err) {
       g->fileout_cancel = CANCEL_WORD_SENT;
@@ -806,7 +806,7 @@ guestfs_int_rpc (guestfs_h *g, struct guestfs_int_call *c)
   int in_fd, out_fd;
   if (open_local_files (g, c, &in_fd, &out_fd) == -1)
     return -1;
-  take_user_cancel (g); /* one made before this call is not for it */
+  guestfs_int_take_user_cancel (g); /* one made before this call is not for it */
   note_io (g);
   g->call_start = g->last_io;
   g->flag_words = 0;

@@ -505,7 +505,7 @@ spawn_child (const char *prog, char *const argv[],
   prctl (PR_SET_PDEATHSIG, SIGKILL);
   if (getppid () != parent)
     _exit (1);
-  execv (prog, argv);
+  execve (prog, argv, o->envp ? o->envp : environ);
 fail:
   e = errno;
   if (write (errfd, &e, sizeof e) == -1)

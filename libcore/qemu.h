@@ -126,6 +126,7 @@ struct qemu_spawn_opts {
   gid_t gid;
   const gid_t *groups;
   size_t ngroups;
+  char *const *envp;       /* qemu's environment; NULL: the caller's */
 };
 
 /* Starts qemu.  stdin is /dev/null, and 0-2 are always open whatever

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -49,6 +50,31 @@ test_sandbox (void)
   CHECK (count_qemu_using (disk) == 1);
   CHECK (g && guestfs_ping_daemon (g) == 0);
   guestfs_close (g);
+}
+
+/* As root, qemu runs as another user and cannot write the caller's
+ * TMPDIR when it is private: it still gets a place for the appliance
+ * disk's overlay. */
+static void
+test_private_tmpdir (void)
+{
+  if (geteuid () != 0)
+    return;
+  char *private = test_tmpdir ();
+  CHECK (chmod (private, 0700) == 0);
+  const char *old = getenv ("TMPDIR");
+  char *saved = old ? strdup (old) : NULL;
+  setenv ("TMPDIR", private, 1);
+  guestfs_h *g = launched ();
+  CHECK (g != NULL);
+  CHECK (g && guestfs_ping_daemon (g) == 0);
+  guestfs_close (g);
+  if (saved)
+    setenv ("TMPDIR", saved, 1);
+  else
+    unsetenv ("TMPDIR");
+  free (saved);
+  free (private);
 }
 
 static void *
@@ -198,6 +224,7 @@ main (void)
     abort ();
 
   test_sandbox ();
+  test_private_tmpdir ();
   test_thread_exits ();
   test_process_killed ();
   test_stdio_closed ();
