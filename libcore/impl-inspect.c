@@ -101,7 +101,7 @@ static struct guestfs_inspect_data *
 parse_facts (guestfs_h *g, char **facts)
 {
   struct guestfs_inspect_data *d = safe_calloc (g, 1, sizeof *d);
-  size_t n = guestfs_int_count_strings (facts) & ~(size_t) 1;
+  size_t all = guestfs_int_count_strings (facts), n = all & ~(size_t) 1;
   bool bad = n > 0 && strcmp (facts[0], "root") != 0;
   for (size_t i = 0; i < n && !bad; i += 2)
     d->nr_roots += strcmp (facts[i], "root") == 0;
@@ -124,7 +124,11 @@ parse_facts (guestfs_h *g, char **facts)
     cur->facts[cur->nr_facts++] = facts[i + 1];
     facts[i] = facts[i + 1] = NULL;
   }
-  guestfs_int_free_string_list (facts);
+  /* What was not taken (the "root" keys, or all after a bad fact); the
+   * list has holes now. */
+  for (size_t i = 0; i < all; ++i)
+    free (facts[i]);
+  free (facts);
   if (!bad)
     bad = duplicate_roots (g, d);
   if (bad) {
