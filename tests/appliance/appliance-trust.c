@@ -36,22 +36,6 @@ launched (void)
   return g;
 }
 
-static void
-test_sandbox (void)
-{
-  guestfs_h *g = launched ();
-  CHECK (g != NULL);
-  pid_t q = qemu_child_of (getpid ());
-  CHECK (q > 0);
-  CHECK (proc_status_field (q, "Seccomp") == 2);
-  if (geteuid () == 0)
-    CHECK (proc_status_field (q, "Uid") > 0);
-  /* The disk reached qemu as a descriptor, not as a name to open. */
-  CHECK (count_qemu_using (disk) == 1);
-  CHECK (g && guestfs_ping_daemon (g) == 0);
-  guestfs_close (g);
-}
-
 /* As root, qemu runs as another user and cannot write the caller's
  * TMPDIR when it is private: it still gets a place for the appliance
  * disk's overlay. */
@@ -96,11 +80,20 @@ launch_from_dead_thread (void)
   return g;
 }
 
+/* One appliance for both: launched from a thread that has exited, and
+ * confined. */
 static void
-test_thread_exits (void)
+test_thread_exits_and_sandbox (void)
 {
   guestfs_h *g = launch_from_dead_thread ();
   CHECK (g != NULL);
+  pid_t q = qemu_child_of (getpid ());
+  CHECK (q > 0);
+  CHECK (proc_status_field (q, "Seccomp") == 2);
+  if (geteuid () == 0)
+    CHECK (proc_status_field (q, "Uid") > 0);
+  /* The disk reached qemu as a descriptor, not as a name to open. */
+  CHECK (count_qemu_using (disk) == 1);
   CHECK (g && guestfs_ping_daemon (g) == 0);
   char **devs = g ? guestfs_list_devices (g) : NULL;
   CHECK (devs && devs[0] && !devs[1]);
@@ -223,9 +216,8 @@ main (void)
   if (fd == -1 || ftruncate (fd, 64 << 20) == -1 || close (fd) == -1)
     abort ();
 
-  test_sandbox ();
+  test_thread_exits_and_sandbox ();
   test_private_tmpdir ();
-  test_thread_exits ();
   test_process_killed ();
   test_stdio_closed ();
 
