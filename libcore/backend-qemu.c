@@ -56,7 +56,12 @@ struct passed {
   size_t n;
   struct qemu_add_fd sets[QEMU_MAX_PASSED_FDS];
   size_t nsets;
+  int next_set; /* for backing files */
 };
+
+/* What qemu-img may print about a backing chain. */
+#define QEMU_IMG_OUTPUT_MAX (1 << 20)
+#define BACKING_CHAIN_MAX 16
 
 static bool wait_qemu (guestfs_h *g, struct qemu_data *q, int ms,
                        int *status);
@@ -168,6 +173,208 @@ pass_fdset (guestfs_h *g, struct passed *p, const char *path, bool readonly,
   return 0;
 }
 
+/* ---- Backing chains ---- */
+
+/* A JSON string whose opening quote is behind *p, unescaped (NULL if
+ * malformed, or if it holds \u escapes, which no file name or format
+ * we accept needs). */
+static char *
+json_string (const char **p)
+{
+  const char *s = *p;
+  char *out = malloc (strlen (s) + 1), *o = out;
+  if (out == NULL)
+    return NULL;
+  while (*s && *s != '"') {
+    if (*s != '\\') {
+      *o++ = *s++;
+      continue;
+    }
+    const char *from = "\"\\/bfnrt", *to = "\"\\/\b\f\n\r\t";
+    const char *k = s[1] ? strchr (from, s[1]) : NULL;
+    if (k == NULL) {
+      free (out);
+      return NULL;
+    }
+    *o++ = to[k - from];
+    s += 2;
+  }
+  if (*s != '"') {
+    free (out);
+    return NULL;
+  }
+  *o = '\0';
+  *p = s + 1;
+  return out;
+}
+
+/* From qemu-img info --backing-chain --output=json: the "filename" and
+ * "format" of each image of the chain, top first, as pairs in chain
+ * (2 * BACKING_CHAIN_MAX entries).  Returns the number of images, or -1
+ * if the output is not what qemu-img prints. */
+static int
+parse_chain (const char *json, char **chain)
+{
+  int depth = 0, n = 0;
+  for (const char *p = json; *p; ) {
+    char c = *p++;
+    if (c == '[' || c == '{')
+      ++depth;
+    else if (c == ']' || c == '}') {
+      if (c == '}' && depth == 2 && ++n == BACKING_CHAIN_MAX)
+        return -1;
+      --depth;
+    }
+    else if (c == '"') {
+      char *key = json_string (&p);
+      if (key == NULL)
+        return -1;
+      while (*p == ' ' || *p == '\n')
+        ++p;
+      int slot = depth != 2 || *p != ':' ? -1
+                 : strcmp (key, "filename") == 0 ? 0
+                 : strcmp (key, "format") == 0 ? 1 : -1;
+      free (key);
+      if (slot == -1)
+        continue;
+      ++p;
+      while (*p == ' ')
+        ++p;
+      if (*p++ != '"')
+        return -1;
+      char *v = json_string (&p);
+      if (v == NULL)
+        return -1;
+      free (chain[2 * n + slot]);
+      chain[2 * n + slot] = v;
+    }
+  }
+  for (int i = 0; i < 2 * n; ++i)
+    if (chain[i] == NULL)
+      return -1;
+  return depth == 0 ? n : -1;
+}
+
+/* Run qemu-img info on a drive that is not raw, with the caller's
+ * rights, and return its output (NULL, error set, if it fails). */
+static char *
+qemu_img_info (guestfs_h *g, const struct drive *d)
+{
+  char *fmt = d->format && strcmp (d->format, "auto") != 0
+                ? safe_asprintf (g, "%s", d->format) : NULL;
+  char *argv[] = { (char *) "qemu-img", (char *) "info", (char *) "-U",
+                   (char *) "--backing-chain", (char *) "--output=json",
+                   d->filename, fmt ? (char *) "-f" : NULL, fmt, NULL };
+  int pipefd[2];
+  if (pipe2 (pipefd, O_CLOEXEC) == -1) {
+    perrorf (g, "launch: pipe");
+    free (fmt);
+    return NULL;
+  }
+  char err[ERRLEN];
+  struct qemu_spawn_opts o = { .console_fd = pipefd[1] };
+  pid_t pid;
+  int r = qemu_spawn (argv, &o, &pid, err, sizeof err);
+  close (pipefd[1]);
+  free (fmt);
+  if (r == -1) {
+    close (pipefd[0]);
+    guestfs_int_error_errno (g, ENOENT, "launch: %s", err);
+    return NULL;
+  }
+  char *out = safe_malloc (g, QEMU_IMG_OUTPUT_MAX + 1);
+  size_t len = 0;
+  ssize_t n;
+  while ((n = read (pipefd[0], out + len, QEMU_IMG_OUTPUT_MAX - len)) > 0)
+    len += n;
+  close (pipefd[0]);
+  out[len] = '\0';
+  int status;
+  while (waitpid (pid, &status, 0) == -1 && errno == EINTR)
+    ;
+  if (!WIFEXITED (status) || WEXITSTATUS (status) != 0) {
+    guestfs_int_error_errno (g, EINVAL, "launch: %s: qemu-img info: %s",
+                             d->filename, out);
+    free (out);
+    return NULL;
+  }
+  return out;
+}
+
+static bool
+plain_word (const char *s)
+{
+  if (*s == '\0')
+    return false;
+  for (; *s; ++s)
+    if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
+          *s == '_' || *s == '-'))
+      return false;
+  return true;
+}
+
+/* A drive that is not raw may name backing files, which qemu would
+ * open by name (and, as another user, could not).  The library finds
+ * the chain (qemu-img, with the caller's rights, as qemu itself would
+ * have followed it before), opens each backing file read-only, and
+ * names them to qemu as fdsets: the "backing" options of the drive. */
+static int
+pass_backing_chain (guestfs_h *g, struct passed *p, const struct drive *d,
+                    char **backing)
+{
+  *backing = NULL;
+  if (d->format == NULL || strcmp (d->format, "raw") == 0)
+    return 0;
+  char *json = qemu_img_info (g, d);
+  if (json == NULL)
+    return -1;
+  char *chain[2 * BACKING_CHAIN_MAX] = { NULL };
+  int n = parse_chain (json, chain), r = 0;
+  free (json);
+  if (n < 1) {
+    guestfs_int_error_errno (g, EINVAL, "launch: %s: cannot read the "
+                             "backing chain qemu-img reports", d->filename);
+    r = -1;
+  }
+  char *opts = safe_strdup (g, ""), *prefix = safe_strdup (g, "");
+  for (int i = 1; r == 0 && i < n; ++i) {
+    const char *file = chain[2 * i], *fmt = chain[2 * i + 1];
+    char *more = safe_asprintf (g, "%sbacking.", prefix);
+    free (prefix);
+    prefix = more;
+    int set = p->next_set++;
+    if (!plain_word (fmt) || pass_fdset (g, p, file, true, set) == -1) {
+      if (!plain_word (fmt))
+        guestfs_int_error_errno (g, EINVAL, "launch: %s: backing file %s "
+                                 "has a strange format", d->filename, file);
+      r = -1;
+      break;
+    }
+    more = safe_asprintf (g, "%s,%sdriver=%s,%sfile.driver=file,"
+                          "%sfile.filename=/dev/fdset/%d", opts, prefix, fmt,
+                          prefix, prefix, set);
+    free (opts);
+    opts = more;
+  }
+  for (int i = 0; i < 2 * BACKING_CHAIN_MAX; ++i)
+    free (chain[i]);
+  free (prefix);
+  if (r == -1 || opts[0] == '\0') {
+    free (opts);
+    return r;
+  }
+  *backing = opts;
+  return 0;
+}
+
+static void
+free_drives (struct qemu_drive *d, size_t n)
+{
+  for (size_t i = 0; d && i < n; ++i)
+    free ((char *) d[i].backing);
+  free (d);
+}
+
 /* Drives as qemu sees them.  Formats are never probed unless the
  * caller asked for "auto": a raw image could pretend to be qcow2. */
 static struct qemu_drive *
@@ -184,10 +391,13 @@ make_drives (guestfs_h *g, struct passed *p)
     d[i].cachemode = src->cachemode;
     d[i].blocksize = src->blocksize;
     d[i].fdset = i + 1;
-    if (pass_fdset (g, p, src->filename, src->readonly, d[i].fdset) == -1) {
-      free (d);
+    char *backing = NULL;
+    if (pass_fdset (g, p, src->filename, src->readonly, d[i].fdset) == -1 ||
+        pass_backing_chain (g, p, src, &backing) == -1) {
+      free_drives (d, i);
       return NULL;
     }
+    d[i].backing = backing;
   }
   return d;
 }
@@ -269,7 +479,7 @@ start_qemu (guestfs_h *g, struct qemu_data *q,
             const struct appliance_files *ap, const char *qemu,
             const char *accel)
 {
-  struct passed p = { .n = 0 };
+  struct passed p = { .n = 0, .next_set = g->nr_drives + 2 };
   struct qemu_drive *drives = NULL;
   char **argv = NULL, **env = NULL;
   int pipefd[2] = { -1, -1 }, chan[2];
@@ -352,7 +562,7 @@ out:
   close_passed (&p);
   qemu_free_argv (argv);
   guestfs_int_free_string_list (env);
-  free (drives);
+  free_drives (drives, g->nr_drives);
   return r;
 }
 

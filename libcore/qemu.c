@@ -209,13 +209,14 @@ push_drive (struct vec *a, const struct qemu_config *cfg, size_t index,
     return;
   }
   push (a, "-drive");
-  pushf (a, "file.driver=%s,file.filename=%s,if=none,id=%s%s%s,cache=%s%s%s%s%s",
+  pushf (a, "file.driver=%s,file.filename=%s,if=none,id=%s%s%s,cache=%s%s%s%s%s%s",
          driver, epath, id,
          format ? ",format=" : "", format ? format : "",
          cache ? cache : "writeback",
          readonly ? ",readonly=on" : "",
          snapshot ? ",snapshot=on" : "",
-         discard ? ",discard=" : "", discard ? discard : "");
+         discard ? ",discard=" : "", discard ? discard : "",
+         d->backing ? d->backing : "");
   /* A disk of 4096-byte sectors must look like one to the guest, or
    * its partition table and filesystems are misread. */
   char sectors[80] = "";

@@ -46,6 +46,9 @@ struct qemu_drive {
                            * /sys/block/<dev>/serial (virtio-blk) */
   int blocksize;          /* 0, or the sector size the guest sees (512,
                            * 4096) */
+  const char *backing;    /* NULL, or options naming the backing chain
+                           * (",backing.driver=...,backing.file..."),
+                           * appended to the -drive options */
   int fdset;              /* > 0: qemu opens /dev/fdset/FDSET (see
                            * qemu_config.add_fds), not path, which is
                            * then only looked at (block device or not) */
