@@ -470,7 +470,7 @@ set_environment (void)
  * to reach the root disk and the daemon channel (listed in /modules,
  * dependencies first), which is much cheaper under emulation than
  * supermin's generic initrd that loads every virtio, SCSI, ATA and NVDIMM
- * driver it can find.  The library builds it (libcore/appliance.c).
+ * driver it can find.  The library builds it (libcore/appliance/initrd.c).
  */
 
 /* Which virtio device types (virtio spec device IDs: 2 block, 3 console,

@@ -13,7 +13,7 @@ int
 do_internal_autosync (void)
 {
   /* Open handles would keep their filesystems busy. */
-  fuse_handles_release_all ();
+  handles_release_all ();
   /* On the host (tests) or with -r, filesystems are not ours to
    * unmount. */
   if (!host_mode && sysroot_len > 0 && umount_all_under_sysroot () == -1)

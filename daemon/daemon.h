@@ -32,6 +32,8 @@ extern bool host_mode;
 
 /* ---- proto.c ---- */
 extern uint64_t optargs_bitmask;
+/* Optional-argument bits: the n-th optional argument in the table. */
+#define OPTARG_SET(n) ((optargs_bitmask & (UINT64_C (1) << (n))) != 0)
 /* Name of the procedure being served, for error messages. */
 extern const char *current_proc_name;
 
@@ -70,6 +72,29 @@ extern bool file_out_started (void);
 /* Progress for long-running actions: rate-limited here. */
 extern void notify_progress (uint64_t position, uint64_t total);
 
+/* ---- stat.c, entry.c ---- */
+/* Copy a struct stat into the fields of an XDR struct that spells them
+ * st_dev ... st_ctime_nsec (statns, fuse_entry). */
+#define COPY_STAT_FIELDS(r, st)                                              \
+  do {                                                                       \
+    (r)->st_dev = (st)->st_dev;                                              \
+    (r)->st_ino = (st)->st_ino;                                              \
+    (r)->st_mode = (st)->st_mode;                                            \
+    (r)->st_nlink = (st)->st_nlink;                                          \
+    (r)->st_uid = (st)->st_uid;                                              \
+    (r)->st_gid = (st)->st_gid;                                              \
+    (r)->st_rdev = (st)->st_rdev;                                            \
+    (r)->st_size = (st)->st_size;                                            \
+    (r)->st_blksize = (st)->st_blksize;                                      \
+    (r)->st_blocks = (st)->st_blocks;                                        \
+    (r)->st_atime_sec = (st)->st_atim.tv_sec;                                \
+    (r)->st_atime_nsec = (st)->st_atim.tv_nsec;                              \
+    (r)->st_mtime_sec = (st)->st_mtim.tv_sec;                                \
+    (r)->st_mtime_nsec = (st)->st_mtim.tv_nsec;                              \
+    (r)->st_ctime_sec = (st)->st_ctim.tv_sec;                                \
+    (r)->st_ctime_nsec = (st)->st_ctim.tv_nsec;                              \
+  } while (0)
+
 /* ---- sysroot.c: resolving guest paths ---- */
 extern int check_pathname (const char *argname, const char *path);
 /* Open path inside the sysroot, following symlinks within it. */
@@ -78,6 +103,19 @@ extern int sysroot_open (const char *path, int flags, mode_t mode);
  * malloc'd copy of that component.  Refuses "." and ".." as the last
  * component with EINVAL, and "/" (which has no parent) with EBUSY. */
 extern int sysroot_open_parent (const char *path, char **base);
+/* A guest path opened for acting on the name itself, without
+ * following a final symbolic link: its parent directory (dirfd) and
+ * last component (base), or, for "/" and a trailing "." or "..",
+ * which have no usable parent and are never links, the directory
+ * itself (fd; dirfd -1 and base NULL then). */
+struct sysroot_name {
+  int dirfd;
+  char *base;
+  int fd;
+};
+extern int sysroot_open_name (const char *path, struct sysroot_name *n);
+/* Close what sysroot_open_name opened (errno is kept). */
+extern void sysroot_close_name (struct sysroot_name *n);
 extern int sysroot_lstat (const char *path, struct stat *st);
 /* The host path of a guest path, for external commands that need a
  * path: /proc/self/fd/N of an O_PATH descriptor the caller closes. */
@@ -86,6 +124,22 @@ extern char *sysroot_fd_path (int fd);
  * sysroot_open_parent).  Replies "PATH: strerror" if either fails. */
 typedef int (*at_fn) (int dirfd, const char *base, void *opaque);
 extern int at_parent (const char *path, at_fn fn, void *opaque);
+/* at_parent for a name about to be created: "/", "." and ".." are
+ * refused with EEXIST (they always exist) instead of EBUSY/EINVAL. */
+extern int at_new_name (const char *path, at_fn fn, void *opaque);
+/* The owner the caller gives what it creates (create.c): uid and gid
+ * are the optional arguments of the fuse_* creating actions, each -1
+ * when not given.  give_new_owner makes base in dirfd (just created
+ * with mode) theirs, as a kernel filesystem makes a new file its
+ * creator's: in a set-group-ID directory the group stays the
+ * directory's.  Returns 0, or -1 with errno. */
+struct new_owner {
+  int64_t uid, gid;
+};
+extern struct new_owner new_owner_of (unsigned uid_optarg, int64_t uid,
+                                      unsigned gid_optarg, int64_t gid);
+extern int give_new_owner (int dirfd, const char *base,
+                           const struct new_owner *o, mode_t mode);
 /* The same with the parents of two paths (rename, link).  Replies
  * "PATH1 to PATH2: strerror" if fn fails. */
 typedef int (*at2_fn) (int dir1, const char *base1, int dir2,
@@ -124,6 +178,9 @@ extern int add_string_nodup (struct stringsbuf *sb, char *s);
 extern char **take_strings (struct stringsbuf *sb); /* adds the NULL */
 extern void free_stringsbuf (struct stringsbuf *sb);
 extern void sort_strings (char **list, size_t n);
+/* Read up to len bytes at off, retrying short reads; fewer only at
+ * the end of the file.  Returns the bytes read or -1. */
+extern ssize_t pread_full (int fd, char *buf, size_t len, off_t off);
 /* pwrite(2) all of buf, retrying short writes. */
 extern int pwrite_all (int fd, const char *buf, size_t len, off_t off);
 /* The same, leaving holes where buf holds 64 KiB pieces of zeros: the
@@ -205,6 +262,11 @@ extern bool can_confine_commands (void);
 /* Copy every extended attribute between two O_PATH descriptors, as
  * many as can be; -1 (errno) if any could not be copied. */
 extern int copy_xattrs (int src_fd, int dest_fd);
+/* The value of attribute name of the object path p names (or, unless
+ * follow, of a symbolic link itself), read whole even if it grows
+ * meanwhile: malloc'd, its length in *len_r; NULL with errno. */
+extern char *xattr_read_value (const char *p, const char *name, bool follow,
+                               size_t *len_r);
 
 /* ---- autosync.c ---- */
 extern int umount_all_under_sysroot (void);

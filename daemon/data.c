@@ -32,24 +32,6 @@ check_not_negative (const char *argname, int64_t v)
   return 0;
 }
 
-/* Read up to len bytes at off; fewer only at end of file. */
-static ssize_t
-pread_full (int fd, char *buf, size_t len, off_t off)
-{
-  size_t got = 0;
-  while (got < len) {
-    ssize_t r = pread (fd, buf + got, len - got, off + got);
-    if (r == -1 && errno == EINTR)
-      continue;
-    if (r == -1)
-      return -1;
-    if (r == 0)
-      break;
-    got += r;
-  }
-  return got;
-}
-
 /* ---- pread, pwrite, and their device forms ---- */
 
 /* Read count bytes at offset of fd (what names it in errors). */

@@ -24,8 +24,8 @@ extern void handle_note_write (int64_t handle);
 extern int handle_close (int64_t handle);
 /* Close every handle: when the client disconnects, and before the
  * guest filesystems are unmounted (an open file would keep them busy). */
-extern void fuse_handles_release_all (void);
+extern void handles_release_all (void);
 /* The same, in the form of a cleanup attribute function. */
-extern void fuse_handles_release_at_end (int *unused);
+extern void handles_release_at_end (int *unused);
 
 #endif

@@ -446,8 +446,10 @@ notify_progress (uint64_t position, uint64_t total)
 
 /* ---- The request loop ---- */
 
+/* A request carrying a key is wiped once it has been served: the
+ * action wipes its decoded copy (luks.c), this is the received one. */
 static void
-serve_request (const char *body, size_t len)
+serve_request (char *body, size_t len)
 {
   struct guestfs_message_header hdr;
   XDR xdr;
@@ -483,12 +485,14 @@ serve_request (const char *body, size_t len)
     reply_with_error_errno (EIO, "internal error: the action sent no reply");
   current_proc_name = "";
   set_serving (false, 0, 0);
+  if (pi && pi->has_key)
+    explicit_bzero (body, len);
 }
 
 void
 serve_connection (int s)
 {
-  int handles_guard __attribute__ ((cleanup (fuse_handles_release_at_end)));
+  int handles_guard __attribute__ ((cleanup (handles_release_at_end)));
   sock = s;
   conn_broken = false;
   if (!msgbuf) {

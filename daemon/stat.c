@@ -15,22 +15,7 @@ static void
 fill_statns (guestfs_int_statns *r, const struct stat *st)
 {
   memset (r, 0, sizeof *r);
-  r->st_dev = st->st_dev;
-  r->st_ino = st->st_ino;
-  r->st_mode = st->st_mode;
-  r->st_nlink = st->st_nlink;
-  r->st_uid = st->st_uid;
-  r->st_gid = st->st_gid;
-  r->st_rdev = st->st_rdev;
-  r->st_size = st->st_size;
-  r->st_blksize = st->st_blksize;
-  r->st_blocks = st->st_blocks;
-  r->st_atime_sec = st->st_atim.tv_sec;
-  r->st_atime_nsec = st->st_atim.tv_nsec;
-  r->st_mtime_sec = st->st_mtim.tv_sec;
-  r->st_mtime_nsec = st->st_mtim.tv_nsec;
-  r->st_ctime_sec = st->st_ctim.tv_sec;
-  r->st_ctime_nsec = st->st_ctim.tv_nsec;
+  COPY_STAT_FIELDS (r, st);
 }
 
 static guestfs_int_statns *

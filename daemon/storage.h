@@ -117,7 +117,4 @@ extern char **list_btrfs_subvolume_paths (const char *dev);
 /* ---- available.c ---- */
 extern bool group_available (const char *group);
 
-/* Optional-argument bits: the n-th optional argument in the table. */
-#define OPTARG_SET(n) ((optargs_bitmask & (UINT64_C (1) << (n))) != 0)
-
 #endif

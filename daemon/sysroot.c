@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <linux/openat2.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,6 +43,72 @@ open_root (void)
 }
 
 static int
+openat2_retry (int dirfd, const char *path, const struct open_how *how)
+{
+  int fd;
+  do
+    fd = syscall (SYS_openat2, dirfd, path, how, sizeof *how);
+  while (fd == -1 && errno == EAGAIN);
+  return fd;
+}
+
+/* The kernel takes paths shorter than PATH_MAX; a deeper tree (each
+ * name at most NAME_MAX) is walked a piece at a time.  The length of
+ * the first piece of path: up to its last slash within PIECE_MAX
+ * bytes, or all of it. */
+#define PIECE_MAX (PATH_MAX - NAME_MAX - 2)
+
+static size_t
+piece_length (const char *path)
+{
+  size_t len = strlen (path);
+  if (len < PIECE_MAX)
+    return len;
+  size_t end = PIECE_MAX;
+  while (end > 0 && path[end] != '/')
+    --end;
+  return end > 0 ? end : len; /* no slash: the kernel says ENAMETOOLONG */
+}
+
+/* Resolve the rest of a long path below dirfd (which it takes): each
+ * piece beneath the directory the previous one reached, with no
+ * symbolic link and no ".." out of it.  Those, which only the guest's
+ * root can resolve, fail (ELOOP, EXDEV) in the depths of such a tree;
+ * the names guestmount sends have neither. */
+static int
+open_pieces (int dirfd, const char *rest, const struct open_how *last)
+{
+  struct open_how dir = {
+    .flags = O_PATH | O_DIRECTORY | O_CLOEXEC,
+    .resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS,
+  };
+  struct open_how final = *last;
+  final.resolve = dir.resolve;
+  for (;;) {
+    while (*rest == '/')
+      ++rest;
+    size_t n = piece_length (rest);
+    if (rest[n] == '\0') {
+      int fd = openat2_retry (dirfd, *rest ? rest : ".", &final);
+      int saved = errno;
+      close (dirfd);
+      errno = saved;
+      return fd;
+    }
+    char *piece = strndup (rest, n);
+    int next = piece ? openat2_retry (dirfd, piece, &dir) : -1;
+    int saved = errno;
+    free (piece);
+    close (dirfd);
+    errno = saved;
+    if (next == -1)
+      return -1;
+    dirfd = next;
+    rest += n;
+  }
+}
+
+static int
 openat2_in_root (int root, const char *path, int flags, mode_t mode)
 {
   struct open_how how = {
@@ -53,11 +120,20 @@ openat2_in_root (int root, const char *path, int flags, mode_t mode)
     ++path;
   if (*path == '\0')
     path = ".";
-  int fd;
-  do
-    fd = syscall (SYS_openat2, root, path, &how, sizeof how);
-  while (fd == -1 && errno == EAGAIN);
-  return fd;
+  size_t n = piece_length (path);
+  if (path[n] == '\0')
+    return openat2_retry (root, path, &how);
+  /* A long path: its first piece from the guest's root, as always. */
+  char *first = strndup (path, n);
+  struct open_how dir = {
+    .flags = O_PATH | O_DIRECTORY | O_CLOEXEC,
+    .resolve = how.resolve,
+  };
+  int dirfd = first ? openat2_retry (root, first, &dir) : -1;
+  free (first);
+  if (dirfd == -1)
+    return -1;
+  return open_pieces (dirfd, path + n, &how);
 }
 
 int
@@ -130,28 +206,42 @@ sysroot_open_parent (const char *path, char **base)
 }
 
 int
+sysroot_open_name (const char *path, struct sysroot_name *n)
+{
+  n->base = NULL;
+  n->fd = -1;
+  n->dirfd = sysroot_open_parent (path, &n->base);
+  if (n->dirfd >= 0)
+    return 0;
+  if (errno != EBUSY && errno != EINVAL)
+    return -1;
+  /* "/", "." or "..": a directory, never a symbolic link, so following
+   * it is safe. */
+  n->fd = sysroot_open (path, O_PATH | O_DIRECTORY, 0);
+  return n->fd == -1 ? -1 : 0;
+}
+
+void
+sysroot_close_name (struct sysroot_name *n)
+{
+  int saved = errno;
+  if (n->dirfd >= 0)
+    close (n->dirfd);
+  if (n->fd >= 0)
+    close (n->fd);
+  free (n->base);
+  errno = saved;
+}
+
+int
 sysroot_lstat (const char *path, struct stat *st)
 {
-  char *base;
-  int dirfd = sysroot_open_parent (path, &base);
-  if (dirfd == -1) {
-    if (errno != EINVAL && errno != EBUSY)
-      return -1;
-    /* "/", "." or "..": never a symbolic link, so following is safe. */
-    int fd = sysroot_open (path, O_PATH, 0);
-    if (fd == -1)
-      return -1;
-    int r = fstat (fd, st);
-    int saved = errno;
-    close (fd);
-    errno = saved;
-    return r;
-  }
-  int r = fstatat (dirfd, base, st, AT_SYMLINK_NOFOLLOW);
-  int saved = errno;
-  close (dirfd);
-  free (base);
-  errno = saved;
+  struct sysroot_name n;
+  if (sysroot_open_name (path, &n) == -1)
+    return -1;
+  int r = n.base ? fstatat (n.dirfd, n.base, st, AT_SYMLINK_NOFOLLOW)
+                 : fstat (n.fd, st);
+  sysroot_close_name (&n);
   return r;
 }
 
@@ -164,12 +254,14 @@ sysroot_fd_path (int fd)
   return p;
 }
 
-int
-at_parent (const char *path, at_fn fn, void *opaque)
+static int
+run_at_parent (const char *path, bool creating, at_fn fn, void *opaque)
 {
   char *base;
   int dirfd = sysroot_open_parent (path, &base);
   if (dirfd == -1) {
+    if (creating && (errno == EBUSY || errno == EINVAL))
+      errno = EEXIST; /* "/", "." and ".." always exist */
     reply_with_perror ("%s", path);
     return -1;
   }
@@ -182,6 +274,18 @@ at_parent (const char *path, at_fn fn, void *opaque)
     return -1;
   }
   return 0;
+}
+
+int
+at_parent (const char *path, at_fn fn, void *opaque)
+{
+  return run_at_parent (path, false, fn, opaque);
+}
+
+int
+at_new_name (const char *path, at_fn fn, void *opaque)
+{
+  return run_at_parent (path, true, fn, opaque);
 }
 
 /* An O_PATH descriptor works with the *at(fd, "", AT_EMPTY_PATH) calls

@@ -151,6 +151,23 @@ compare_inode_keys (const void *a, const void *b)
   return x->ino < y->ino ? -1 : x->ino > y->ino;
 }
 
+ssize_t
+pread_full (int fd, char *buf, size_t len, off_t off)
+{
+  size_t got = 0;
+  while (got < len) {
+    ssize_t r = pread (fd, buf + got, len - got, off + got);
+    if (r == -1 && errno == EINTR)
+      continue;
+    if (r == -1)
+      return -1;
+    if (r == 0)
+      break;
+    got += r;
+  }
+  return got;
+}
+
 int
 pwrite_all (int fd, const char *buf, size_t len, off_t off)
 {

@@ -36,18 +36,31 @@ check_xattr_name (const char *argname, const char *name)
 
 /* ---- Reading ---- */
 
-/* Read a value, growing the buffer if it changes under us. */
+/* getxattr or listxattr (name NULL), on the object p names or, with
+ * follow false, on a symbolic link itself. */
+static ssize_t
+xattr_call (const char *p, const char *name, bool follow, char *buf,
+            size_t size)
+{
+  if (name == NULL)
+    return follow ? listxattr (p, buf, size) : llistxattr (p, buf, size);
+  return follow ? getxattr (p, name, buf, size)
+                : lgetxattr (p, name, buf, size);
+}
+
+/* Ask for the size, then the bytes, asking again if they grew in
+ * between (ERANGE). */
 static char *
-read_value (const char *p, const char *name, size_t *len_r)
+read_grown (const char *p, const char *name, bool follow, size_t *len_r)
 {
   for (;;) {
-    ssize_t size = getxattr (p, name, NULL, 0);
+    ssize_t size = xattr_call (p, name, follow, NULL, 0);
     if (size == -1)
       return NULL;
     char *buf = malloc (size ? size : 1);
     if (buf == NULL)
       return NULL;
-    ssize_t n = getxattr (p, name, buf, size);
+    ssize_t n = xattr_call (p, name, follow, buf, size);
     if (n >= 0) {
       *len_r = n;
       return buf;
@@ -58,26 +71,24 @@ read_value (const char *p, const char *name, size_t *len_r)
   }
 }
 
+char *
+xattr_read_value (const char *p, const char *name, bool follow,
+                  size_t *len_r)
+{
+  return read_grown (p, name, follow, len_r);
+}
+
+static char *
+read_value (const char *p, const char *name, size_t *len_r)
+{
+  return read_grown (p, name, true, len_r);
+}
+
 /* The NUL-separated name list, and its length in *len_r. */
 static char *
 read_names (const char *p, size_t *len_r)
 {
-  for (;;) {
-    ssize_t size = listxattr (p, NULL, 0);
-    if (size == -1)
-      return NULL;
-    char *buf = malloc (size ? size : 1);
-    if (buf == NULL)
-      return NULL;
-    ssize_t n = listxattr (p, buf, size);
-    if (n >= 0) {
-      *len_r = n;
-      return buf;
-    }
-    free (buf);
-    if (errno != ERANGE)
-      return NULL;
-  }
+  return read_grown (p, NULL, true, len_r);
 }
 
 /* A growable xattr list: the XDR list itself plus its allocation. */

@@ -58,6 +58,11 @@ check_action (const struct action_table *t, const struct action *a)
     if (a->ret == R_CONSTSTRING)
       fail (t, a, "RConstString is library-side only");
   }
+  FOR_ARGS (a, arg)
+    if (a->proc != 0 && arg->type == A_POINTER)
+      fail (t, a, "a pointer argument cannot travel to the daemon");
+  if ((a->flags & FL_UNAVAILABLE) && a->proc != 0)
+    fail (t, a, "an unavailable action has no procedure number");
   if ((a->ret == R_STRUCT || a->ret == R_STRUCTLIST) && !a->ret_struct)
     fail (t, a, "struct return without ret_struct");
   if (!a->doc || !a->shortdesc)

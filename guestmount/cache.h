@@ -1,4 +1,5 @@
-/* Nodes, names, directory listings and the metadata cache (cache.c).
+/* Nodes, names, directory listings and the metadata cache (cache.c
+ * and the cache-*.c files; cache-internal.h says which holds what).
  *
  * A node is one guest file, keyed by the guest's (st_dev, st_ino), so
  * every hard link of a file is the same node and the same kernel
@@ -9,7 +10,7 @@
  * daemon order, which also lets a complete listing answer "no such
  * file" without a round trip.
  *
- * Everything here is protected by one lock (cache_lock); it is never
+ * Everything here is protected by one lock (cache_mutex); it is never
  * held across a daemon call.  Results of a call are stored only if
  * nothing invalidated the same node or name since the call started:
  * every invalidation takes a new value of a global epoch, and a call
@@ -21,7 +22,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 
-#include "guestmount.h"
+#include "remote.h"
 
 struct fh;
 struct listing;
@@ -58,6 +59,10 @@ struct node {
   atomic_uint_fast64_t data_gen; /* bumped by every change of contents */
   struct fh *files;     /* open files (fileio.c) */
   atomic_uint dirty;    /* open files holding buffered writes */
+  bool size_known;      /* known_size is the size the kernel was shown:
+                           every change since a lone open came through
+                           the mount (fileio.c) */
+  off_t known_size;
 
   struct listing *listing; /* directories: cached contents or NULL */
   double listed_at;        /* when the daemon last listed it */
@@ -95,10 +100,17 @@ struct listing {
   bool complete;
   bool partial;               /* some names were left out */
   int64_t next_cookie;
+  int64_t *cookies;           /* every cookie a page was asked with */
+  size_t nr_cookies;
+  unsigned idle_pages;        /* pages in a row that added no name */
   double expires;
   int error;                  /* a failed fetch, reported to readers */
 };
 
+/* The cache lock.  Take it for a block with SCOPED_LOCK (&cache_mutex)
+ * (common/cleanup.h), which cannot be left without unlocking; for a
+ * single call, cache_path_of, cache_unref and cache_forget take it
+ * themselves. */
 extern pthread_mutex_t cache_mutex;
 #define cache_lock() pthread_mutex_lock (&cache_mutex)
 #define cache_unlock() pthread_mutex_unlock (&cache_mutex)
@@ -109,6 +121,11 @@ extern struct node *cache_root (void);
 /* The node of a FUSE node id. */
 extern struct node *node_of (fuse_ino_t ino);
 extern fuse_ino_t node_id (struct node *n);
+/* node_path, node_unref and node_forget for a caller that does not
+ * hold the lock: these take it for the moment they need it. */
+extern char *cache_path_of (struct node *n);
+extern void cache_unref (struct node *n);
+extern void cache_forget (struct node *n, uint64_t count);
 
 /* The rest is called with the lock held. */
 

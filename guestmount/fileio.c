@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cleanup.h"
+#include "direct.h"
 #include "fileio.h"
 
 /* Buffered writes older than this are sent even if nobody asks. */
@@ -54,11 +56,10 @@ release_later (int64_t handle)
 size_t
 release_take (int64_t *buf, size_t max)
 {
-  pthread_mutex_lock (&release_lock);
+  SCOPED_LOCK (&release_lock);
   size_t n = nr_releases < max ? nr_releases : max;
   memcpy (buf, releases + nr_releases - n, n * sizeof *buf);
   nr_releases -= n;
-  pthread_mutex_unlock (&release_lock);
   return n;
 }
 
@@ -82,9 +83,26 @@ fh_new (struct node *n, struct rentry *e, int flags, size_t prefetch)
 {
   bool eof = e->data_len < prefetch || (off_t) e->data_len == e->st.st_size;
   struct fh *fh = fh_alloc (n, e->handle, flags, e->data, e->data_len, eof);
-  if (fh)
-    e->data = NULL;
+  if (fh == NULL)
+    return NULL;
+  e->data = NULL;
+  SCOPED_LOCK (&cache_mutex);
+  /* The only open file: the size the daemon just gave is the one the
+   * kernel has, and stays known while every change comes through fh
+   * writes (a deferred attribute change is answered from it). */
+  if (n->files == fh && fh->next == NULL) {
+    n->size_known = true;
+    n->known_size = e->st.st_size;
+  } else if (flags & O_TRUNC)
+    n->size_known = false;
   return fh;
+}
+
+void
+node_size_changed (struct node *n)
+{
+  SCOPED_LOCK (&cache_mutex);
+  n->size_known = false;
 }
 
 struct fh *
@@ -115,26 +133,26 @@ fh_alloc (struct node *n, int64_t handle, int flags, char *data, size_t len,
     fh->ra_off = 0;
     fh->ra_eof = eof;
   }
-  cache_lock ();
-  fh->node = n;
-  node_ref (n);
-  fh->ra_gen = atomic_load (&n->data_gen);
-  fh->next = n->files;
-  n->files = fh;
-  cache_unlock ();
-  pthread_mutex_lock (&all_lock);
+  {
+    SCOPED_LOCK (&cache_mutex);
+    fh->node = n;
+    node_ref (n);
+    fh->ra_gen = atomic_load (&n->data_gen);
+    fh->next = n->files;
+    n->files = fh;
+  }
+  SCOPED_LOCK (&all_lock);
   fh->anext = all_head;
   if (all_head)
     all_head->aprev = fh;
   all_head = fh;
-  pthread_mutex_unlock (&all_lock);
   return fh;
 }
 
 static void
 forget_open (struct fh *fh)
 {
-  pthread_mutex_lock (&all_lock);
+  SCOPED_LOCK (&all_lock);
   if (fh->aprev)
     fh->aprev->anext = fh->anext;
   else if (all_head == fh)
@@ -142,7 +160,6 @@ forget_open (struct fh *fh)
   if (fh->anext)
     fh->anext->aprev = fh->aprev;
   fh->aprev = fh->anext = NULL;
-  pthread_mutex_unlock (&all_lock);
 }
 
 static void
@@ -161,10 +178,9 @@ fh_put (struct fh *fh)
     release_later (fh->handle);
   free (fh->ra);
   free (fh->wb);
+  extent_map_free (fh->map);
   pthread_mutex_destroy (&fh->lock);
-  cache_lock ();
-  node_unref (fh->node);
-  cache_unlock ();
+  cache_unref (fh->node);
   free (fh);
 }
 
@@ -175,26 +191,26 @@ fh_release (struct fh *fh)
   int r = fh_flush (fh);
   if (r < 0)
     debug ("release: buffered writes lost: %s", strerror (-r));
-  cache_lock ();
-  for (struct fh **pp = &fh->node->files; *pp; pp = &(*pp)->next)
-    if (*pp == fh) {
-      *pp = fh->next;
-      break;
-    }
-  cache_unlock ();
+  {
+    SCOPED_LOCK (&cache_mutex);
+    for (struct fh **pp = &fh->node->files; *pp; pp = &(*pp)->next)
+      if (*pp == fh) {
+        *pp = fh->next;
+        break;
+      }
+  }
   fh_put (fh);
 }
 
 int64_t
 node_open_handle (struct node *n, struct fh **fh_out)
 {
-  cache_lock ();
+  SCOPED_LOCK (&cache_mutex);
   struct fh *fh = n->files;
   while (fh && fh->handle < 0)
     fh = fh->next;
   if (fh)
     fh_get (fh);
-  cache_unlock ();
   *fh_out = fh;
   return fh ? fh->handle : -1;
 }
@@ -205,14 +221,11 @@ ensure_handle (struct fh *fh)
 {
   if (fh->handle >= 0)
     return 0;
-  cache_lock ();
-  char *path = node_path (fh->node);
-  cache_unlock ();
+  CLEANUP_FREE char *path = cache_path_of (fh->node);
   if (path == NULL)
     return -errno;
   struct rentry e;
-  int r = remote_open (path, O_RDONLY, 0, 0, NULL, 0, &e);
-  free (path);
+  int r = remote_open (path, O_RDONLY, 0, NULL, 0, NULL, 0, &e);
   if (r < 0)
     return r;
   if (!node_is (fh->node, &e.st)) {
@@ -227,10 +240,9 @@ ensure_handle (struct fh *fh)
 int
 fh_handle (struct fh *fh, int64_t *handle)
 {
-  pthread_mutex_lock (&fh->lock);
+  SCOPED_LOCK (&fh->lock);
   int r = ensure_handle (fh);
   *handle = fh->handle;
-  pthread_mutex_unlock (&fh->lock);
   return r;
 }
 
@@ -241,13 +253,12 @@ mark_dirty (struct fh *fh)
 {
   fh->wb_since = now ();
   atomic_fetch_add (&fh->node->dirty, 1);
-  pthread_mutex_lock (&dirty_lock);
+  SCOPED_LOCK (&dirty_lock);
   fh->dprev = NULL;
   fh->dnext = dirty_head;
   if (dirty_head)
     dirty_head->dprev = fh;
   dirty_head = fh;
-  pthread_mutex_unlock (&dirty_lock);
 }
 
 static void
@@ -266,27 +277,75 @@ mark_clean (struct fh *fh)
 }
 
 /* The contents changed: read-ahead everywhere is stale, and so is
- * the status (size, times). */
+ * the status (size, times).  end: where the write ended (0: the
+ * data was already counted; -1: unknown after a failure). */
 static void
-contents_changed (struct node *n)
+contents_changed (struct node *n, off_t end)
 {
   atomic_fetch_add (&n->data_gen, 1);
-  cache_lock ();
+  SCOPED_LOCK (&cache_mutex);
   node_written (n);
-  cache_unlock ();
+  if (end < 0)
+    n->size_known = false;
+  else if (end > n->known_size)
+    n->known_size = end;
 }
 
-/* Send the write buffer (fh->lock held). */
+/* Changes that may wait for the data before them.  Not a change of
+ * size (it orders with the data), of owner (it clears the set-id
+ * bits a later mode may set), nor a time set to "now". */
+#define DEFERRABLE_CHANGES \
+  (FUSE_SET_ATTR_MODE | FUSE_SET_ATTR_ATIME | FUSE_SET_ATTR_MTIME)
+
+/* c applied after into: one change with the same result. */
+static void
+merge_change (struct attr_change *into, const struct attr_change *c)
+{
+  if (c->valid & FUSE_SET_ATTR_MODE)
+    into->st.st_mode = c->st.st_mode;
+  if (c->valid & (FUSE_SET_ATTR_ATIME | FUSE_SET_ATTR_ATIME_NOW)) {
+    into->valid &= ~(FUSE_SET_ATTR_ATIME | FUSE_SET_ATTR_ATIME_NOW);
+    into->st.st_atim = c->st.st_atim;
+  }
+  if (c->valid & (FUSE_SET_ATTR_MTIME | FUSE_SET_ATTR_MTIME_NOW)) {
+    into->valid &= ~(FUSE_SET_ATTR_MTIME | FUSE_SET_ATTR_MTIME_NOW);
+    into->st.st_mtim = c->st.st_mtim;
+  }
+  into->valid |= c->valid;
+}
+
+/* Send the write buffer, with the deferred change (fh->lock held). */
 static int
 flush_locked (struct fh *fh)
 {
   if (fh->wb_len == 0)
     return 0;
-  int r = remote_pwrite (fh->handle, fh->wb, fh->wb_len, fh->wb_off);
+  int r;
+  if (fh->pend.valid) {
+    struct rentry e;
+    r = remote_pwrite_setattr (fh->handle, fh->wb, fh->wb_len, fh->wb_off,
+                               &fh->pend, &e);
+    if (r == 0)
+      rentry_free (&e);
+    fh->pend.valid = 0;
+  } else
+    r = remote_pwrite (fh->handle, fh->wb, fh->wb_len, fh->wb_off);
   fh->wb_len = 0;
   mark_clean (fh);
-  contents_changed (fh->node);
+  contents_changed (fh->node, r < 0 ? -1 : 0);
   return r < 0 ? r : 0;
+}
+
+bool
+fh_defer_change (struct fh *fh, const struct attr_change *c)
+{
+  if (c->valid == 0 || (c->valid & ~DEFERRABLE_CHANGES))
+    return false;
+  SCOPED_LOCK (&fh->lock);
+  if (fh->wb_len == 0 || fh->write_err)
+    return false;
+  merge_change (&fh->pend, c);
+  return true;
 }
 
 static int
@@ -300,11 +359,10 @@ take_write_error (struct fh *fh)
 int
 fh_flush (struct fh *fh)
 {
-  pthread_mutex_lock (&fh->lock);
+  SCOPED_LOCK (&fh->lock);
   int r = flush_locked (fh);
   if (r == 0)
     r = take_write_error (fh);
-  pthread_mutex_unlock (&fh->lock);
   return r;
 }
 
@@ -329,32 +387,34 @@ ensure_room (struct fh *fh, size_t need)
 int
 fh_write (struct fh *fh, const char *buf, size_t size, off_t off)
 {
-  pthread_mutex_lock (&fh->lock);
+  SCOPED_LOCK (&fh->lock);
   int r = take_write_error (fh);
   if (r < 0)
-    goto out;
+    return r;
+  /* A deferred change of the times must not precede this write. */
   if (fh->wb_len > 0 &&
-      (off != fh->wb_off + (off_t) fh->wb_len || fh->wb_len + size > IO_MAX)) {
+      (off != fh->wb_off + (off_t) fh->wb_len ||
+       fh->wb_len + size > IO_MAX || fh->pend.valid)) {
     r = flush_locked (fh);
     if (r < 0)
-      goto out;
+      return r;
   }
   bool sync = fh->flags & (O_SYNC | O_DSYNC);
   if (sync || size > IO_MAX / 2) {
     r = remote_pwrite (fh->handle, buf, size, off);
-    contents_changed (fh->node);
-    goto out;
+    contents_changed (fh->node, r < 0 ? -1 : off + r);
+    return r;
   }
   r = ensure_room (fh, fh->wb_len + size);
   if (r < 0)
-    goto out;
+    return r;
   if (fh->wb_len == 0) {
     fh->wb_off = off;
     mark_dirty (fh);
   }
   memcpy (fh->wb + fh->wb_len, buf, size);
   fh->wb_len += size;
-  contents_changed (fh->node);
+  contents_changed (fh->node, off + (off_t) size);
   r = size;
   /* Send it as soon as another full-size request could not fit. */
   if (fh->wb_len + FUSE_IO_MAX > IO_MAX) {
@@ -362,8 +422,6 @@ fh_write (struct fh *fh, const char *buf, size_t size, off_t off)
     if (f < 0)
       r = f;
   }
-out:
-  pthread_mutex_unlock (&fh->lock);
   return r;
 }
 
@@ -371,11 +429,10 @@ out:
 static void
 flush_keep_error (struct fh *fh)
 {
-  pthread_mutex_lock (&fh->lock);
+  SCOPED_LOCK (&fh->lock);
   int r = flush_locked (fh);
   if (r < 0 && fh->write_err == 0)
     fh->write_err = -r;
-  pthread_mutex_unlock (&fh->lock);
 }
 
 void
@@ -385,14 +442,15 @@ node_flush_writes_except (struct node *n, struct fh *except)
     return;
   struct fh *list[64];
   size_t k = 0;
-  cache_lock ();
-  for (struct fh *fh = n->files; fh && k < 64; fh = fh->next) {
-    if (fh == except)
-      continue;
-    fh_get (fh);
-    list[k++] = fh;
+  {
+    SCOPED_LOCK (&cache_mutex);
+    for (struct fh *fh = n->files; fh && k < 64; fh = fh->next) {
+      if (fh == except)
+        continue;
+      fh_get (fh);
+      list[k++] = fh;
+    }
   }
-  cache_unlock ();
   for (size_t i = 0; i < k; ++i) {
     flush_keep_error (list[i]);
     fh_put (list[i]);
@@ -404,14 +462,13 @@ node_dirty_file (struct node *n)
 {
   if (atomic_load (&n->dirty) == 0)
     return NULL;
-  pthread_mutex_lock (&dirty_lock);
+  SCOPED_LOCK (&dirty_lock);
   struct fh *found = NULL;
   for (struct fh *fh = dirty_head; fh && !found; fh = fh->dnext)
     if (fh->node == n)
       found = fh;
   if (found)
     fh_get (found);
-  pthread_mutex_unlock (&dirty_lock);
   return found;
 }
 
@@ -419,18 +476,24 @@ int
 fh_flush_with_change (struct fh *fh, const struct attr_change *c,
                       struct rentry *e)
 {
-  pthread_mutex_lock (&fh->lock);
+  SCOPED_LOCK (&fh->lock);
   int r = take_write_error (fh);
+  /* A change of size or owner goes after the deferred one. */
+  if (r == 0 && fh->pend.valid &&
+      (c->valid & (FUSE_SET_ATTR_SIZE | FUSE_SET_ATTR_UID | FUSE_SET_ATTR_GID)))
+    r = flush_locked (fh);
   if (r == 0 && fh->wb_len > 0) {
-    r = remote_pwrite_setattr (fh->handle, fh->wb, fh->wb_len, fh->wb_off, c,
-                               e);
+    struct attr_change all = fh->pend;
+    merge_change (&all, c);
+    r = remote_pwrite_setattr (fh->handle, fh->wb, fh->wb_len, fh->wb_off,
+                               &all, e);
+    fh->pend.valid = 0;
     fh->wb_len = 0;
     mark_clean (fh);
-    contents_changed (fh->node);
+    contents_changed (fh->node, r < 0 ? -1 : 0);
     if (r == 0)
       r = 1;
   }
-  pthread_mutex_unlock (&fh->lock);
   return r;
 }
 
@@ -471,11 +534,44 @@ fetch_size (struct fh *fh, off_t off, size_t size)
   return size;
 }
 
+/* Serve a read from the images if the file's map allows (fh->lock
+ * held): 0 if replied, 1 if the daemon must serve it.  The map is
+ * fetched once per open, under the data generation of the time, so
+ * that a change through the mount during or after the call retires
+ * it. */
+static int
+direct_read (struct fh *fh, size_t size, off_t off, uint64_t gen,
+             fuse_req_t req)
+{
+  if (!direct_enabled ())
+    return 1;
+  if (!fh->map_tried) {
+    fh->map_tried = true;
+    if (ensure_handle (fh) == 0) {
+      CLEANUP_FREE char *path = config.verbose ? cache_path_of (fh->node)
+                                               : NULL;
+      fh->map = direct_map (fh->handle, path ? path : "?");
+      fh->map_gen = gen;
+    }
+  }
+  if (fh->map == NULL || fh->map_gen != gen)
+    return 1;
+  CLEANUP_FREE char *buf = malloc (size ? size : 1);
+  if (buf == NULL)
+    return 1;
+  ssize_t n = direct_pread (fh->map, buf, size, off);
+  if (n < 0)
+    return 1;
+  fuse_reply_buf (req, buf, n);
+  fh->seq_next = off + n;
+  return 0;
+}
+
 int
 fh_read (struct fh *fh, size_t size, off_t off, fuse_req_t req)
 {
   node_flush_writes (fh->node);
-  pthread_mutex_lock (&fh->lock);
+  SCOPED_LOCK (&fh->lock);
   uint64_t gen = atomic_load (&fh->node->data_gen);
   if (ra_serves (fh, off, size, gen)) {
     size_t start = off - fh->ra_off;
@@ -484,19 +580,18 @@ fh_read (struct fh *fh, size_t size, off_t off, fuse_req_t req)
     fh->seq_next = off + n;
     if (start + n == fh->ra_len && !fh->ra_eof)
       drop_ra (fh); /* all used: the next read fetches more */
-    pthread_mutex_unlock (&fh->lock);
     return 0;
   }
+  if (direct_read (fh, size, off, gen, req) == 0)
+    return 0;
   size_t want = fetch_size (fh, off, size);
   char *buf;
   size_t len;
   int r = ensure_handle (fh);
   if (r == 0)
     r = remote_pread (fh->handle, want, off, &buf, &len);
-  if (r < 0) {
-    pthread_mutex_unlock (&fh->lock);
+  if (r < 0)
     return r;
-  }
   size_t n = len < size ? len : size;
   fuse_reply_buf (req, buf, n);
   fh->seq_next = off + n;
@@ -509,7 +604,6 @@ fh_read (struct fh *fh, size_t size, off_t off, fuse_req_t req)
     fh->ra_eof = len < want;
   } else
     free (buf);
-  pthread_mutex_unlock (&fh->lock);
   return 0;
 }
 

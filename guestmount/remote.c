@@ -21,10 +21,7 @@
 #include <sys/statvfs.h>
 #include <time.h>
 
-#include "guestmount.h"
-
-#define ENTRY_END 1
-#define ENTRY_XATTRS_COMPLETE 2
+#include "remote.h"
 
 static atomic_uint_fast64_t ncalls;
 
@@ -171,74 +168,6 @@ take_single (struct guestfs_fuse_entry *in, const char *what,
   return r;
 }
 
-/* ---- Packed extended attributes: name NUL, 4-byte BE length, value ---- */
-
-struct xattr_iter {
-  const char *p, *end;
-};
-
-/* Next record: 1, 0 at the end, -1 if malformed. */
-static int
-xattr_next (struct xattr_iter *it, const char **name, const char **value,
-            size_t *vlen)
-{
-  if (it->p == it->end)
-    return 0;
-  const char *nul = memchr (it->p, '\0', it->end - it->p);
-  if (nul == NULL || nul == it->p || it->end - nul - 1 < 4)
-    return -1;
-  const unsigned char *l = (const unsigned char *) nul + 1;
-  size_t len = ((size_t) l[0] << 24) | ((size_t) l[1] << 16) |
-               ((size_t) l[2] << 8) | l[3];
-  const char *v = nul + 5;
-  if ((size_t) (it->end - v) < len)
-    return -1;
-  *name = it->p;
-  *value = v;
-  *vlen = len;
-  it->p = v + len;
-  return 1;
-}
-
-int
-xattrs_find (const char *blk, size_t len, const char *name,
-             const char **value, size_t *vlen)
-{
-  struct xattr_iter it = { blk, blk + len };
-  const char *n;
-  int r;
-  while ((r = xattr_next (&it, &n, value, vlen)) == 1)
-    if (strcmp (n, name) == 0)
-      return 1;
-  return r;
-}
-
-int
-xattrs_names (const char *blk, size_t len, char **names, size_t *names_len)
-{
-  struct xattr_iter it = { blk, blk + len };
-  const char *n, *v;
-  size_t vl, total = 0;
-  int r;
-  while ((r = xattr_next (&it, &n, &v, &vl)) == 1)
-    total += strlen (n) + 1;
-  if (r == -1 || names == NULL)
-    return r;
-  char *out = malloc (total ? total : 1);
-  if (out == NULL)
-    return -1;
-  it.p = blk;
-  size_t pos = 0;
-  while (xattr_next (&it, &n, &v, &vl) == 1) {
-    size_t l = strlen (n) + 1;
-    memcpy (out + pos, n, l);
-    pos += l;
-  }
-  *names = out;
-  *names_len = total;
-  return 0;
-}
-
 /* ---- Calls ---- */
 
 int
@@ -253,6 +182,28 @@ remote_fstat (int64_t handle, struct rentry *e)
 {
   count_call ();
   return take_single (guestfs_fuse_fstat (g, handle), "fstat", e);
+}
+
+/* Add one listed entry to page p, noting where the next page starts;
+ * a name that could not be examined, or is not plausible, is skipped
+ * (and p->skipped says so). */
+static void
+page_add (struct rpage *p, struct guestfs_fuse_entry *in)
+{
+  p->next = in->cookie;
+  if (in->err != 0 || !valid_name (in->name)) {
+    debug ("listing: skipping \"%s\" (error %d or not a valid name)",
+           in->name, in->err);
+    p->skipped = true;
+    return;
+  }
+  if (take_entry (in, &p->v[p->n]) < 0) {
+    rentry_free (&p->v[p->n]);
+    debug ("listing: skipping \"%s\": malformed status", in->name);
+    p->skipped = true;
+    return;
+  }
+  ++p->n;
 }
 
 /* Keep the good entries of a page; note where the next page starts.
@@ -272,20 +223,7 @@ take_page (struct guestfs_fuse_entry_list *l, int64_t cookie,
       p->end = true;
       continue;
     }
-    p->next = in->cookie;
-    if (in->err != 0 || !valid_name (in->name)) {
-      debug ("listing: skipping \"%s\" (error %d or not a valid name)",
-             in->name, in->err);
-      p->skipped = true;
-      continue;
-    }
-    if (take_entry (in, &p->v[p->n]) < 0) {
-      rentry_free (&p->v[p->n]);
-      debug ("listing: skipping \"%s\": malformed status", in->name);
-      p->skipped = true;
-      continue;
-    }
-    ++p->n;
+    page_add (p, in);
   }
   if (!p->end && (l->len == 0 || p->next == cookie))
     return -EIO; /* no progress: the next page would be this one */
@@ -320,8 +258,6 @@ remote_readdir (const char *dir, int64_t cookie, struct rpage *p)
   return r;
 }
 
-#define ENTRY_SECTION 4
-
 void
 rsections_free (struct rsection *v, size_t n)
 {
@@ -330,23 +266,6 @@ rsections_free (struct rsection *v, size_t n)
     rpage_free (&v[i].page);
   }
   free (v);
-}
-
-/* Add one listed entry to the page of section s. */
-static void
-section_add (struct rsection *s, struct guestfs_fuse_entry *in)
-{
-  s->page.next = in->cookie;
-  if (in->err != 0 || !valid_name (in->name)) {
-    s->page.skipped = true;
-    return;
-  }
-  if (take_entry (in, &s->page.v[s->page.n]) < 0) {
-    rentry_free (&s->page.v[s->page.n]);
-    s->page.skipped = true;
-    return;
-  }
-  ++s->page.n;
 }
 
 /* Split a tree reply into sections.  0, or -EIO if it is not the
@@ -382,7 +301,7 @@ take_sections (struct guestfs_fuse_entry_list *l, struct rsection *v,
       cur->page.end = true;
       continue;
     }
-    section_add (cur, in);
+    page_add (&cur->page, in);
   }
   return *n > 0 ? 0 : -EIO;
 }
@@ -449,36 +368,36 @@ remote_read_files (const char *dir, char *const *names, struct rpage *p)
   return r;
 }
 
-static void
-put_be64 (unsigned char *p, uint64_t v)
-{
-  for (int i = 7; i >= 0; --i) {
-    p[i] = v & 0xff;
-    v >>= 8;
-  }
-}
-
-static char *
-pack_handles (const int64_t *handles, size_t n)
-{
-  unsigned char *buf = malloc (n ? n * 8 : 1);
-  if (buf == NULL)
-    return NULL;
-  for (size_t i = 0; i < n; ++i)
-    put_be64 (buf + i * 8, handles[i]);
-  return (char *) buf;
-}
+/* The creating calls' optional owner: uid and gid are the first two
+ * optional arguments of each, so one bitmask serves them all. */
+#define CREATOR_BITS                                                         \
+  (GUESTFS_FUSE_MKDIR_OPTS_UID_BITMASK | GUESTFS_FUSE_MKDIR_OPTS_GID_BITMASK)
+_Static_assert (CREATOR_BITS == (GUESTFS_FUSE_OPEN_OPTS_UID_BITMASK |
+                                 GUESTFS_FUSE_OPEN_OPTS_GID_BITMASK) &&
+                CREATOR_BITS == (GUESTFS_FUSE_MKNOD_OPTS_UID_BITMASK |
+                                 GUESTFS_FUSE_MKNOD_OPTS_GID_BITMASK) &&
+                CREATOR_BITS == (GUESTFS_FUSE_SYMLINK_OPTS_UID_BITMASK |
+                                 GUESTFS_FUSE_SYMLINK_OPTS_GID_BITMASK),
+                "the creating calls number uid and gid alike");
+#define CREATOR_ARGV(type, cr)                                               \
+  ((cr) ? (struct type) { .bitmask = CREATOR_BITS, .uid = (cr)->uid,        \
+                          .gid = (cr)->gid }                                 \
+        : (struct type) { .bitmask = 0 })
 
 int
-remote_open (const char *path, int flags, mode_t mode, int prefetch,
-             const int64_t *release, size_t nr_release, struct rentry *e)
+remote_open (const char *path, int flags, mode_t mode,
+             const struct creator *cr, int prefetch, const int64_t *release,
+             size_t nr_release, struct rentry *e)
 {
-  char *rel = pack_handles (release, nr_release);
+  char *rel = handle_list_pack (release, nr_release);
   if (rel == NULL)
     return -ENOMEM;
+  struct guestfs_fuse_open_opts_argv o =
+    CREATOR_ARGV (guestfs_fuse_open_opts_argv, cr);
   count_call ();
-  int r = take_single (guestfs_fuse_open (g, path, flags, mode, prefetch, rel,
-                                          nr_release * 8),
+  int r = take_single (guestfs_fuse_open_opts_argv (
+                         g, path, flags, mode, prefetch, rel,
+                         nr_release * HANDLE_LIST_ITEM, &o),
                        path, e);
   free (rel);
   if (r == 0 && (e->data_len > (size_t) prefetch ||
@@ -508,6 +427,18 @@ remote_pread (int64_t handle, size_t count, off_t offset, char **buf,
 }
 
 int
+remote_extents (int64_t handle, char **buf, size_t *len)
+{
+  count_call ();
+  *buf = guestfs_fuse_extents (g, handle, len);
+  if (*buf == NULL) {
+    debug ("extents: %s", guestfs_last_error (g));
+    return failure ("extents");
+  }
+  return 0;
+}
+
+int
 remote_pwrite (int64_t handle, const char *buf, size_t len, off_t offset)
 {
   count_call ();
@@ -531,11 +462,11 @@ remote_fsync (int64_t handle, bool datasync)
 int
 remote_close (const int64_t *handles, size_t n)
 {
-  char *buf = pack_handles (handles, n);
+  char *buf = handle_list_pack (handles, n);
   if (buf == NULL)
     return -ENOMEM;
   count_call ();
-  int r = guestfs_fuse_close (g, buf, n * 8);
+  int r = guestfs_fuse_close (g, buf, n * HANDLE_LIST_ITEM);
   free (buf);
   return r == -1 ? failure ("close") : 0;
 }
@@ -637,24 +568,36 @@ remote_pwrite_setattr (int64_t handle, const char *buf, size_t len,
 }
 
 int
-remote_mkdir (const char *path, mode_t mode, struct rentry *e)
+remote_mkdir (const char *path, mode_t mode, const struct creator *cr,
+              struct rentry *e)
 {
+  struct guestfs_fuse_mkdir_opts_argv o =
+    CREATOR_ARGV (guestfs_fuse_mkdir_opts_argv, cr);
   count_call ();
-  return take_single (guestfs_fuse_mkdir (g, path, mode), path, e);
+  return take_single (guestfs_fuse_mkdir_opts_argv (g, path, mode, &o), path,
+                      e);
 }
 
 int
-remote_mknod (const char *path, mode_t mode, dev_t rdev, struct rentry *e)
+remote_mknod (const char *path, mode_t mode, dev_t rdev,
+              const struct creator *cr, struct rentry *e)
 {
+  struct guestfs_fuse_mknod_opts_argv o =
+    CREATOR_ARGV (guestfs_fuse_mknod_opts_argv, cr);
   count_call ();
-  return take_single (guestfs_fuse_mknod (g, path, mode, rdev), path, e);
+  return take_single (guestfs_fuse_mknod_opts_argv (g, path, mode, rdev, &o),
+                      path, e);
 }
 
 int
-remote_symlink (const char *target, const char *path, struct rentry *e)
+remote_symlink (const char *target, const char *path,
+                const struct creator *cr, struct rentry *e)
 {
+  struct guestfs_fuse_symlink_opts_argv o =
+    CREATOR_ARGV (guestfs_fuse_symlink_opts_argv, cr);
   count_call ();
-  return take_single (guestfs_fuse_symlink (g, target, path), path, e);
+  return take_single (guestfs_fuse_symlink_opts_argv (g, target, path, &o),
+                      path, e);
 }
 
 int

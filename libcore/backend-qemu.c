@@ -31,6 +31,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cleanup.h"
 #include "guestfs-internal.h"
 #include "appliance.h"
 #include "qemu.h"
@@ -258,7 +259,7 @@ parse_chain (const char *json, char **chain)
 /* Run qemu-img info on a drive that is not raw, with the caller's
  * rights, and return its output (NULL, error set, if it fails). */
 static char *
-qemu_img_info (guestfs_h *g, const struct drive *d)
+backing_chain_json (guestfs_h *g, const struct drive *d)
 {
   char *fmt = d->format && strcmp (d->format, "auto") != 0
                 ? safe_asprintf (g, "%s", d->format) : NULL;
@@ -325,7 +326,7 @@ pass_backing_chain (guestfs_h *g, struct passed *p, const struct drive *d,
   *backing = NULL;
   if (d->format == NULL || strcmp (d->format, "raw") == 0)
     return 0;
-  char *json = qemu_img_info (g, d);
+  char *json = backing_chain_json (g, d);
   if (json == NULL)
     return -1;
   char *chain[2 * BACKING_CHAIN_MAX] = { NULL };
@@ -370,26 +371,94 @@ pass_backing_chain (guestfs_h *g, struct passed *p, const struct drive *d,
 static void
 free_drives (struct qemu_drive *d, size_t n)
 {
-  for (size_t i = 0; d && i < n; ++i)
+  for (size_t i = 0; d && i < n; ++i) {
     free ((char *) d[i].backing);
+    free ((char *) d[i].object);
+  }
   free (d);
 }
 
-/* Drives as qemu sees them.  Formats are never probed unless the
- * caller asked for "auto": a raw image could pretend to be qcow2. */
+/* Whether qemu can pass a guest's discards down to the image. */
+static bool
+discard_possible (const struct drive *d)
+{
+  bool format_ok = d->format && (strcmp (d->format, "raw") == 0 ||
+                                 strcmp (d->format, "qcow2") == 0);
+  bool protocol_ok = d->remote_opts == NULL ||
+                     strncmp (d->remote_opts, "file.driver=nbd,", 16) == 0;
+  return format_ok && protocol_ok;
+}
+
+/* A remote drive's password is in a file of the handle's private
+ * directory, which a qemu running as another user cannot search: qemu
+ * reads it through a passed descriptor as /dev/fd/N.  That reopens the
+ * file, with its permissions checked, so the file (0600, made for this
+ * launch) is first given to qemu's user.  object is "secret,id=ID,
+ * file=PATH", PATH with doubled commas; returns the object naming the
+ * descriptor (heap), or NULL with the error set. */
+static char *
+pass_secret (guestfs_h *g, struct passed *p, const char *object,
+             const struct qemu_spawn_opts *o)
+{
+  const char *file = strstr (object, ",file=");
+  if (file == NULL)
+    return safe_strdup (g, object);
+  CLEANUP_FREE char *path = safe_strdup (g, file + 6);
+  char *w = path;
+  for (const char *c = file + 6; *c; ++c) {
+    *w++ = *c;
+    if (c[0] == ',' && c[1] == ',')
+      ++c;
+  }
+  *w = '\0';
+  int fd = pass_file (g, p, path, O_RDONLY);
+  if (fd == -1)
+    return NULL;
+  if (o->drop_privileges && fchown (p->fds[p->n - 1], o->uid, o->gid) == -1) {
+    perrorf (g, "launch: %s", path);
+    return NULL;
+  }
+  return safe_asprintf (g, "%.*s,file=/dev/fd/%d", (int) (file - object),
+                        object, fd);
+}
+
+/* Drives as qemu sees them.  The format was probed, checked or given
+ * at add time; "auto" alone leaves the probe to qemu.  A local image is
+ * passed as descriptors, with its backing chain; a remote one has no
+ * local file, and qemu's block driver reaches it. */
 static struct qemu_drive *
-make_drives (guestfs_h *g, struct passed *p)
+make_drives (guestfs_h *g, struct passed *p, const struct qemu_spawn_opts *o)
 {
   struct qemu_drive *d = safe_calloc (g, g->nr_drives ? g->nr_drives : 1,
                                       sizeof *d);
   for (size_t i = 0; i < g->nr_drives; ++i) {
     const struct drive *src = &g->drives[i];
+    if (src->discard == DISCARD_ENABLE && !discard_possible (src)) {
+      guestfs_int_error_errno (g, EINVAL, "launch: %s: discard cannot be "
+                               "enabled on a %s image%s", src->filename,
+                               src->format ? src->format : "probed",
+                               src->remote_opts ? " over this protocol" : "");
+      free (d);
+      return NULL;
+    }
     d[i].path = src->filename;
     d[i].format = src->format == NULL ? "raw"
                   : strcmp (src->format, "auto") == 0 ? NULL : src->format;
     d[i].readonly = src->readonly;
     d[i].cachemode = src->cachemode;
     d[i].blocksize = src->blocksize;
+    d[i].discard = src->discard != DISCARD_DISABLE && discard_possible (src)
+      ? "unmap" : NULL;
+    d[i].copyonread = src->copyonread;
+    d[i].file_opts = src->remote_opts;
+    if (src->remote_opts) {
+      if (src->secret_object &&
+          (d[i].object = pass_secret (g, p, src->secret_object, o)) == NULL) {
+        free_drives (d, i);
+        return NULL;
+      }
+      continue;
+    }
     d[i].fdset = i + 1;
     char *backing = NULL;
     if (pass_fdset (g, p, src->filename, src->readonly, d[i].fdset) == -1 ||
@@ -486,7 +555,11 @@ start_qemu (guestfs_h *g, struct qemu_data *q,
   int r = -1;
   char err[ERRLEN];
   char kernel[32], initrd[32];
+  gid_t groups[1];
+  struct qemu_spawn_opts opts = { .pass_fds = p.fds };
 
+  if (qemu_credentials (g, accel, &opts, groups) == -1)
+    return -1;
   if (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, chan) == -1) {
     perrorf (g, "launch: socketpair");
     return -1;
@@ -503,15 +576,12 @@ start_qemu (guestfs_h *g, struct qemu_data *q,
   int root_set = g->nr_drives + 1;
   if (ap->root && pass_fdset (g, &p, ap->root, true, root_set) == -1)
     goto out;
-  drives = make_drives (g, &p);
+  drives = make_drives (g, &p, &opts);
   if (drives == NULL)
     goto out;
 
-  gid_t groups[1];
-  struct qemu_spawn_opts opts = { .pass_fds = p.fds };
-  if (qemu_credentials (g, accel, &opts, groups) == -1 ||
-      (opts.drop_privileges &&
-       (env = qemu_environment (g, &p, &opts)) == NULL))
+  if (opts.drop_privileges &&
+      (env = qemu_environment (g, &p, &opts)) == NULL)
     goto out;
   opts.npass = p.n;
   opts.envp = env;
@@ -519,6 +589,8 @@ start_qemu (guestfs_h *g, struct qemu_data *q,
     .qemu = qemu,
     .accel = accel,
     .memsize_mb = g->memsize,
+    .smp = g->smp,
+    .network = g->network,
     .iface = QEMU_IFACE_VIRTIO_BLK,
     .kernel = kernel,
     .initrd = initrd,
@@ -655,7 +727,7 @@ qemu_launch (guestfs_h *g, const char *arg)
   const char *qemu = g->qemu ? g->qemu : qemu_default_binary ();
   const char *accel;
   int r = -1;
-  if (appliance_locate (g->path, BUILD_APPLIANCE_DIR "/supermin.d", cachedir,
+  if (appliance_locate (g->path, appliance_default_supermin_d (), cachedir,
                         g->verbose, appliance_log, g, &ap, err,
                         sizeof err) == -1) {
     guestfs_int_error_errno (g, ENOENT, "launch: the appliance: %s", err);
@@ -731,3 +803,12 @@ const struct backend_ops guestfs_int_backend_qemu = {
   .launch = qemu_launch,
   .shutdown = qemu_shutdown,
 };
+
+int
+guestfs_int_qemu_pid (guestfs_h *g)
+{
+  const struct qemu_data *q = g->backend_data;
+  if (g->backend_ops != &guestfs_int_backend_qemu || q == NULL || q->pid <= 0)
+    return -1;
+  return q->pid;
+}

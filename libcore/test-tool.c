@@ -89,7 +89,7 @@ print_appliance (const char *cachedir)
   struct appliance_files ap = { NULL, NULL, NULL };
   const char *path = getenv ("LIBGUESTFS_PATH");
   begin ("find or build the appliance");
-  int r = appliance_locate (path, BUILD_APPLIANCE_DIR "/supermin.d", cachedir,
+  int r = appliance_locate (path, appliance_default_supermin_d (), cachedir,
                             0, NULL, NULL, &ap, err, sizeof err);
   done (r == 0);
   if (r == -1) {

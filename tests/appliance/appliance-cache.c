@@ -80,7 +80,7 @@ fmt2 (const char *a, const char *b, bool change)
 int
 main (void)
 {
-  const char *built = BUILD_APPLIANCE_DIR "/supermin.d";
+  const char *built = appliance_default_supermin_d ();
   if (access (built, R_OK) == -1)
     skip ("%s is missing: the appliance target was not built", built);
   char *tmp = test_tmpdir ();

@@ -1,4 +1,6 @@
 /* Locating, building and caching the appliance (kernel, initrd, root disk).
+ * The implementation is a static library of its own (this directory);
+ * appliance-internal.h lists its files.
  *
  * This module does not depend on the library handle: errors go into a
  * caller-supplied buffer and progress messages to an optional callback.
@@ -62,13 +64,10 @@ int appliance_build (const char *supermin_d, const char *outdir, int verbose,
                      appliance_log_fn log, void *opaque,
                      char *err, size_t errlen);
 
-/* Name of the appliance disk interface the appliance's initrd is built
- * for, and hence which qemu device the drives must use.  See qemu.h. */
-#define APPLIANCE_DISK_INTERFACE "virtio-scsi"
-
-/* Remove path and everything under it, never following a symbolic
- * link; errors are ignored.  Also what the library cleans up its
- * temporary directory with. */
-void appliance_remove_tree (const char *path);
+/* Where the inputs of the build are: the supermin appliance prepared at
+ * build time, what callers pass as supermin_d.  It is the build tree's
+ * appliance/supermin.d; a library run from where it is installed would
+ * change this function only. */
+const char *appliance_default_supermin_d (void);
 
 #endif /* GUESTFS_APPLIANCE_H */

@@ -52,6 +52,14 @@ struct qemu_drive {
   int fdset;              /* > 0: qemu opens /dev/fdset/FDSET (see
                            * qemu_config.add_fds), not path, which is
                            * then only looked at (block device or not) */
+  int copyonread;         /* copy data read from a backing file into the
+                           * image (copy-on-read=on) */
+  const char *file_opts;  /* NULL: path is a local file or device;
+                           * else the protocol layer's options, such as
+                           * "file.driver=nbd,file.server.type=unix,..."
+                           * (path is then ignored) */
+  const char *object;     /* NULL, or an -object the drive refers to
+                           * (a secret holding a password) */
 };
 
 /* -add-fd: the passed descriptor fd (qemu's number) joins fdset set. */
@@ -67,6 +75,8 @@ struct qemu_config {
                                  * with tcg */
   int memsize_mb;               /* 0: QEMU_DEFAULT_MEMSIZE */
   int smp;                      /* 0: 1 */
+  int network;                  /* a virtio-net card on qemu's user-mode
+                                 * network (outgoing connections only) */
   enum qemu_disk_interface iface;
   const char *kernel;           /* appliance files, see appliance.h */
   const char *initrd;
@@ -131,6 +141,15 @@ struct qemu_spawn_opts {
   size_t ngroups;
   char *const *envp;       /* qemu's environment; NULL: the caller's */
 };
+
+/* s with every comma doubled, as qemu option values need (heap). */
+char *qemu_escape_commas (const char *s);
+
+/* The protocol options of a local image or block device:
+ * "file.driver=file,file.filename=PATH" ("host_device" for a block
+ * device), the comma-escaped path.  Heap-allocated; NULL if out of
+ * memory. */
+char *qemu_local_file_opts (const char *path);
 
 /* Starts qemu.  stdin is /dev/null, and 0-2 are always open whatever
  * the caller's were; everything else is closed but the passed fds.
