@@ -374,6 +374,7 @@ free_drives (struct qemu_drive *d, size_t n)
   for (size_t i = 0; d && i < n; ++i) {
     free ((char *) d[i].backing);
     free ((char *) d[i].object);
+    free ((char *) d[i].file_opts);
   }
   free (d);
 }
@@ -387,6 +388,59 @@ discard_possible (const struct drive *d)
   bool protocol_ok = d->remote_opts == NULL ||
                      strncmp (d->remote_opts, "file.driver=nbd,", 16) == 0;
   return format_ok && protocol_ok;
+}
+
+/* The end of a qemu option value starting at v: the first comma that
+ * is not doubled.  The unescaped value goes into *out (heap). */
+static const char *
+option_value (guestfs_h *g, const char *v, char **out)
+{
+  char *w = *out = safe_malloc (g, strlen (v) + 1);
+  for (; *v && !(v[0] == ',' && v[1] != ','); ++v) {
+    *w++ = *v;
+    if (v[0] == ',')
+      ++v;
+  }
+  *w = '\0';
+  return v;
+}
+
+/* An NBD server on a Unix socket that a qemu running as another user
+ * may not reach (the socket, or a directory above it, is the caller's):
+ * the library connects with the caller's rights and qemu gets the
+ * connected socket (server.type=fd).  Returns the drive's protocol
+ * options (heap), or NULL with the error set. */
+static char *
+pass_nbd_socket (guestfs_h *g, struct passed *p, const char *opts)
+{
+  static const char unix_server[] = "file.server.type=unix,file.server.path=";
+  const char *at = strstr (opts, unix_server);
+  if (at == NULL)
+    return safe_strdup (g, opts);
+  CLEANUP_FREE char *path = NULL;
+  const char *rest = option_value (g, at + strlen (unix_server), &path);
+  struct sockaddr_un sun = { .sun_family = AF_UNIX };
+  if (strlen (path) >= sizeof sun.sun_path) {
+    guestfs_int_error_errno (g, ENAMETOOLONG, "launch: %s: socket path too "
+                             "long", path);
+    return NULL;
+  }
+  strcpy (sun.sun_path, path);
+  if (p->n == QEMU_MAX_PASSED_FDS) {
+    guestfs_int_error_errno (g, E2BIG, "launch: too many files for qemu");
+    return NULL;
+  }
+  int fd = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd == -1 || connect (fd, (struct sockaddr *) &sun, sizeof sun) == -1) {
+    perrorf (g, "launch: %s", path);
+    if (fd >= 0)
+      close (fd);
+    return NULL;
+  }
+  p->fds[p->n] = fd;
+  int qfd = QEMU_FIRST_PASSED_FD + p->n++;
+  return safe_asprintf (g, "%.*sfile.server.type=fd,file.server.str=%d%s",
+                        (int) (at - opts), opts, qfd, rest);
 }
 
 /* A remote drive's password is in a file of the handle's private
@@ -403,14 +457,8 @@ pass_secret (guestfs_h *g, struct passed *p, const char *object,
   const char *file = strstr (object, ",file=");
   if (file == NULL)
     return safe_strdup (g, object);
-  CLEANUP_FREE char *path = safe_strdup (g, file + 6);
-  char *w = path;
-  for (const char *c = file + 6; *c; ++c) {
-    *w++ = *c;
-    if (c[0] == ',' && c[1] == ',')
-      ++c;
-  }
-  *w = '\0';
+  CLEANUP_FREE char *path = NULL;
+  option_value (g, file + 6, &path);
   int fd = pass_file (g, p, path, O_RDONLY);
   if (fd == -1)
     return NULL;
@@ -450,13 +498,18 @@ make_drives (guestfs_h *g, struct passed *p, const struct qemu_spawn_opts *o)
     d[i].discard = src->discard != DISCARD_DISABLE && discard_possible (src)
       ? "unmap" : NULL;
     d[i].copyonread = src->copyonread;
-    d[i].file_opts = src->remote_opts;
     if (src->remote_opts) {
-      if (src->secret_object &&
-          (d[i].object = pass_secret (g, p, src->secret_object, o)) == NULL) {
-        free_drives (d, i);
+      if ((o->drop_privileges &&
+           (d[i].file_opts = pass_nbd_socket (g, p, src->remote_opts)) ==
+             NULL) ||
+          (src->secret_object &&
+           (d[i].object = pass_secret (g, p, src->secret_object, o)) ==
+             NULL)) {
+        free_drives (d, i + 1);
         return NULL;
       }
+      if (d[i].file_opts == NULL)
+        d[i].file_opts = safe_strdup (g, src->remote_opts);
       continue;
     }
     d[i].fdset = i + 1;
