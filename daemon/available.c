@@ -25,22 +25,23 @@ struct group {
 
 static const struct group groups[] = {
     {"acl", {NULL}},
-    {"blkdiscard", {NULL}},
-    {"blkdiscardzeroes", {NULL}},
+    {"augeas", {NULL}}, /* libaugeas, linked */
+    {"blkdiscard", {NULL}},       /* ioctl BLKDISCARD */
+    {"blkdiscardzeroes", {NULL}}, /* ioctl BLKDISCARDZEROES */
     {"btrfs", {"btrfs", "mkfs.btrfs"}},
     {"extlinux", {NULL}},
     {"f2fs", {NULL}},
-    {"fstrim", {NULL}},
+    {"fstrim", {NULL}},           /* ioctl FITRIM */
     {"gdisk", {"sfdisk"}},   /* GPT partition names */
     {"grub", {NULL}},
-    {"hivex", {NULL}},
+    {"hivex", {NULL}},       /* libhivex, linked */
     {"inotify", {NULL}},
     {"journal", {NULL}},
     {"ldm", {NULL}},
     {"libtsk", {NULL}},
     {"libyara", {NULL}},
     {"linuxcaps", {NULL}},
-    {"linuxfsuuid", {NULL}},
+    {"linuxfsuuid", {NULL}}, /* libblkid, linked */
     {"linuxmodules", {NULL}},
     {"linuxxattrs", {NULL}}, /* system calls, always there */
     {"luks", {"cryptsetup"}},
@@ -59,7 +60,7 @@ static const struct group groups[] = {
     {"wipefs", {"wipefs"}},
     {"xfs", {"mkfs.xfs", "xfs_admin"}},
     {"xz", {NULL}},
-    {"zerofree", {NULL}},
+    {"zerofree", {"zerofree"}},
 };
 
 static bool

@@ -255,8 +255,24 @@ extern int reply_if_command_failed (const char *what, int status,
 /* A program's stderr as one line for an error message (malloc'd):
  * trimmed, with its line breaks as "; ". */
 extern char *one_line_message (const char *text);
-/* Landlock is usable, so that host-mode commands can be confined. */
+
+/* ---- landlock.c ---- */
+/* Landlock is usable, so that host-mode code can be confined. */
 extern bool can_confine_commands (void);
+/* In a child process: from now on, writes are only allowed beneath
+ * dirfd.  Reading stays unrestricted (programs need their libraries). */
+extern int confine_writes (int dirfd);
+/* Run fn (which replies on error) in a thread confined to reading and
+ * writing beneath dirfd and reading beneath the directories of
+ * read_only (NULL-terminated, or NULL).  Returns what fn returned, or
+ * -1 after replying if the thread could not be confined. */
+extern int run_confined (int dirfd, const char *const *read_only,
+                         int (*fn) (void *opaque), void *opaque);
+
+/* ---- augeas.c, hivex.c ---- */
+/* Close the handle at the end of a connection (a cleanup attribute). */
+extern void augeas_close_at_end (int *unused);
+extern void hivex_close_at_end (int *unused);
 
 /* ---- xattr.c ---- */
 /* Copy every extended attribute between two O_PATH descriptors, as

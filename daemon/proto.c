@@ -493,6 +493,8 @@ void
 serve_connection (int s)
 {
   int handles_guard __attribute__ ((cleanup (handles_release_at_end)));
+  int augeas_guard __attribute__ ((cleanup (augeas_close_at_end)));
+  int hivex_guard __attribute__ ((cleanup (hivex_close_at_end)));
   sock = s;
   conn_broken = false;
   if (!msgbuf) {

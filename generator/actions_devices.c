@@ -102,9 +102,11 @@ const struct action actions_devices[] = {
            "(or that is not a known group).  An empty list always "
            "succeeds.  See also C<guestfs_feature_available> and "
            "C<guestfs_available_all_groups>.\n\n"
-           "The groups are: C<btrfs>, C<gdisk> (GPT partition names), "
-           "C<linuxxattrs>, C<luks>, C<lvm2>, C<ntfs3g> (mounting NTFS), "
-           "C<ntfsprogs> (creating and checking NTFS), C<xfs>." },
+           "The groups are: C<augeas>, C<blkdiscard>, C<blkdiscardzeroes>, "
+           "C<btrfs>, C<fstrim>, C<gdisk> (GPT partition names), C<hivex>, "
+           "C<linuxfsuuid>, C<linuxxattrs>, C<luks>, C<lvm2>, C<ntfs3g> "
+           "(mounting NTFS), C<ntfsprogs> (creating, checking and resizing "
+           "NTFS), C<xfs>, C<zerofree>." },
   { .name = "feature_available", .proc = 311, .ret = R_BOOL,
     .args = { { A_STRINGLIST, "groups" } },
     .shortdesc = "test availability of some parts of the API",

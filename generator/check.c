@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "gen.h"
 
@@ -90,11 +91,25 @@ check_ranges (const struct action_table *tables)
   }
 }
 
+/* A name is the C function's name: declared twice, it would be two
+ * definitions of one symbol.  Compared with every action before it. */
+static void
+check_unique_name (const struct action_table *tables,
+                   const struct action_table *t, const struct action *a)
+{
+  for (const struct action_table *u = tables; u <= t; ++u)
+    for (const struct action *b = u->actions; b->name && b != a; ++b)
+      if (strcmp (a->name, b->name) == 0)
+        fail (t, a, "the name is already declared in %s", u->file);
+}
+
 void
 check_table (const struct action_table *tables)
 {
   check_ranges (tables);
   for (const struct action_table *t = tables; t->file; ++t)
-    for (const struct action *a = t->actions; a->name; ++a)
+    for (const struct action *a = t->actions; a->name; ++a) {
       check_action (t, a);
+      check_unique_name (tables, t, a);
+    }
 }

@@ -16,6 +16,8 @@ const struct action_table action_tables[] = {
   { "actions_inspect.c", actions_inspect, 600, 699, "inspection" },
   { "actions_unavailable.c", actions_unavailable, 0, 0,
     "libguestfs actions not implemented yet" },
+  { "actions_edit.c", actions_edit, 700, 899,
+    "editing: augeas, hivex, filesystem maintenance" },
   { NULL, NULL, 0, 0, NULL },
 };
 

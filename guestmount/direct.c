@@ -20,18 +20,16 @@ static size_t nr_drives;
 static bool enabled;
 static atomic_uint_fast64_t direct_reads, direct_bytes;
 
-/* Whether the image open as fd is raw, as the library gives it to
- * qemu: named raw, or with no format named, probed raw (as the library
- * probes it).  Only then are its bytes the drive's bytes. */
+/* Whether the image is raw as the library gives it to qemu: named raw,
+ * or with no format named, probed raw (the library probes the same
+ * name the same way).  Only then are its bytes the drive's bytes. */
 static bool
-is_raw (const struct drive_opt *d, int fd)
+is_raw (const struct drive_opt *d)
 {
   if (d->format)
     return strcmp (d->format, "raw") == 0;
-  char path[64];
-  snprintf (path, sizeof path, "/proc/self/fd/%d", fd);
   guestfs_push_error_handler (g, NULL, NULL); /* a failure only says no */
-  char *probed = guestfs_disk_format (g, path);
+  char *probed = guestfs_disk_format (g, d->filename);
   guestfs_pop_error_handler (g);
   bool raw = probed && strcmp (probed, "raw") == 0;
   debug ("direct read: %s: probed format %s", d->filename,
@@ -59,7 +57,7 @@ open_drive (size_t i, const struct drive_opt *d)
       close (fd);
     return;
   }
-  if (!is_raw (d, fd)) {
+  if (!is_raw (d)) {
     debug ("direct read: drive %zu (%s) is not raw: read through the "
            "appliance", i, d->filename);
     close (fd);

@@ -323,6 +323,8 @@ check_log (const char *log)
   }
   const char *count = strstr (log, "bytes served from the images");
   CHECK (count != NULL);
+  if (count == NULL)
+    return;
   const char *line = count;
   while (line > log && line[-1] != '\n')
     --line;
