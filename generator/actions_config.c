@@ -76,9 +76,10 @@ const struct action actions_config[] = {
     .args = { { A_STRINGLIST, "settings" } }, .flags = FL_CONFIG_ONLY,
     .shortdesc = "replace per-backend settings strings",
     .doc = "Replace the backend settings, a list of C<name> or "
-           "C<name=value> strings.  The qemu backend understands "
-           "C<force_tcg> and C<force_kvm>.  C<LIBGUESTFS_BACKEND_SETTINGS> "
-           "(colon-separated) sets them when the handle is created." },
+           "C<name=value> strings: C<timeout>, C<launch_timeout>, "
+           "C<force_tcg> and C<force_kvm> (see L</BACKEND SETTINGS>).  "
+           "C<LIBGUESTFS_BACKEND_SETTINGS> (colon-separated) sets them "
+           "when the handle is created." },
   { .name = "get_backend_settings", .ret = R_STRINGLIST,
     .flags = FL_ANY_STATE,
     .shortdesc = "get per-backend settings",

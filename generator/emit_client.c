@@ -268,6 +268,8 @@ emit_call_daemon (const struct action *a)
     pr ("    .file_in = %s,\n", fin);
   if (fout)
     pr ("    .file_out = %s,\n", fout);
+  if (has_arg_type (a, A_KEY))
+    pr ("    .secret = true,\n");
   pr ("  };\n");
   pr ("  if (guestfs_int_rpc (g, &call) == -1)\n    goto out;\n");
   emit_ret_conversion (a);

@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
+#include <time.h>
 
 #include <rpc/types.h>
 #include <rpc/xdr.h>
@@ -110,6 +111,19 @@ struct guestfs_h {
   char *sendbuf, *recvbuf;
   char *tmpdir; /* per-handle: sockets, scratch disks */
   volatile sig_atomic_t user_cancel;
+  int cancel_fd;      /* eventfd: guestfs_user_cancel wakes waits */
+  int io_timeout_ms;  /* inactivity deadline on the daemon; -1: none */
+  struct timespec last_io; /* the last byte to or from the daemon */
+  struct timespec call_start;
+  unsigned flag_words; /* progress and stray cancel words this call */
+  /* FileOut: may a user cancel be sent as a cancel word (the stream
+   * goes on to an error reply), or must it drop the connection? */
+  enum {
+    CANCEL_DROPS,          /* not in a FileOut, or cancelled twice */
+    CANCEL_SENDS_WORD,     /* in a FileOut, no cancel word sent yet */
+    CANCEL_WORD_SENT,      /* sent for a local write error */
+    CANCEL_USER_WORD_SENT, /* sent for the user */
+  } fileout_cancel;
 
   /* The end of the console log, quoted when launch fails. */
   char console_tail[8192];
@@ -246,6 +260,7 @@ struct guestfs_int_call {
   void *ret;
   const char *file_in;  /* FileIn: host file to send */
   const char *file_out; /* FileOut: host file to receive into */
+  bool secret;          /* has Key arguments: see send_request */
 };
 /* Make one call: request, chunks, reply.  Returns 0 or -1 (error set;
  * the handle stays READY unless the connection was lost). */
@@ -257,6 +272,8 @@ extern int guestfs_int_wait_for_launch_flag (guestfs_h *g, int timeout_ms);
 extern void guestfs_int_drain_console (guestfs_h *g);
 extern void guestfs_int_console_output (guestfs_h *g, const char *buf,
                                         size_t len);
+/* Clear a pending guestfs_user_cancel; returns whether there was one. */
+extern bool guestfs_int_take_user_cancel (guestfs_h *g);
 /* The daemon went away: tear down, back to CONFIG, event. */
 extern void guestfs_int_connection_lost (guestfs_h *g);
 

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <unistd.h>
 
 #include "cleanup.h"
@@ -172,7 +173,12 @@ guestfs_create_flags (unsigned flags, ...)
   g->program = strdup (program_invocation_short_name);
   g->identifier = strdup ("");
   g->close_on_exit = !(flags & GUESTFS_CREATE_NO_CLOSE_ON_EXIT);
-  if (!g->backend || !g->program || !g->identifier) {
+  /* guestfs_user_cancel writes here to wake a call waiting on the
+   * daemon: a write to an eventfd is async-signal-safe. */
+  g->cancel_fd = eventfd (0, EFD_CLOEXEC | EFD_NONBLOCK);
+  if (!g->backend || !g->program || !g->identifier || g->cancel_fd == -1) {
+    if (g->cancel_fd >= 0)
+      close (g->cancel_fd);
     free (g->backend);
     free (g->program);
     free (g->identifier);
@@ -274,6 +280,7 @@ guestfs_close (guestfs_h *g)
   free (g->sendbuf);
   free (g->recvbuf);
   free (g->console_line);
+  close (g->cancel_fd);
   guestfs_int_free_error_data (g);
   guestfs_int_unlock (g);
   pthread_mutex_destroy (&g->lock);
@@ -757,5 +764,9 @@ GUESTFS_DLL_PUBLIC int
 guestfs_user_cancel (guestfs_h *g)
 {
   g->user_cancel = 1;
+  uint64_t one = 1;
+  if (write (g->cancel_fd, &one, sizeof one) == -1) {
+    /* The counter is already non-zero (EAGAIN): the waiter will wake. */
+  }
   return 0;
 }

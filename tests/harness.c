@@ -405,6 +405,22 @@ host_exists (const char *path)
   return lstat (path, &st) == 0;
 }
 
+long
+proc_status_field (pid_t pid, const char *field)
+{
+  char path[64], line[512];
+  snprintf (path, sizeof path, "/proc/%d/status", (int) pid);
+  FILE *fp = fopen (path, "r");
+  long v = -1;
+  size_t len = strlen (field);
+  while (fp && fgets (line, sizeof line, fp))
+    if (strncmp (line, field, len) == 0 && line[len] == ':')
+      v = strtol (line + len + 1, NULL, 10);
+  if (fp)
+    fclose (fp);
+  return v;
+}
+
 /* Search one mapping [start, end) of mem for needle, a chunk at a time
  * (chunks overlap by len - 1 bytes, so nothing straddling is missed). */
 static bool

@@ -159,4 +159,8 @@ extern bool host_exists (const char *path);
 /* The host file holds exactly these len bytes. */
 extern bool host_content_is (const char *path, const void *want, size_t len);
 
+/* A field of /proc/PID/status ("Seccomp", "Uid", "VmPeak"): its
+ * value's first number, or -1. */
+extern long proc_status_field (pid_t pid, const char *field);
+
 #endif

@@ -160,11 +160,13 @@ valid_serial (const char *s)
   return true;
 }
 
-char *
-qemu_local_file_opts (const char *path)
+/* The protocol options of the image at path, opened by qemu as
+ * filename (path itself, or the /dev/fdset/N it was passed as). */
+static char *
+file_opts (const char *path, const char *filename)
 {
   struct stat st;
-  char *epath = qemu_escape_commas (path), *r;
+  char *epath = qemu_escape_commas (filename), *r;
   /* Naming the protocol driver explicitly stops qemu from reading a
    * "proto:" prefix out of a file name that contains a colon. */
   const char *driver = stat (path, &st) == 0 && S_ISBLK (st.st_mode)
@@ -177,11 +179,27 @@ qemu_local_file_opts (const char *path)
   return r;
 }
 
+char *
+qemu_local_file_opts (const char *path)
+{
+  return file_opts (path, path);
+}
+
+/* A local drive's protocol options: qemu opens its descriptors in
+ * fdset d->fdset when it was passed some, else d->path. */
+static char *
+drive_file_opts (const struct qemu_drive *d)
+{
+  char fdset[32];
+  snprintf (fdset, sizeof fdset, "/dev/fdset/%d", d->fdset);
+  return file_opts (d->path, d->fdset > 0 ? fdset : d->path);
+}
+
 static void
 push_drive (struct vec *a, const struct qemu_config *cfg, size_t index,
             const char *id, const struct qemu_drive *d, const char *serial)
 {
-  char *local = d->file_opts ? NULL : qemu_local_file_opts (d->path);
+  char *local = d->file_opts ? NULL : drive_file_opts (d);
 
   if (d->file_opts == NULL && local == NULL) {
     a->oom = true;
@@ -192,14 +210,15 @@ push_drive (struct vec *a, const struct qemu_config *cfg, size_t index,
     push (a, d->object);
   }
   push (a, "-drive");
-  pushf (a, "%s,if=none,id=%s%s%s,cache=%s%s%s%s%s%s",
+  pushf (a, "%s,if=none,id=%s%s%s,cache=%s%s%s%s%s%s%s",
          d->file_opts ? d->file_opts : local, id,
          d->format ? ",format=" : "", d->format ? d->format : "",
          d->cachemode ? d->cachemode : "writeback",
          d->readonly ? ",readonly=on" : "",
          d->snapshot ? ",snapshot=on" : "",
          d->discard ? ",discard=" : "", d->discard ? d->discard : "",
-         d->copyonread ? ",copy-on-read=on" : "");
+         d->copyonread ? ",copy-on-read=on" : "",
+         d->backing ? d->backing : "");
   free (local);
   /* A disk of 4096-byte sectors must look like one to the guest, or
    * its partition table and filesystems are misread. */
@@ -257,7 +276,7 @@ qemu_build_argv (const struct qemu_config *cfg, char *err, size_t errlen)
   char *cmdline = NULL, *esock = NULL;
 
   if (!cfg->qemu || !cfg->accel || !cfg->kernel || !cfg->initrd ||
-      !cfg->channel_socket) {
+      (!cfg->channel_socket && cfg->channel_fd < 0)) {
     set_err (err, errlen, "qemu_build_argv: missing qemu, accel, kernel, "
              "initrd or channel socket");
     return NULL;
@@ -290,6 +309,13 @@ qemu_build_argv (const struct qemu_config *cfg, char *err, size_t errlen)
   /* The guest powers off or reboots when the daemon exits; either way
    * qemu must exit. */
   push (&a, "-no-reboot");
+  /* seccomp: no obsolete system calls, no setuid and the like, no
+   * fork or exec (nothing here needs a helper program: the remote
+   * drives' block drivers and the user-mode network run inside qemu),
+   * no changing of CPU affinity or priorities. */
+  push (&a, "-sandbox");
+  push (&a, "on,obsolete=deny,elevateprivileges=deny,spawn=deny,"
+        "resourcecontrol=deny");
   push (&a, "-machine"); push (&a, "q35");
   push (&a, "-accel"); push (&a, cfg->accel);
   push (&a, "-cpu");
@@ -324,6 +350,10 @@ qemu_build_argv (const struct qemu_config *cfg, char *err, size_t errlen)
     push (&a, "-device");
     push (&a, "virtio-net-pci,netdev=usernet");
   }
+  for (size_t i = 0; i < cfg->nadd_fds; ++i) {
+    push (&a, "-add-fd");
+    pushf (&a, "fd=%d,set=%d", cfg->add_fds[i].fd, cfg->add_fds[i].set);
+  }
   if (cfg->iface == QEMU_IFACE_VIRTIO_SCSI) {
     push (&a, "-device");
     push (&a, "virtio-scsi-pci,id=scsi0");
@@ -344,6 +374,7 @@ qemu_build_argv (const struct qemu_config *cfg, char *err, size_t errlen)
      * nothing in it is worth flushing (cache=unsafe). */
     const struct qemu_drive root = {
       .path = cfg->root, .format = "raw", .snapshot = 1, .cachemode = "unsafe",
+      .fdset = cfg->root_fdset,
     };
     push_drive (&a, cfg, cfg->ndrives, "appliance", &root, APPLIANCE_SERIAL);
   }
@@ -351,12 +382,16 @@ qemu_build_argv (const struct qemu_config *cfg, char *err, size_t errlen)
   /* The daemon's channel.  The library listens and qemu connects: the
    * socket exists before qemu starts, so there is no polling for it, and
    * a qemu that dies early shows up as a failed connection or an EOF. */
-  esock = qemu_escape_commas (cfg->channel_socket);
-  if (esock == NULL)
-    a.oom = true;
   push (&a, "-device"); push (&a, "virtio-serial-pci,id=vser0");
   push (&a, "-chardev");
-  pushf (&a, "socket,id=channel0,path=%s", esock ? esock : "");
+  if (cfg->channel_socket) {
+    esock = qemu_escape_commas (cfg->channel_socket);
+    if (esock == NULL)
+      a.oom = true;
+    pushf (&a, "socket,id=channel0,path=%s", esock ? esock : "");
+  }
+  else
+    pushf (&a, "socket,id=channel0,fd=%d", cfg->channel_fd);
   push (&a, "-device");
   push (&a, "virtserialport,bus=vser0.0,chardev=channel0,name=" QEMU_CHANNEL_NAME);
 
