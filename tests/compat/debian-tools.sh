@@ -10,10 +10,6 @@
 #
 #   debian-tools.sh LIBDIR TEST-GUEST-PATH-SCRIPT EXPECTED-DIR
 #
-# COMPAT_PRELOAD=LIB is preloaded into the tools: the ASan runtime, when
-# this library is built with the sanitizers.  The tools' own leaks are
-# not this library's to report, so leak checking is off for them.
-#
 # COMPAT_SAVE=DIR keeps this run's outputs in DIR, to record new
 # expectations after checking them against Debian's libguestfs.
 set -u
@@ -37,10 +33,6 @@ image=$($guest_path debian) || exit 77
 out=$(mktemp -d) || exit 1
 trap 'rm -rf "$out"' EXIT
 export LD_LIBRARY_PATH=$libdir
-if [ -n "${COMPAT_PRELOAD:-}" ]; then
-    export LD_PRELOAD=$COMPAT_PRELOAD
-    export ASAN_OPTIONS=detect_leaks=0${ASAN_OPTIONS:+:$ASAN_OPTIONS}
-fi
 unset LIBGUESTFS_BACKEND
 
 failures=0
