@@ -116,14 +116,16 @@ struct guestfs_h {
   struct timespec last_io; /* the last byte to or from the daemon */
   struct timespec call_start;
   unsigned flag_words; /* progress and stray cancel words this call */
-  /* FileOut: may a user cancel be sent as a cancel word (the stream
-   * goes on to an error reply), or must it drop the connection? */
+  /* What a user cancel does to the call in flight: in a transfer it
+   * ends the stream (a cancel chunk or word, then an error reply);
+   * otherwise it drops the connection. */
   enum {
-    CANCEL_DROPS,          /* not in a FileOut, or cancelled twice */
+    CANCEL_DROPS,          /* no transfer, or cancelled twice */
+    CANCEL_AT_NEXT_CHUNK,  /* sending a FileIn: the sender takes it */
     CANCEL_SENDS_WORD,     /* in a FileOut, no cancel word sent yet */
     CANCEL_WORD_SENT,      /* sent for a local write error */
     CANCEL_USER_WORD_SENT, /* sent for the user */
-  } fileout_cancel;
+  } transfer_cancel;
 
   /* The end of the console log, quoted when launch fails. */
   char console_tail[8192];

@@ -96,12 +96,18 @@ note_io (guestfs_h *g)
 
 /* Take a pending guestfs_user_cancel: clear the flag and the eventfd.
  * Returns whether there was one. */
-bool
-guestfs_int_take_user_cancel (guestfs_h *g)
+static void
+drain_cancel_fd (guestfs_h *g)
 {
   uint64_t n;
   while (read (g->cancel_fd, &n, sizeof n) > 0)
     ;
+}
+
+bool
+guestfs_int_take_user_cancel (guestfs_h *g)
+{
+  drain_cancel_fd (g);
   bool was = g->user_cancel;
   g->user_cancel = 0;
   return was;
@@ -124,12 +130,14 @@ send_cancel_word (guestfs_h *g)
 static int
 fileout_user_cancel (guestfs_h *g)
 {
-  switch (g->fileout_cancel) {
+  switch (g->transfer_cancel) {
+  case CANCEL_AT_NEXT_CHUNK:
+    return 0; /* not reached: see cancel_during_wait */
   case CANCEL_SENDS_WORD:
-    g->fileout_cancel = CANCEL_USER_WORD_SENT;
+    g->transfer_cancel = CANCEL_USER_WORD_SENT;
     return send_cancel_word (g);
   case CANCEL_WORD_SENT:
-    g->fileout_cancel = CANCEL_USER_WORD_SENT;
+    g->transfer_cancel = CANCEL_USER_WORD_SENT;
     return 0;
   case CANCEL_DROPS: case CANCEL_USER_WORD_SENT:
     break;
@@ -138,12 +146,18 @@ fileout_user_cancel (guestfs_h *g)
   return -1;
 }
 
-/* guestfs_user_cancel woke a wait.  Outside a FileOut the call cannot
- * be stopped without losing step with the daemon: the wait fails with
- * ECANCELED and the caller drops the connection. */
+/* guestfs_user_cancel woke a wait.  While a FileIn is sent, the
+ * cancel stays pending for the sender, which ends the stream with a
+ * cancel chunk before its next one.  Outside a transfer the call
+ * cannot be stopped without losing step with the daemon: the wait
+ * fails with ECANCELED and the caller drops the connection. */
 static int
 cancel_during_wait (guestfs_h *g)
 {
+  if (g->transfer_cancel == CANCEL_AT_NEXT_CHUNK) {
+    drain_cancel_fd (g); /* the flag stays set */
+    return 0;
+  }
   guestfs_int_take_user_cancel (g);
   return fileout_user_cancel (g);
 }
@@ -612,12 +626,11 @@ receive_file (guestfs_h *g, const struct guestfs_int_call *c, int fd,
   };
   s.limit = s.sparse ? file_size_limit (fd) : INT64_MAX;
   unsigned after_cancel = 0;
-  g->fileout_cancel = CANCEL_SENDS_WORD;
   for (;;) {
     if (guestfs_int_take_user_cancel (g) && fileout_user_cancel (g) == -1)
       return lost (g, c->name, NULL);
-    if (g->fileout_cancel == CANCEL_SENDS_WORD && s.err) {
-      g->fileout_cancel = CANCEL_WORD_SENT;
+    if (g->transfer_cancel == CANCEL_SENDS_WORD && s.err) {
+      g->transfer_cancel = CANCEL_WORD_SENT;
       if (send_cancel_word (g) == -1)
         return lost (g, c->name, NULL);
     }
@@ -627,14 +640,14 @@ receive_file (guestfs_h *g, const struct guestfs_int_call *c, int fd,
     if (r == -1)
       return -1;
     if (r == 1) {
-      if (g->fileout_cancel != CANCEL_SENDS_WORD &&
+      if (g->transfer_cancel != CANCEL_SENDS_WORD &&
           ++after_cancel > CHUNKS_AFTER_CANCEL)
         return lost (g, c->name, "the appliance went on sending after "
                      "the transfer was cancelled");
       sink_write (&s, data, len);
       continue;
     }
-    bool user = g->fileout_cancel == CANCEL_USER_WORD_SENT;
+    bool user = g->transfer_cancel == CANCEL_USER_WORD_SENT;
     if (r == 2) {
       /* An error reply follows the cancel chunk. */
       XDR xdr;
@@ -647,7 +660,7 @@ receive_file (guestfs_h *g, const struct guestfs_int_call *c, int fd,
         return lost (g, c->name, "no error after a cancelled transfer");
       }
       take_error_reply (g, c, &xdr, mlen);
-      if (g->fileout_cancel == CANCEL_SENDS_WORD)
+      if (g->transfer_cancel == CANCEL_SENDS_WORD)
         return -1; /* the daemon's own error is the one to report */
     }
     /* End of the stream (normal or cancelled). */
@@ -776,11 +789,20 @@ rpc_locked (guestfs_h *g, struct guestfs_int_call *c, int in_fd, int out_fd)
   if (send_request (g, c, serial) == -1)
     return -1;
   if (in_fd >= 0) {
-    switch (send_file (g, c, in_fd, serial)) {
+    g->transfer_cancel = CANCEL_AT_NEXT_CHUNK;
+    enum send_result sent = send_file (g, c, in_fd, serial);
+    g->transfer_cancel = CANCEL_DROPS;
+    switch (sent) {
     case SEND_OK: case SEND_DAEMON_CANCEL: break;
     case SEND_LOCAL_CANCEL: case SEND_LOST: return -1;
     }
   }
+  /* A FileOut call answers a cancel with a cancel word from the start,
+   * since progress comes before the reply: the daemon looks for the
+   * word between chunks, and skips one that arrives after it replied
+   * with an error. */
+  if (out_fd >= 0)
+    g->transfer_cancel = CANCEL_SENDS_WORD;
   XDR xdr;
   size_t len;
   struct guestfs_message_header hdr;
@@ -810,10 +832,10 @@ guestfs_int_rpc (guestfs_h *g, struct guestfs_int_call *c)
   note_io (g);
   g->call_start = g->last_io;
   g->flag_words = 0;
-  g->fileout_cancel = CANCEL_DROPS;
+  g->transfer_cancel = CANCEL_DROPS;
   g->state = BUSY;
   int r = rpc_locked (g, c, in_fd, out_fd);
-  g->fileout_cancel = CANCEL_DROPS;
+  g->transfer_cancel = CANCEL_DROPS;
   if (g->state == BUSY)
     g->state = READY;
   r = close_local_file (g, c, in_fd, r);
