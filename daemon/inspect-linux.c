@@ -166,6 +166,28 @@ read_debian_version (int root_fd, int *major, int *minor, char **text_r)
   return ok;
 }
 
+/* Debian's os-release has the major version only.  As libguestfs
+ * does, debian_version then names the product ("12.5") and gives the
+ * point release; a version it cannot parse ("bookworm/sid") keeps
+ * os-release's. */
+static void
+prefer_debian_version (int root_fd, struct linux_release *r)
+{
+  int major, minor;
+  char *text = NULL;
+  bool parsed = read_debian_version (root_fd, &major, &minor, &text);
+  if (text == NULL || *text == '\0') {
+    free (text);
+    return;
+  }
+  free (r->product_name);
+  r->product_name = text;
+  if (parsed) {
+    r->major = major;
+    r->minor = minor;
+  }
+}
+
 static void
 reset_release (struct linux_release *r)
 {
@@ -194,14 +216,8 @@ read_release (int root_fd, struct linux_release *r)
       r->distro = strdup ("debian");
       r->product_name = text;
     }
-  } else if (r->distro && strcmp (r->distro, "debian") == 0) {
-    /* os-release has the major version only; debian_version has the
-     * point release, if it agrees on the major. */
-    int major, minor;
-    if (read_debian_version (root_fd, &major, &minor, NULL) &&
-        major == r->major)
-      r->minor = minor;
-  }
+  } else if (r->distro && strcmp (r->distro, "debian") == 0 && r->minor == 0)
+    prefer_debian_version (root_fd, r);
 }
 
 /* ---- Host name ---- */

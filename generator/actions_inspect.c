@@ -90,10 +90,13 @@ const struct action actions_inspect[] = {
     .flags = FL_ANY_STATE, .args = { { A_MOUNTABLE, "root" } },
     .shortdesc = "get product name of inspected operating system",
     .doc = "Return the name of the product as the system describes itself "
-           "(for example C<Debian GNU/Linux 12 (bookworm)> or C<Windows "
+           "(for example C<Fedora Linux 39 (Server Edition)> or C<Windows "
            "Server 2022 Standard>), for people to read rather than "
-           "programs to parse, or C<unknown>.  Control characters are "
-           "left out.  " ROOT_DOC CACHED_DOC },
+           "programs to parse, or C<unknown>.  For Debian, whose "
+           "F<os-release> gives only the major version, it is the first "
+           "line of F</etc/debian_version> (C<12.5>), as libguestfs "
+           "gives it.  Control characters are left out.  " ROOT_DOC
+           CACHED_DOC },
   { .name = "inspect_get_product_variant", .ret = R_STRING,
     .flags = FL_ANY_STATE, .args = { { A_MOUNTABLE, "root" } },
     .shortdesc = "get product variant of inspected operating system",
@@ -113,7 +116,9 @@ const struct action actions_inspect[] = {
     .shortdesc = "get minor version of inspected operating system",
     .doc = "Return the minor version number, or 0.  For Debian, whose "
            "F<os-release> gives only the major version, it comes from "
-           "F</etc/debian_version> (C<12.5> gives 12 and 5).  " ROOT_DOC
+           "F</etc/debian_version> (C<12.5> gives 12 and 5; a testing "
+           "release such as C<bookworm/sid> keeps F<os-release>'s).  "
+           ROOT_DOC
            CACHED_DOC },
   { .name = "inspect_get_hostname", .ret = R_STRING, .flags = FL_ANY_STATE,
     .args = { { A_MOUNTABLE, "root" } },
