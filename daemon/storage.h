@@ -1,6 +1,7 @@
 /* Helpers shared by the device, partition, LVM, LUKS, filesystem and
- * mount actions (blockdev.c, blkid.c, parted.c, lvm.c, luks.c, mkfs.c,
- * mount.c, btrfs.c, listfs.c, available.c, storage.c).
+ * mount actions (blockdev.c, blkid.c, parted.c, lvm.c, lvm-admin.c,
+ * luks.c, mkfs.c, e2fs.c, xfs.c, ntfs.c, md.c, ldm.c, kernel.c, mount.c,
+ * btrfs.c, listfs.c, available.c, storage.c).
  */
 #ifndef GUESTFSD_STORAGE_H
 #define GUESTFSD_STORAGE_H
