@@ -32,12 +32,12 @@ static const struct group groups[] = {
     {"extlinux", {NULL}},
     {"f2fs", {NULL}},
     {"fstrim", {NULL}},           /* ioctl FITRIM */
-    {"gdisk", {"sfdisk"}},   /* GPT partition names */
+    {"gdisk", {"sfdisk", "sgdisk"}}, /* GPT names, GUIDs, attributes */
     {"grub", {NULL}},
     {"hivex", {NULL}},       /* libhivex, linked */
     {"inotify", {NULL}},
     {"journal", {NULL}},
-    {"ldm", {NULL}},
+    {"ldm", {"ldmtool"}},
     {"libtsk", {NULL}},
     {"libyara", {NULL}},
     {"linuxcaps", {NULL}},
@@ -46,9 +46,9 @@ static const struct group groups[] = {
     {"linuxxattrs", {NULL}}, /* system calls, always there */
     {"luks", {"cryptsetup"}},
     {"lvm2", {"lvm"}},
-    {"mdadm", {NULL}},
+    {"mdadm", {"mdadm"}},
     {"mknod", {NULL}},       /* system calls, always there */
-    {"ntfs3g", {"ntfs-3g"}}, /* mounting NTFS */
+    {"ntfs3g", {"ntfs-3g", "ntfs-3g.probe", "ntfsfix"}}, /* mounting NTFS */
     {"ntfsprogs", {"mkntfs", "ntfslabel"}},
     {"rsync", {NULL}},
     {"scrub", {NULL}},
@@ -58,7 +58,7 @@ static const struct group groups[] = {
     {"squashfs", {NULL}},
     {"syslinux", {NULL}},
     {"wipefs", {"wipefs"}},
-    {"xfs", {"mkfs.xfs", "xfs_admin"}},
+    {"xfs", {"mkfs.xfs", "xfs_admin", "xfs_repair"}},
     {"xz", {NULL}},
     {"zerofree", {"zerofree"}},
 };

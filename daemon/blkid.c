@@ -191,3 +191,55 @@ fail:
   free_stringsbuf (&sb);
   return NULL;
 }
+
+/* ---- Finding a filesystem ---- */
+
+/* The first device (not the appliance's) whose tag is value, by a
+ * fresh probe of every block device (no cache: there is no udev). */
+static char *
+findfs (const char *tag, const char *value)
+{
+  if (host_mode) {
+    reply_with_error_errno (EPERM, "devices are not available when guestfsd "
+                                   "runs on the host");
+    return NULL;
+  }
+  char *token;
+  if (asprintf (&token, "%s=%s", tag, value) == -1) {
+    reply_with_perror ("asprintf");
+    return NULL;
+  }
+  const char *argv[] = {"blkid", "-c", "/dev/null", "-o", "device",
+                        "-t",    token, NULL};
+  char *out = NULL, *err = NULL;
+  int r = run_capture (argv, &out, &err);
+  char *found = NULL;
+  /* 2: nothing has the tag. */
+  if (r != 0 && r != 2)
+    reply_with_program_error (0, "blkid", r, err, "%s", token);
+  else {
+    char *save = NULL;
+    for (char *dev = out ? strtok_r (out, "\n", &save) : NULL;
+         dev && !found; dev = strtok_r (NULL, "\n", &save))
+      if (!is_appliance_device (dev))
+        found = canonical_device_name (dev);
+    if (found == NULL)
+      reply_with_error_errno (ENOENT, "%s: no filesystem has it", token);
+  }
+  free (out);
+  free (err);
+  free (token);
+  return found;
+}
+
+char *
+do_findfs_label (const char *label)
+{
+  return findfs ("LABEL", label);
+}
+
+char *
+do_findfs_uuid (const char *uuid)
+{
+  return findfs ("UUID", uuid);
+}

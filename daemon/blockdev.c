@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cleanup.h"
 #include "daemon-actions.h"
 #include "storage.h"
 
@@ -483,4 +484,128 @@ do_blockdev_setrw (const char *device)
 {
   int ro = 0;
   return simple_ioctl (device, BLKROSET, "BLKROSET", &ro);
+}
+
+int
+do_blockdev_getbsz (const char *device)
+{
+  int bsz;
+  if (simple_ioctl (device, BLKBSZGET, "BLKBSZGET", &bsz) == -1)
+    return -1;
+  return bsz;
+}
+
+/* libguestfs's blockdev_setbsz never changed anything (the block size
+ * set by BLKBSZSET lasts only while the descriptor is open), and was
+ * deprecated as a no-op: the device is checked, nothing else. */
+int
+do_blockdev_setbsz (const char *device, int blocksize)
+{
+  if (blocksize <= 0) {
+    reply_with_error_errno (EINVAL, "blocksize: %d: must be positive",
+                            blocksize);
+    return -1;
+  }
+  int fd = open_device (device, O_RDONLY);
+  if (fd == -1)
+    return -1;
+  close (fd);
+  return 0;
+}
+
+int
+do_blockdev_setra (const char *device, int sectors)
+{
+  if (sectors < 0) {
+    reply_with_error_errno (EINVAL, "sectors: %d: must not be negative",
+                            sectors);
+    return -1;
+  }
+  return simple_ioctl (device, BLKRASET, "BLKRASET",
+                       (void *)(unsigned long)sectors);
+}
+
+/* ---- Disks by number ---- */
+
+int
+do_device_index (const char *device)
+{
+  char **disks = list_guest_disks ();
+  if (disks == NULL)
+    return -1;
+  int r = -1;
+  for (size_t i = 0; disks[i]; ++i)
+    if (strcmp (disks[i], device) == 0)
+      r = (int)i;
+  free_strings (disks);
+  if (r == -1)
+    reply_with_error_errno (ENOENT, "%s: not one of the whole disks added",
+                            device);
+  return r;
+}
+
+int
+do_nr_devices (void)
+{
+  char **disks = list_guest_disks ();
+  if (disks == NULL)
+    return -1;
+  int n = (int)count_strings (disks);
+  free_strings (disks);
+  return n;
+}
+
+/* A whole disk has a "device" in sysfs; partitions, device-mapper and
+ * md devices do not. */
+int
+do_is_whole_device (const char *device)
+{
+  char *kname = block_kernel_name (device);
+  if (kname == NULL) {
+    reply_with_perror ("%s", device);
+    return -1;
+  }
+  char path[PATH_MAX];
+  snprintf (path, sizeof path, "/sys/block/%s/device", kname);
+  free (kname);
+  return access (path, F_OK) == 0;
+}
+
+/* ---- md devices ---- */
+
+char **
+do_list_md_devices (void)
+{
+  if (refuse_on_host () == -1)
+    return NULL;
+  DIR *d = opendir ("/sys/block");
+  if (d == NULL) {
+    reply_with_perror ("/sys/block");
+    return NULL;
+  }
+  struct stringsbuf sb = {0};
+  struct dirent *e;
+  while ((e = readdir (d)) != NULL) {
+    if (strncmp (e->d_name, "md", 2) != 0)
+      continue;
+    /* An md device that exists but holds no array (after md_stop, or
+     * opened once by a probe) has no array_state worth listing. */
+    char path[PATH_MAX];
+    snprintf (path, sizeof path, "/sys/block/%s/md/array_state", e->d_name);
+    CLEANUP_FCLOSE FILE *fp = fopen (path, "r");
+    char state[32] = "";
+    if (fp == NULL || fgets (state, sizeof state, fp) == NULL ||
+        strncmp (state, "clear", 5) == 0 || strncmp (state, "inactive", 8) == 0)
+      continue;
+    char *dev;
+    if (asprintf (&dev, "/dev/%s", e->d_name) == -1 ||
+        add_string_nodup (&sb, dev) == -1) {
+      closedir (d);
+      free_stringsbuf (&sb);
+      return NULL;
+    }
+  }
+  closedir (d);
+  sort_device_names (sb.argv, sb.size);
+  return take_strings (&sb);
 }

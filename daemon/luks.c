@@ -101,8 +101,53 @@ wait_for_node (const char *mapname)
   return -1;
 }
 
+/* luksFormat, with cipher (NULL: cryptsetup's default). */
+static int
+luks_format (const char *device, const char *key, int keyslot,
+             const char *cipher)
+{
+  if (keyslot < 0 || keyslot > 31) {
+    reply_with_error_errno (EINVAL, "keyslot: %d: must be 0 to 31", keyslot);
+    return -1;
+  }
+  if (cipher && (*cipher == '\0' || cipher[0] == '-')) {
+    reply_with_error_errno (EINVAL, "cipher: \"%s\": not a cipher", cipher);
+    return -1;
+  }
+  char slot[16];
+  snprintf (slot, sizeof slot, "%d", keyslot);
+  /* Argon2id's default memory cost is up to 1 GiB, more than the
+   * appliance has: cap it so the device opens here too. */
+  const char *argv[20] = {"cryptsetup",   "luksFormat",     "--batch-mode",
+                          "--type",       "luks2",          "--pbkdf",
+                          "argon2id",     "--pbkdf-memory", "65536",
+                          "--key-file=-", "--key-slot",     slot};
+  size_t n = 12;
+  if (cipher) {
+    argv[n++] = "--cipher";
+    argv[n++] = cipher;
+  }
+  argv[n++] = "--";
+  argv[n++] = device;
+  argv[n] = NULL;
+  return cryptsetup (device, argv, key, strlen (key));
+}
+
 int
 do_luks_format (const char *device, const char *key, int keyslot)
+{
+  return luks_format (device, key, keyslot, NULL);
+}
+
+int
+do_luks_format_cipher (const char *device, const char *key, int keyslot,
+                       const char *cipher)
+{
+  return luks_format (device, key, keyslot, cipher);
+}
+
+int
+do_luks_kill_slot (const char *device, const char *key, int keyslot)
 {
   if (keyslot < 0 || keyslot > 31) {
     reply_with_error_errno (EINVAL, "keyslot: %d: must be 0 to 31", keyslot);
@@ -110,13 +155,9 @@ do_luks_format (const char *device, const char *key, int keyslot)
   }
   char slot[16];
   snprintf (slot, sizeof slot, "%d", keyslot);
-  /* Argon2id's default memory cost is up to 1 GiB, more than the
-   * appliance has: cap it so the device opens here too. */
-  const char *argv[] = {"cryptsetup",   "luksFormat",     "--batch-mode",
-                        "--type",       "luks2",          "--pbkdf",
-                        "argon2id",     "--pbkdf-memory", "65536",
-                        "--key-file=-", "--key-slot",     slot,
-                        "--",           device,           NULL};
+  /* The key (read from stdin) must open another slot. */
+  const char *argv[] = {"cryptsetup", "luksKillSlot", "--batch-mode",
+                        "--key-file=-", "--", device, slot, NULL};
   return cryptsetup (device, argv, key, strlen (key));
 }
 

@@ -26,6 +26,18 @@ static const char lvm_config[] =
     "activation { udev_sync = 0 udev_rules = 0 monitoring = 0 } "
     "backup { backup = 0 archive = 0 }";
 
+/* lvm_set_filter's devices { filter = [...] } section, or NULL: the
+ * filter lasts as long as the appliance, like libguestfs's edit of its
+ * lvm.conf. */
+static char *lvm_filter;
+
+void
+set_lvm_filter (char *filter)
+{
+  free (lvm_filter);
+  lvm_filter = filter;
+}
+
 int
 run_lvm (const char *const *args, char **out, char **err)
 {
@@ -34,16 +46,21 @@ run_lvm (const char *const *args, char **out, char **err)
     errno = EPERM;
     return -1;
   }
-  const char *argv[32] = {"lvm", args[0], "--config", lvm_config};
+  char *config = NULL;
+  if (lvm_filter && asprintf (&config, "%s %s", lvm_config, lvm_filter) == -1)
+    return -1;
+  const char *argv[32] = {"lvm", args[0], "--config",
+                          config ? config : lvm_config};
   size_t n = 4;
   for (size_t i = 1; args[i] && n < 31; ++i)
     argv[n++] = args[i];
   argv[n] = NULL;
-  return run_capture (argv, out, err);
+  int r = run_capture (argv, out, err);
+  free (config);
+  return r;
 }
 
-/* Run lvm; on failure reply "SUBJECT: lvm CMD: its message". */
-static int
+int
 lvm_or_reply (const char *subject, const char *const *args, char **out)
 {
   if (host_mode) {
@@ -73,7 +90,7 @@ lvm_or_reply (const char *subject, const char *const *args, char **out)
 /* VG and LV names go on lvm's command line: accept only what LVM
  * itself accepts, which also rules out anything looking like an
  * option. */
-static int
+int
 check_lvm_name (const char *argname, const char *name)
 {
   size_t len = strlen (name);
@@ -191,7 +208,7 @@ canonical_device_name (const char *dev)
 
 /* lvm creates the nodes itself with the configuration above; if any
  * active LV still lacks its /dev/VG/LV link, have lvm make them. */
-static int
+int
 ensure_lv_nodes (void)
 {
   DIR *d = opendir ("/sys/block");

@@ -648,3 +648,383 @@ do_part_get_name (const char *device, int partnum)
   close_ptable (&t);
   return r;
 }
+
+/* ---- Partition kinds and resizing ---- */
+
+char *
+do_part_get_mbr_part_type (const char *device, int partnum)
+{
+  struct ptable t;
+  blkid_partition p = open_partition (device, partnum, &t);
+  if (p == NULL)
+    return NULL;
+  const char *kind = t.gpt                              ? "primary"
+                     : blkid_partition_is_extended (p) ? "extended"
+                     : blkid_partition_is_logical (p)  ? "logical"
+                                                        : "primary";
+  close_ptable (&t);
+  char *r = strdup (kind);
+  if (r == NULL)
+    reply_with_perror ("strdup");
+  return r;
+}
+
+int
+do_part_resize (const char *device, int partnum, int64_t endsect)
+{
+  int ss = do_blockdev_getss (device);
+  if (ss == -1)
+    return -1;
+  struct ptable t;
+  blkid_partition p = open_partition (device, partnum, &t);
+  if (p == NULL)
+    return -1;
+  /* libblkid counts 512-byte sectors; the table, logical ones. */
+  int64_t start = blkid_partition_get_start (p) / (ss / 512);
+  close_ptable (&t);
+  if (endsect < start) {
+    reply_with_error_errno (EINVAL,
+                            "%s: endsect: %" PRIi64 " is before the start "
+                            "of partition %d (sector %" PRIi64 ")",
+                            device, endsect, partnum, start);
+    return -1;
+  }
+  char script[96];
+  snprintf (script, sizeof script, "start=%" PRIi64 ", size=%" PRIi64 "\n",
+            start, endsect - start + 1);
+  char num[16];
+  snprintf (num, sizeof num, "%d", partnum);
+  const char *args[] = {"-N", num, "--", device, NULL};
+  return sfdisk (device, args, script);
+}
+
+/* ---- libguestfs's deprecated sfdisk calls ----
+ *
+ * Old sfdisk took a geometry (cylinders, heads, sectors) and sizes in
+ * cylinders or MiB; util-linux's sfdisk has neither, counts in sectors
+ * and takes sizes with a suffix. */
+
+/* lines joined as an sfdisk script.  mib: a number without a suffix in
+ * the first two fields is MiB (sfdiskM); a start of 0 means "the
+ * first usable sector", as it did. */
+static char *
+sfdisk_script (char *const *lines, bool mib)
+{
+  size_t len = 1;
+  for (size_t i = 0; lines[i]; ++i)
+    len += 2 * strlen (lines[i]) + 16;
+  char *s = malloc (len), *q = s;
+  if (s == NULL) {
+    reply_with_perror ("malloc");
+    return NULL;
+  }
+  for (size_t i = 0; lines[i]; ++i) {
+    if (strchr (lines[i], '\n')) {
+      reply_with_error_errno (EINVAL, "lines: a line contains a newline");
+      free (s);
+      return NULL;
+    }
+    const char *p = lines[i];
+    for (int field = 0; mib && field < 2; ++field) {
+      size_t n = strcspn (p, ",");
+      bool number = n > 0 && strspn (p, "0123456789") == n;
+      if (number && !(field == 0 && strtoll (p, NULL, 10) == 0))
+        q += sprintf (q, "%.*sMiB", (int)n, p);
+      p += n;
+      if (*p != ',')
+        break;
+      *q++ = *p++;
+    }
+    q += sprintf (q, "%s\n", p);
+  }
+  *q = '\0';
+  return s;
+}
+
+static int
+sfdisk_lines (const char *device, const char *partnum, char *const *lines,
+              bool mib)
+{
+  if (lines[0] == NULL) {
+    reply_with_error_errno (EINVAL, "lines: the list is empty");
+    return -1;
+  }
+  char *script = sfdisk_script (lines, mib);
+  if (script == NULL)
+    return -1;
+  const char *args[] = {partnum ? "-N" : "--", partnum ? partnum : device,
+                        partnum ? "--" : NULL, device, NULL};
+  int r = sfdisk (device, args, script);
+  free (script);
+  return r;
+}
+
+int
+do_sfdisk (const char *device, int cyls, int heads, int sectors,
+           char *const *lines)
+{
+  (void)cyls, (void)heads, (void)sectors;
+  return sfdisk_lines (device, NULL, lines, false);
+}
+
+int
+do_sfdiskM (const char *device, char *const *lines)
+{
+  return sfdisk_lines (device, NULL, lines, true);
+}
+
+int
+do_sfdisk_N (const char *device, int partnum, int cyls, int heads,
+             int sectors, const char *line)
+{
+  (void)cyls, (void)heads, (void)sectors;
+  if (partnum < 1) {
+    reply_with_error_errno (EINVAL, "partnum: %d: partitions are numbered "
+                            "from 1", partnum);
+    return -1;
+  }
+  char num[16];
+  snprintf (num, sizeof num, "%d", partnum);
+  char *const lines[] = {(char *)line, NULL};
+  return sfdisk_lines (device, num, lines, false);
+}
+
+static char *
+sfdisk_show (const char *device, const char *option)
+{
+  const char *argv[] = {"sfdisk", option, "--", device, NULL};
+  char *out = NULL;
+  if (run_or_reply (device, argv, &out) == -1)
+    return NULL;
+  return out;
+}
+
+char *
+do_sfdisk_l (const char *device)
+{
+  return sfdisk_show (device, "--list");
+}
+
+char *
+do_sfdisk_kernel_geometry (const char *device)
+{
+  return sfdisk_show (device, "--show-geometry");
+}
+
+char *
+do_sfdisk_disk_geometry (const char *device)
+{
+  return sfdisk_show (device, "--show-pt-geometry");
+}
+
+/* ---- GPT GUIDs and attributes (sgdisk) ---- */
+
+static bool
+is_guid (const char *s)
+{
+  if (strlen (s) != 36)
+    return false;
+  for (int i = 0; i < 36; ++i) {
+    bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+    if (dash ? s[i] != '-' : !strchr ("0123456789abcdefABCDEF", s[i]))
+      return false;
+  }
+  return true;
+}
+
+static int
+check_guid (const char *guid)
+{
+  if (!is_guid (guid)) {
+    reply_with_error_errno (EINVAL, "guid: \"%s\": not a GUID", guid);
+    return -1;
+  }
+  return 0;
+}
+
+static char *
+upper_dup (const char *s)
+{
+  char *r = strdup (s ? s : "");
+  if (r == NULL)
+    reply_with_perror ("strdup");
+  for (char *p = r; p && *p; ++p)
+    if (*p >= 'a' && *p <= 'z')
+      *p = (char)(*p - 'a' + 'A');
+  return r;
+}
+
+/* Run sgdisk OPTION device, then update the kernel's view. */
+static int
+sgdisk (const char *device, const char *option)
+{
+  const char *argv[] = {"sgdisk", option, "--", device, NULL};
+  char *out = NULL;
+  if (run_or_reply (device, argv, &out) == -1)
+    return -1;
+  free (out);
+  return reread_partitions (device);
+}
+
+static int
+sgdisk_partnum (const char *device, const char *option, int partnum,
+                const char *value)
+{
+  char *arg;
+  if (asprintf (&arg, "%s=%d:%s", option, partnum, value) == -1) {
+    reply_with_perror ("asprintf");
+    return -1;
+  }
+  int r = sgdisk (device, arg);
+  free (arg);
+  return r;
+}
+
+static int
+require_gpt_table (const char *device, struct ptable *t)
+{
+  if (open_ptable (device, t) == -1)
+    return -1;
+  if (!t->gpt) {
+    reply_with_error_errno (EINVAL, "%s: not a GPT partition table", device);
+    close_ptable (t);
+    return -1;
+  }
+  return 0;
+}
+
+/* A GPT partition, or NULL after replying. */
+static blkid_partition
+gpt_partition (const char *device, int partnum, struct ptable *t)
+{
+  blkid_partition p = open_partition (device, partnum, t);
+  if (p && !t->gpt) {
+    reply_with_error_errno (EINVAL, "%s: not a GPT partition table", device);
+    close_ptable (t);
+    return NULL;
+  }
+  return p;
+}
+
+int
+do_part_expand_gpt (const char *device)
+{
+  struct ptable t;
+  if (require_gpt_table (device, &t) == -1)
+    return -1;
+  close_ptable (&t);
+  return sgdisk (device, "--move-second-header");
+}
+
+char *
+do_part_get_disk_guid (const char *device)
+{
+  struct ptable t;
+  if (require_gpt_table (device, &t) == -1)
+    return NULL;
+  char *r = upper_dup (
+      blkid_parttable_get_id (blkid_partlist_get_table (t.list)));
+  close_ptable (&t);
+  return r;
+}
+
+static int
+set_disk_guid (const char *device, const char *guid)
+{
+  struct ptable t;
+  if (require_gpt_table (device, &t) == -1)
+    return -1;
+  close_ptable (&t);
+  char arg[64];
+  snprintf (arg, sizeof arg, "--disk-guid=%s", guid);
+  return sgdisk (device, arg);
+}
+
+int
+do_part_set_disk_guid (const char *device, const char *guid)
+{
+  if (check_guid (guid) == -1)
+    return -1;
+  return set_disk_guid (device, guid);
+}
+
+int
+do_part_set_disk_guid_random (const char *device)
+{
+  return set_disk_guid (device, "R"); /* sgdisk: a random GUID */
+}
+
+/* A string property of a GPT partition, in capitals. */
+static char *
+gpt_partition_string (const char *device, int partnum,
+                      const char *(*get) (blkid_partition))
+{
+  struct ptable t;
+  blkid_partition p = gpt_partition (device, partnum, &t);
+  if (p == NULL)
+    return NULL;
+  char *r = upper_dup (get (p));
+  close_ptable (&t);
+  return r;
+}
+
+char *
+do_part_get_gpt_guid (const char *device, int partnum)
+{
+  return gpt_partition_string (device, partnum, blkid_partition_get_uuid);
+}
+
+char *
+do_part_get_gpt_type (const char *device, int partnum)
+{
+  return gpt_partition_string (device, partnum,
+                               blkid_partition_get_type_string);
+}
+
+static int
+set_gpt_partition (const char *device, int partnum, const char *option,
+                   const char *value)
+{
+  struct ptable t;
+  if (gpt_partition (device, partnum, &t) == NULL)
+    return -1;
+  close_ptable (&t);
+  return sgdisk_partnum (device, option, partnum, value);
+}
+
+int
+do_part_set_gpt_guid (const char *device, int partnum, const char *guid)
+{
+  if (check_guid (guid) == -1)
+    return -1;
+  return set_gpt_partition (device, partnum, "--partition-guid", guid);
+}
+
+int
+do_part_set_gpt_type (const char *device, int partnum, const char *guid)
+{
+  if (check_guid (guid) == -1)
+    return -1;
+  return set_gpt_partition (device, partnum, "--typecode", guid);
+}
+
+int64_t
+do_part_get_gpt_attributes (const char *device, int partnum)
+{
+  struct ptable t;
+  blkid_partition p = gpt_partition (device, partnum, &t);
+  if (p == NULL)
+    return -1;
+  int64_t r = (int64_t)blkid_partition_get_flags (p);
+  close_ptable (&t);
+  return r;
+}
+
+int
+do_part_set_gpt_attributes (const char *device, int partnum,
+                            int64_t attributes)
+{
+  char value[32];
+  snprintf (value, sizeof value, "=:%016" PRIx64, (uint64_t)attributes);
+  return set_gpt_partition (device, partnum, "--attributes", value);
+}

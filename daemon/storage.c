@@ -152,3 +152,60 @@ program_exists (const char *name)
   }
   return false;
 }
+
+void
+argbuf_add (struct argbuf *b, const char *arg)
+{
+  if (b->n < ARGBUF_MAX - 1)
+    b->argv[b->n++] = arg;
+  else
+    b->overflow = true;
+}
+
+void
+argbuf_addf (struct argbuf *b, const char *option, const char *fmt, ...)
+{
+  char *s = NULL;
+  va_list ap;
+  va_start (ap, fmt);
+  if (vasprintf (&s, fmt, ap) == -1)
+    s = NULL;
+  va_end (ap);
+  if (s == NULL || b->nowned == ARGBUF_MAX) {
+    free (s);
+    b->overflow = true;
+    return;
+  }
+  b->owned[b->nowned++] = s;
+  if (option)
+    argbuf_add (b, option);
+  argbuf_add (b, s);
+}
+
+const char *const *
+argbuf_argv (struct argbuf *b)
+{
+  if (b->overflow) {
+    reply_with_error_errno (E2BIG, "%s: too many arguments", b->argv[0]);
+    return NULL;
+  }
+  b->argv[b->n] = NULL;
+  return b->argv;
+}
+
+void
+argbuf_free (struct argbuf *b)
+{
+  for (size_t i = 0; i < b->nowned; ++i)
+    free (b->owned[i]);
+  b->nowned = 0;
+}
+
+int
+argbuf_run_or_reply (struct argbuf *b, const char *subject, char **out)
+{
+  const char *const *argv = argbuf_argv (b);
+  int r = argv ? run_or_reply (subject, argv, out) : -1;
+  argbuf_free (b);
+  return r;
+}

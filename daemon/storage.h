@@ -1,6 +1,7 @@
 /* Helpers shared by the device, partition, LVM, LUKS, filesystem and
- * mount actions (blockdev.c, blkid.c, parted.c, lvm.c, luks.c, mkfs.c,
- * mount.c, btrfs.c, listfs.c, available.c, storage.c).
+ * mount actions (blockdev.c, blkid.c, parted.c, lvm.c, lvm-admin.c,
+ * luks.c, mkfs.c, e2fs.c, xfs.c, ntfs.c, md.c, ldm.c, kernel.c, mount.c,
+ * btrfs.c, listfs.c, available.c, storage.c).
  */
 #ifndef GUESTFSD_STORAGE_H
 #define GUESTFSD_STORAGE_H
@@ -36,6 +37,28 @@ extern void reply_with_program_error (int errnum, const char *program,
  * argument the action was given) as the prefix.  Returns 0 or -1. */
 extern int run_or_reply (const char *subject, const char *const *argv,
                          char **out);
+
+/* A command line built an argument at a time: formatted arguments are
+ * owned (argbuf_free frees them).  Arguments beyond the room are
+ * dropped, and argbuf_argv then gives NULL after replying. */
+#define ARGBUF_MAX 96
+struct argbuf {
+  const char *argv[ARGBUF_MAX];
+  size_t n;
+  char *owned[ARGBUF_MAX];
+  size_t nowned;
+  bool overflow;
+};
+extern void argbuf_add (struct argbuf *b, const char *arg);
+/* option (unless NULL), then the formatted value. */
+extern void argbuf_addf (struct argbuf *b, const char *option,
+                         const char *fmt, ...)
+    __attribute__ ((format (printf, 3, 4)));
+extern const char *const *argbuf_argv (struct argbuf *b);
+extern void argbuf_free (struct argbuf *b);
+/* run_or_reply on the command line, then argbuf_free. */
+extern int argbuf_run_or_reply (struct argbuf *b, const char *subject,
+                                char **out);
 
 /* True if the program can be found in PATH. */
 extern bool program_exists (const char *name);
@@ -120,6 +143,17 @@ extern char **list_logical_volumes (void);
 extern char *canonical_device_name (const char *dev);
 /* True if the device-mapper device (dm-N kernel name) is an LVM LV. */
 extern bool dm_is_logical_volume (const char *kname);
+/* Run lvm; on failure reply "SUBJECT: lvm CMD: its message". */
+extern int lvm_or_reply (const char *subject, const char *const *args,
+                         char **out);
+/* VG and LV names as LVM accepts them (never like an option); replies
+ * EINVAL naming argname otherwise. */
+extern int check_lvm_name (const char *argname, const char *name);
+/* Make any missing /dev/VG/LV link of an active LV.  Replies on error. */
+extern int ensure_lv_nodes (void);
+/* The devices { filter } section every later lvm command gets
+ * (malloc'd, taken over), or NULL for none. */
+extern void set_lvm_filter (char *filter);
 
 /* ---- btrfs.c ---- */
 /* Subvolume paths of the btrfs filesystem on dev.  NULL on error,

@@ -251,3 +251,106 @@ do_xfs_info (const char *pathordevice)
     reply_with_perror ("%s", pathordevice);
   return info;
 }
+
+/* ---- xfs_admin and xfs_repair ---- */
+
+int
+do_xfs_admin (const char *device, int extunwritten, int imgfile, int v2log,
+              int projid32bit, int lazycounter, const char *label,
+              const char *uuid)
+{
+  struct argbuf b = {.n = 0};
+  argbuf_add (&b, "xfs_admin");
+  if (OPTARG_SET (0) && extunwritten)
+    argbuf_add (&b, "-e");
+  if (OPTARG_SET (1) && imgfile)
+    argbuf_add (&b, "-f");
+  if (OPTARG_SET (2) && v2log)
+    argbuf_add (&b, "-j");
+  if (OPTARG_SET (3) && projid32bit)
+    argbuf_add (&b, "-p");
+  if (OPTARG_SET (4))
+    argbuf_addf (&b, "-c", "%d", lazycounter ? 1 : 0);
+  if (OPTARG_SET (5)) {
+    if (strlen (label) > 12) {
+      reply_with_error_errno (ERANGE, "label: \"%s\": longer than the 12 "
+                              "bytes of XFS labels", label);
+      return -1;
+    }
+    argbuf_add (&b, "-L");
+    /* xfs_admin -L -- means "clear the label". */
+    argbuf_add (&b, *label ? label : "--");
+  }
+  if (OPTARG_SET (6)) {
+    argbuf_add (&b, "-U");
+    argbuf_add (&b, uuid);
+  }
+  argbuf_add (&b, device);
+  return argbuf_run_or_reply (&b, device, NULL);
+}
+
+int
+do_xfs_repair (const char *device, int forcelogzero, int nomodify,
+               int noprefetch, int forcegeometry, int64_t maxmem,
+               int64_t ihashsize, int64_t bhashsize, int64_t agstride,
+               const char *logdev, const char *rtdev)
+{
+  const struct {
+    int bit;
+    const char *name, *format;
+    int64_t value;
+  } nums[] = {
+      {4, "maxmem", "%" PRIi64, maxmem},
+      {5, "ihashsize", "ihash=%" PRIi64, ihashsize},
+      {6, "bhashsize", "bhash=%" PRIi64, bhashsize},
+      {7, "agstride", "ag_stride=%" PRIi64, agstride},
+  };
+  struct argbuf b = {.n = 0};
+  argbuf_add (&b, "xfs_repair");
+  if (OPTARG_SET (0) && forcelogzero)
+    argbuf_add (&b, "-L");
+  if (OPTARG_SET (1) && nomodify)
+    argbuf_add (&b, "-n");
+  if (OPTARG_SET (2) && noprefetch)
+    argbuf_add (&b, "-P");
+  if (OPTARG_SET (3) && forcegeometry)
+    argbuf_add (&b, "-o"), argbuf_add (&b, "force_geometry");
+  for (size_t i = 0; i < sizeof nums / sizeof nums[0]; ++i) {
+    if (!OPTARG_SET (nums[i].bit))
+      continue;
+    if (nums[i].value < 0) {
+      reply_with_error_errno (EINVAL, "%s must be >= 0", nums[i].name);
+      argbuf_free (&b);
+      return -1;
+    }
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+    argbuf_addf (&b, i == 0 ? "-m" : "-o", nums[i].format, nums[i].value);
+#pragma GCC diagnostic pop
+  }
+  const char *devs[][2] = {{"-l", OPTARG_SET (8) ? logdev : NULL},
+                           {"-r", OPTARG_SET (9) ? rtdev : NULL}};
+  for (size_t i = 0; i < 2; ++i)
+    if (devs[i][1]) {
+      if (strncmp (devs[i][1], "/dev/", 5) != 0) {
+        reply_with_error_errno (EINVAL, "%s: not a device", devs[i][1]);
+        argbuf_free (&b);
+        return -1;
+      }
+      argbuf_add (&b, devs[i][0]);
+      argbuf_add (&b, devs[i][1]);
+    }
+  argbuf_add (&b, device);
+  const char *const *argv = argbuf_argv (&b);
+  char *out = NULL, *err = NULL;
+  int r = argv ? run_capture (argv, &out, &err) : -1;
+  if (argv && r != 0 && !(r == 1 && OPTARG_SET (1) && nomodify)) {
+    reply_with_program_error (r == -1 ? 0 : EIO, "xfs_repair", r, err, "%s",
+                              device);
+    r = -1;
+  }
+  free (out);
+  free (err);
+  argbuf_free (&b);
+  return r;
+}

@@ -103,8 +103,10 @@ const struct action actions_devices[] = {
            "succeeds.  See also C<guestfs_feature_available> and "
            "C<guestfs_available_all_groups>.\n\n"
            "The groups are: C<augeas>, C<blkdiscard>, C<blkdiscardzeroes>, "
-           "C<btrfs>, C<fstrim>, C<gdisk> (GPT partition names), C<hivex>, "
-           "C<linuxfsuuid>, C<linuxxattrs>, C<luks>, C<lvm2>, C<ntfs3g> "
+           "C<btrfs>, C<fstrim>, C<gdisk> (GPT partition names, GUIDs and "
+           "attributes), C<hivex>, C<ldm> (Windows dynamic disks), "
+           "C<linuxfsuuid>, C<linuxxattrs>, C<luks>, C<lvm2>, C<mdadm> "
+           "(Linux software RAID), C<ntfs3g> "
            "(mounting NTFS), C<ntfsprogs> (creating, checking and resizing "
            "NTFS), C<xfs>, C<zerofree>." },
   { .name = "feature_available", .proc = 311, .ret = R_BOOL,

@@ -18,6 +18,8 @@ const struct action_table action_tables[] = {
     "libguestfs actions not implemented yet" },
   { "actions_edit.c", actions_edit, 700, 899,
     "editing: augeas, hivex, filesystem maintenance" },
+  { "actions_storage.c", actions_storage, 1000, 1199,
+    "block devices, partition tables, ext2 attributes, LVM and md" },
   { NULL, NULL, 0, 0, NULL },
 };
 

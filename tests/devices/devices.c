@@ -736,6 +736,494 @@ test_device_data (void)
   CHECK (guestfs_pwrite_device (g, disk_b, zeros, 11, MiB) == 11);
 }
 
+/* ---- Storage maintenance (actions_storage.c) ---- */
+
+/* The value of key in tune2fs_l's table of dev, or "" (malloc'd). */
+static char *
+tune2fs_value (const char *dev, const char *key)
+{
+  char **h;
+  OKP (h, guestfs_tune2fs_l (g, dev));
+  char *r = strdup (h && hash_get (h, key) ? hash_get (h, key) : "");
+  free_list (h);
+  return r;
+}
+
+static void
+check_tune2fs (const char *dev, const char *key, const char *want)
+{
+  char *v = tune2fs_value (dev, key);
+  if (strcmp (v, want) != 0) {
+    fprintf (stderr, "FAIL: tune2fs_l %s: %s is \"%s\", expected \"%s\"\n",
+             dev, key, v, want);
+    ++test_failures;
+  }
+  free (v);
+}
+
+/* Disks by number, block device questions, the kernel's state. */
+static void
+test_block_questions (void)
+{
+  section ("block devices: questions");
+  CHECK (guestfs_nr_devices (g) == 3);
+  CHECK (guestfs_device_index (g, disk_b) == 1);
+  CHECK (guestfs_device_index (g, std_a) == 0);
+  char *p2 = part (disk_a, 2);
+  CHECK_ERROR (g, guestfs_device_index (g, p2), ENOENT, p2);
+  CHECK (guestfs_max_disks (g) >= 3);
+  CHECK (guestfs_is_whole_device (g, disk_a) == 1);
+  CHECK (guestfs_is_whole_device (g, p2) == 0);
+  CHECK (guestfs_is_lv (g, p2) == 0);
+  int bsz = guestfs_blockdev_getbsz (g, disk_a);
+  CHECK (bsz >= 512 && bsz <= 65536 && (bsz & (bsz - 1)) == 0);
+  OK (g, guestfs_blockdev_setbsz (g, disk_a, 4096));
+  OK (g, guestfs_blockdev_setra (g, disk_a, 512));
+  CHECK_ERROR (g, guestfs_blockdev_setra (g, disk_a, -1), EINVAL, "sectors");
+  OK (g, guestfs_drop_caches (g, 3));
+  CHECK_ERROR (g, guestfs_drop_caches (g, 4), EINVAL, "whattodrop");
+  CHECK (guestfs_filesystem_available (g, "ext4") == 1);
+  CHECK (guestfs_filesystem_available (g, "xfs") == 1);
+  CHECK (guestfs_filesystem_available (g, "nosuchfs") == 0);
+  char **h;
+  OKP (h, guestfs_list_disk_labels (g));
+  CHECK (list_len (h) == 2);
+  CHECK_STREQ (hash_get (h, "scratchc"), disk_c);
+  free_list (h);
+  free (p2);
+}
+
+/* Disk A, partition 2 (ext4, 64 MiB) and 5 (64 MiB): e2fsprogs. */
+static void
+test_ext2 (void)
+{
+  section ("ext2/3/4");
+  char *p2 = part (disk_a, 2), *p5 = part (disk_a, 5);
+  static const char uuid1[] = "01234567-89ab-cdef-0123-456789abcdef";
+  static const char uuid2[] = "fedcba98-7654-3210-fedc-ba9876543210";
+  /* ext3: the kernel sets generation numbers only without metadata
+   * checksums, which ext4 has by default. */
+  OK (g, guestfs_mke2fs (g, p2, GUESTFS_MKE2FS_FSTYPE, "ext3",
+                         GUESTFS_MKE2FS_BLOCKSIZE, (int64_t)4096,
+                         GUESTFS_MKE2FS_LABEL,
+                         "e2first", GUESTFS_MKE2FS_UUID, uuid1,
+                         GUESTFS_MKE2FS_RESERVEDBLOCKSPERCENTAGE, 0,
+                         GUESTFS_MKE2FS_FORCECREATE, 1, -1));
+  check_vfs_type (p2, "ext3");
+  CHECK_CALL_STREQ (g, guestfs_get_e2label (g, p2), "e2first");
+  CHECK_CALL_STREQ (g, guestfs_get_e2uuid (g, p2), uuid1);
+  check_tune2fs (p2, "Block size", "4096");
+  check_tune2fs (p2, "Reserved block count", "0");
+  OK (g, guestfs_set_e2label (g, p2, "e2second"));
+  CHECK_CALL_STREQ (g, guestfs_vfs_label (g, p2), "e2second");
+  OK (g, guestfs_set_e2uuid (g, p2, uuid2));
+  CHECK_CALL_STREQ (g, guestfs_vfs_uuid (g, p2), uuid2);
+  CHECK_CALL_STREQ (g, guestfs_findfs_label (g, "e2second"), p2);
+  CHECK_CALL_STREQ (g, guestfs_findfs_uuid (g, uuid2), p2);
+  CHECK_ERROR_NULL (g, guestfs_findfs_label (g, "nosuchlabel"), ENOENT,
+                    "nosuchlabel");
+  CHECK_ERROR (g, guestfs_mke2fs (g, p2, GUESTFS_MKE2FS_BLOCKSIZE,
+                                  (int64_t)-1, -1),
+               EINVAL, "blocksize");
+
+  OK (g, guestfs_tune2fs (g, p2, GUESTFS_TUNE2FS_MAXMOUNTCOUNT, 25,
+                          GUESTFS_TUNE2FS_ERRORBEHAVIOR, "panic",
+                          GUESTFS_TUNE2FS_INTERVALBETWEENCHECKS, 86400, -1));
+  check_tune2fs (p2, "Maximum mount count", "25");
+  check_tune2fs (p2, "Errors behavior", "Panic");
+  check_tune2fs (p2, "Check interval", "86400 (1 day)");
+  CHECK_ERROR (g, guestfs_tune2fs (g, p2, GUESTFS_TUNE2FS_ERRORBEHAVIOR,
+                                   "explode", -1),
+               EINVAL, "errorbehavior");
+
+  /* Attributes and generation numbers of files. */
+  OK (g, guestfs_mount (g, p2, "/"));
+  OK (g, guestfs_write (g, "/f", "data", 4));
+  char *a;
+  OKP (a, guestfs_get_e2attrs (g, "/f"));
+  CHECK (a && !strchr (a, 'A') && !strchr (a, 'd'));
+  free (a);
+  OK (g, guestfs_set_e2attrs (g, "/f", "Ad", -1));
+  OKP (a, guestfs_get_e2attrs (g, "/f"));
+  CHECK (a && strchr (a, 'A') && strchr (a, 'd'));
+  free (a);
+  OK (g, guestfs_set_e2attrs (g, "/f", "A", GUESTFS_SET_E2ATTRS_CLEAR, 1, -1));
+  OKP (a, guestfs_get_e2attrs (g, "/f"));
+  CHECK (a && !strchr (a, 'A') && strchr (a, 'd'));
+  free (a);
+  CHECK_ERROR (g, guestfs_set_e2attrs (g, "/f", "Z", -1), EINVAL, "Z");
+  CHECK_ERROR_NULL (g, guestfs_get_e2attrs (g, "/nothing"), ENOENT, NULL);
+  OK (g, guestfs_set_e2generation (g, "/f", 123456789));
+  CHECK (guestfs_get_e2generation (g, "/f") == 123456789);
+  CHECK_ERROR (g, guestfs_set_e2generation (g, "/f", -1), EINVAL,
+               "generation");
+  OK (g, guestfs_rm_rf (g, "/lost+found"));
+  OK (g, guestfs_mklost_and_found (g, "/"));
+  CHECK (guestfs_is_dir (g, "/lost+found") == 1);
+  OK (g, guestfs_umount (g, "/"));
+  OK (g, guestfs_e2fsck_f (g, p2));
+
+  OK (g, guestfs_mkfs_b (g, "ext4", 1024, p2));
+  check_tune2fs (p2, "Block size", "1024");
+
+  /* External journals: on p5, found by device, label and UUID. */
+  OK (g, guestfs_mke2journal (g, 4096, p5));
+  check_vfs_type (p5, "jbd");
+  OK (g, guestfs_mke2fs_J (g, "ext4", 4096, p2, p5));
+  check_vfs_type (p2, "ext4");
+  OK (g, guestfs_mke2journal_L (g, 4096, "jlabel", p5));
+  CHECK_CALL_STREQ (g, guestfs_vfs_label (g, p5), "jlabel");
+  OK (g, guestfs_mke2fs_JL (g, "ext3", 4096, p2, "jlabel"));
+  check_vfs_type (p2, "ext3");
+  OK (g, guestfs_mke2journal_U (g, 4096, uuid1, p5));
+  CHECK_CALL_STREQ (g, guestfs_vfs_uuid (g, p5), uuid1);
+  OK (g, guestfs_mke2fs_JU (g, "ext4", 4096, p2, uuid1));
+  check_tune2fs (p2, "Journal UUID", uuid1);
+  CHECK_ERROR (g, guestfs_mke2journal (g, 0, p5), EINVAL, "blocksize");
+  free (p2);
+  free (p5);
+}
+
+/* Disk A, partition 1 (xfs) and 7 (ntfs). */
+static void
+test_xfs_ntfs (void)
+{
+  section ("xfs and ntfs maintenance");
+  char *p1 = part (disk_a, 1), *p7 = part (disk_a, 7), *p2 = part (disk_a, 2);
+  static const char uuid[] = "11111111-2222-3333-4444-555555555555";
+  OK (g, guestfs_xfs_admin (g, p1, GUESTFS_XFS_ADMIN_LABEL, "xfslabel",
+                            GUESTFS_XFS_ADMIN_UUID, uuid, -1));
+  CHECK_CALL_STREQ (g, guestfs_vfs_label (g, p1), "xfslabel");
+  CHECK_CALL_STREQ (g, guestfs_vfs_uuid (g, p1), uuid);
+  CHECK_ERROR (g, guestfs_xfs_admin (g, p1, GUESTFS_XFS_ADMIN_LABEL,
+                                     "thirteen-long", -1),
+               ERANGE, "label");
+  CHECK (guestfs_xfs_repair (g, p1, GUESTFS_XFS_REPAIR_NOMODIFY, 1, -1) == 0);
+  CHECK (guestfs_xfs_repair (g, p1, -1) == 0);
+  CHECK_ERROR (g, guestfs_xfs_repair (g, p1, GUESTFS_XFS_REPAIR_MAXMEM,
+                                      (int64_t)-5, -1),
+               EINVAL, "maxmem");
+
+  CHECK (guestfs_ntfs_3g_probe (g, 1, p7) == 0);
+  CHECK (guestfs_ntfs_3g_probe (g, 0, p1) > 0); /* not NTFS */
+  OK (g, guestfs_ntfsresize_size (g, p7, 24 * MiB));
+  check_vfs_type (p7, "ntfs");
+  OK (g, guestfs_ntfsfix (g, p7, GUESTFS_NTFSFIX_CLEARBADSECTORS, 1, -1));
+  CHECK (guestfs_ntfs_3g_probe (g, 1, p7) == 0);
+  free (p1);
+  free (p2);
+  free (p7);
+}
+
+static void
+check_part_size (const char *disk, int n, uint64_t want)
+{
+  struct guestfs_partition_list *pl;
+  OKP (pl, guestfs_part_list (g, disk));
+  bool found = false;
+  for (uint32_t i = 0; pl && i < pl->len; ++i)
+    if (pl->val[i].part_num == n) {
+      found = true;
+      if (pl->val[i].part_size != want) {
+        fprintf (stderr,
+                 "FAIL: partition %d of %s: %" PRIu64 " bytes, expected "
+                 "%" PRIu64 "\n",
+                 n, disk, pl->val[i].part_size, want);
+        ++test_failures;
+      }
+    }
+  CHECK (found);
+  if (pl)
+    guestfs_free_partition_list (pl);
+}
+
+/* Disk A again, from a new table: kinds, resizing, sfdisk. */
+static void
+test_part_maintenance (void)
+{
+  section ("partitions: kinds, resizing, sfdisk");
+  OK (g, guestfs_part_init (g, disk_a, "mbr"));
+  OK (g, guestfs_part_add (g, disk_a, "p", 2048, 206847));
+  OK (g, guestfs_part_add (g, disk_a, "e", 411648, -1));
+  OK (g, guestfs_part_add (g, disk_a, "l", 413696, 619519));
+  CHECK_CALL_STREQ (g, guestfs_part_get_mbr_part_type (g, disk_a, 1),
+                    "primary");
+  CHECK_CALL_STREQ (g, guestfs_part_get_mbr_part_type (g, disk_a, 2),
+                    "extended");
+  CHECK_CALL_STREQ (g, guestfs_part_get_mbr_part_type (g, disk_a, 5),
+                    "logical");
+  OK (g, guestfs_part_resize (g, disk_a, 1, 411647));
+  check_part_size (disk_a, 1, 200 * MiB);
+  OK (g, guestfs_part_resize (g, disk_a, 1, 104447));
+  check_part_size (disk_a, 1, 50 * MiB);
+  char *p1 = part (disk_a, 1);
+  CHECK (guestfs_blockdev_getsize64 (g, p1) == (int64_t)(50 * MiB));
+  free (p1);
+  CHECK_ERROR (g, guestfs_part_resize (g, disk_a, 1, 100), EINVAL, "endsect");
+  CHECK_ERROR (g, guestfs_part_resize (g, disk_a, 9, 100000), ENOENT, NULL);
+
+  const char *lines[] = {"2048,204800,L", "206848,,L", NULL};
+  OK (g, guestfs_sfdisk (g, disk_a, 0, 0, 0, (char **)lines));
+  check_part_size (disk_a, 1, 100 * MiB);
+  OK (g, guestfs_sfdisk_N (g, disk_a, 2, 0, 0, 0, "206848,102400"));
+  check_part_size (disk_a, 2, 50 * MiB);
+  const char *mlines[] = {",100", ",50", NULL};
+  OK (g, guestfs_sfdiskM (g, disk_a, (char **)mlines));
+  check_part_size (disk_a, 1, 100 * MiB);
+  check_part_size (disk_a, 2, 50 * MiB);
+  char *s;
+  OKP (s, guestfs_sfdisk_l (g, disk_a));
+  char *p2 = part (disk_a, 2);
+  CHECK (s && strstr (s, p2));
+  free (s);
+  free (p2);
+  OKP (s, guestfs_sfdisk_kernel_geometry (g, disk_a));
+  CHECK (s && strstr (s, "cylinders"));
+  free (s);
+  OKP (s, guestfs_sfdisk_disk_geometry (g, disk_a));
+  CHECK (s && strstr (s, "heads"));
+  free (s);
+  const char *bad[] = {"nonsense,here", NULL};
+  CHECK_ERROR (g, guestfs_sfdisk (g, disk_a, 0, 0, 0, (char **)bad), EIO,
+               "sfdisk");
+}
+
+/* Disk A as GPT: GUIDs and attributes. */
+static void
+test_gpt_guids (void)
+{
+  section ("GPT GUIDs and attributes");
+  CHECK_ERROR_NULL (g, guestfs_part_get_disk_guid (g, disk_a), EINVAL, "GPT");
+  OK (g, guestfs_part_init (g, disk_a, "gpt"));
+  OK (g, guestfs_part_add (g, disk_a, "p", 2048, 206847));
+  static const char linux_fs[] = "0FC63DAF-8483-4772-8E79-3D69D8477DE4";
+  static const char guid1[] = "01234567-89AB-CDEF-0123-456789ABCDEF";
+  static const char guid2[] = "FEDCBA98-7654-3210-FEDC-BA9876543210";
+  OK (g, guestfs_part_set_gpt_type (g, disk_a, 1, linux_fs));
+  CHECK_CALL_STREQ (g, guestfs_part_get_gpt_type (g, disk_a, 1), linux_fs);
+  OK (g, guestfs_part_set_gpt_guid (g, disk_a, 1, "01234567-89ab-cdef-0123-456789abcdef"));
+  CHECK_CALL_STREQ (g, guestfs_part_get_gpt_guid (g, disk_a, 1), guid1);
+  OK (g, guestfs_part_set_disk_guid (g, disk_a, guid2));
+  CHECK_CALL_STREQ (g, guestfs_part_get_disk_guid (g, disk_a), guid2);
+  OK (g, guestfs_part_set_disk_guid_random (g, disk_a));
+  char *s;
+  OKP (s, guestfs_part_get_disk_guid (g, disk_a));
+  CHECK (s && strlen (s) == 36 && strcmp (s, guid2) != 0);
+  free (s);
+  int64_t attrs = (INT64_C (1) << 0) | (INT64_C (1) << 2) | (INT64_C (1) << 60);
+  OK (g, guestfs_part_set_gpt_attributes (g, disk_a, 1, attrs));
+  CHECK (guestfs_part_get_gpt_attributes (g, disk_a, 1) == attrs);
+  CHECK (guestfs_part_get_bootable (g, disk_a, 1) == 1);
+  OK (g, guestfs_part_expand_gpt (g, disk_a));
+  CHECK_CALL_STREQ (g, guestfs_part_get_gpt_guid (g, disk_a, 1), guid1);
+  CHECK_CALL_STREQ (g, guestfs_part_get_mbr_part_type (g, disk_a, 1),
+                    "primary");
+  CHECK_ERROR (g, guestfs_part_set_gpt_guid (g, disk_a, 1, "not-a-guid"),
+               EINVAL, "guid");
+  CHECK_ERROR (g, guestfs_part_set_gpt_type (g, disk_a, 2, linux_fs), ENOENT,
+               NULL);
+}
+
+static char *
+first_value (char **l)
+{
+  char *r = strdup (l && l[0] ? l[0] : "");
+  free_list (l);
+  return r;
+}
+
+/* Disk C: renaming, resizing, UUIDs, the filter, removing everything. */
+static void
+test_lvm_admin (void)
+{
+  section ("LVM administration");
+  OK (g, guestfs_part_init (g, disk_c, "gpt"));
+  OK (g, guestfs_part_add (g, disk_c, "p", 2048, 526335)); /* 256 MiB */
+  OK (g, guestfs_part_add (g, disk_c, "p", 526336, -1));
+  char *pv = part (disk_c, 1), *pv2 = part (disk_c, 2);
+  OK (g, guestfs_pvcreate (g, pv));
+  OK (g, guestfs_pvresize_size (g, pv, 128 * MiB));
+  struct guestfs_lvm_pv_list *pvl;
+  OKP (pvl, guestfs_pvs_full (g));
+  CHECK (pvl && pvl->len == 1 && pvl->val[0].pv_size <= 128 * MiB &&
+         pvl->val[0].pv_size > 120 * MiB);
+  if (pvl)
+    guestfs_free_lvm_pv_list (pvl);
+  OK (g, guestfs_pvresize (g, pv));
+  OKP (pvl, guestfs_pvs_full (g));
+  CHECK (pvl && pvl->len == 1 && pvl->val[0].pv_size > 250 * MiB);
+  if (pvl)
+    guestfs_free_lvm_pv_list (pvl);
+
+  const char *pvs[] = {pv, NULL};
+  OK (g, guestfs_vgcreate (g, "VGA", (char **)pvs));
+  OK (g, guestfs_lvcreate (g, "LVA", "VGA", 32));
+  OK (g, guestfs_lvrename (g, "/dev/VGA/LVA", "/dev/VGA/LVB"));
+  char **l;
+  OKP (l, guestfs_lvs (g));
+  CHECK (list_len (l) == 1 && list_has (l, "/dev/VGA/LVB"));
+  free_list (l);
+  CHECK (guestfs_is_lv (g, "/dev/VGA/LVB") == 1);
+  CHECK (guestfs_is_lv (g, "/dev/mapper/VGA-LVB") == 1);
+  CHECK (guestfs_is_lv (g, pv) == 0);
+  OK (g, guestfs_vgrename (g, "VGA", "VGB"));
+  OKP (l, guestfs_vgs (g));
+  CHECK (list_len (l) == 1 && list_has (l, "VGB"));
+  free_list (l);
+  OKP (l, guestfs_lvs (g));
+  CHECK (list_len (l) == 1 && list_has (l, "/dev/VGB/LVB"));
+  free_list (l);
+  CHECK (guestfs_blockdev_getsize64 (g, "/dev/VGB/LVB") == (int64_t)(32 * MiB));
+  OK (g, guestfs_lvresize_free (g, "/dev/VGB/LVB", 100));
+  CHECK (guestfs_blockdev_getsize64 (g, "/dev/VGB/LVB") > (int64_t)(240 * MiB));
+  CHECK_ERROR (g, guestfs_lvresize_free (g, "/dev/VGB/LVB", 101), EINVAL,
+               "percent");
+  CHECK_ERROR (g, guestfs_vgrename (g, "VGB", "-x"), EINVAL, "newvolgroup");
+
+  size_t size;
+  char *meta = guestfs_vgmeta (g, "VGB", &size);
+  CHECK (meta && size > 0 && memmem (meta, size, "VGB {", 5) &&
+         memmem (meta, size, "LVB {", 5));
+  free (meta);
+
+  /* New UUIDs only for inactive volume groups. */
+  OK (g, guestfs_vg_activate_all (g, 0));
+  char *old = guestfs_pvuuid (g, pv), *now;
+  OK (g, guestfs_pvchange_uuid (g, pv));
+  OKP (now, guestfs_pvuuid (g, pv));
+  CHECK (old && now && strcmp (old, now) != 0);
+  free (old);
+  free (now);
+  OK (g, guestfs_pvchange_uuid_all (g));
+  old = guestfs_vguuid (g, "VGB");
+  OK (g, guestfs_vgchange_uuid (g, "VGB"));
+  OKP (now, guestfs_vguuid (g, "VGB"));
+  CHECK (old && now && strcmp (old, now) != 0);
+  free (old);
+  free (now);
+  OK (g, guestfs_vgchange_uuid_all (g));
+
+  /* The filter hides the PV, so its VG; clearing brings it back. */
+  const char *only2[] = {pv2, NULL};
+  OK (g, guestfs_lvm_set_filter (g, (char **)only2));
+  OKP (l, guestfs_vgs (g));
+  CHECK (list_len (l) == 0);
+  free_list (l);
+  OK (g, guestfs_lvm_clear_filter (g));
+  char *vg;
+  OKP (vg, first_value (guestfs_vgs (g)));
+  CHECK_STREQ (vg, "VGB");
+  free (vg);
+
+  OK (g, guestfs_pvcreate (g, pv2));
+  OK (g, guestfs_lvm_remove_all (g));
+  OKP (l, guestfs_pvs (g));
+  CHECK (list_len (l) == 0);
+  free_list (l);
+  OKP (l, guestfs_vgs (g));
+  CHECK (list_len (l) == 0);
+  free_list (l);
+  free (pv);
+  free (pv2);
+}
+
+/* Disk C, partition 2: more LUKS.  A wrong key is tested in
+ * test_luks: each key derivation costs seconds under emulation. */
+static void
+test_luks_slots (void)
+{
+  section ("LUKS ciphers and key slots");
+  char *dev = part (disk_c, 2);
+  OK (g, guestfs_luks_format_cipher (g, dev, "first key", 0,
+                                     "aes-cbc-essiv:sha256"));
+  check_vfs_type (dev, "crypto_LUKS");
+  CHECK_ERROR (g, guestfs_luks_kill_slot (g, dev, "first key", 32), EINVAL,
+               "keyslot");
+  /* The last slot may go too: then nothing opens the device (which
+   * cryptsetup finds out without deriving a key). */
+  OK (g, guestfs_luks_kill_slot (g, dev, "first key", 0));
+  CHECK_ERROR (g, guestfs_luks_open (g, dev, "first key", "gone"), EINVAL,
+               "keyslot");
+  free (dev);
+}
+
+/* Disks A and C whole: an md mirror. */
+static void
+test_md (void)
+{
+  section ("md");
+  OK (g, guestfs_wipefs (g, disk_a));
+  OK (g, guestfs_wipefs (g, disk_c));
+  const char *devs[] = {disk_a, disk_c, NULL};
+  CHECK_ERROR (g, guestfs_md_create (g, "bad/name", (char **)devs, -1),
+               EINVAL, "name");
+  CHECK_ERROR (g, guestfs_md_create (g, "r1", (char **)devs,
+                                     GUESTFS_MD_CREATE_NRDEVICES, 5, -1),
+               EINVAL, "r1");
+  OK (g, guestfs_md_create (g, "r1", (char **)devs,
+                            GUESTFS_MD_CREATE_LEVEL, "raid1", -1));
+  char **l;
+  OKP (l, guestfs_list_md_devices (g));
+  CHECK (list_len (l) == 1);
+  char *md = strdup (l && l[0] ? l[0] : "/dev/md-missing");
+  free_list (l);
+  char **h;
+  OKP (h, guestfs_md_detail (g, md));
+  CHECK_STREQ (hash_get (h, "level"), "raid1");
+  CHECK_STREQ (hash_get (h, "devices"), "2");
+  free_list (h);
+  struct guestfs_mdstat_list *st;
+  OKP (st, guestfs_md_stat (g, md));
+  CHECK (st && st->len == 2);
+  for (uint32_t i = 0; st && i < st->len; ++i) {
+    CHECK (strcmp (st->val[i].mdstat_device, disk_a) == 0 ||
+           strcmp (st->val[i].mdstat_device, disk_c) == 0);
+    CHECK (st->val[i].mdstat_index == 0 || st->val[i].mdstat_index == 1);
+    CHECK_STREQ (st->val[i].mdstat_flags, "");
+  }
+  if (st)
+    guestfs_free_mdstat_list (st);
+  OK (g, guestfs_mkfs (g, "ext4", md));
+  check_vfs_type (md, "ext4");
+  CHECK (guestfs_is_whole_device (g, md) == 0);
+  CHECK_ERROR_NULL (g, guestfs_md_stat (g, disk_b), ENOENT, NULL);
+  OK (g, guestfs_md_stop (g, md));
+  OKP (l, guestfs_list_md_devices (g));
+  CHECK (list_len (l) == 0);
+  free_list (l);
+  check_vfs_type (disk_a, "linux_raid_member");
+  free (md);
+}
+
+/* Windows dynamic disks: none here, and asking about one fails. */
+static void
+test_ldm (void)
+{
+  section ("ldm");
+  char **l;
+  OKP (l, guestfs_ldmtool_scan (g));
+  CHECK (list_len (l) == 0);
+  free_list (l);
+  const char *devs[] = {disk_b, NULL};
+  OKP (l, guestfs_ldmtool_scan_devices (g, (char **)devs));
+  CHECK (list_len (l) == 0);
+  free_list (l);
+  OK (g, guestfs_ldmtool_create_all (g));
+  OKP (l, guestfs_list_ldm_volumes (g));
+  CHECK (list_len (l) == 0);
+  free_list (l);
+  OKP (l, guestfs_list_ldm_partitions (g));
+  CHECK (list_len (l) == 0);
+  free_list (l);
+  OK (g, guestfs_ldmtool_remove_all (g));
+  char *s = guestfs_ldmtool_diskgroup_name (g, "00000000-0000-0000-0000-000000000000");
+  CHECK (s == NULL);
+  free (s);
+  const char *groups[] = {"ldm", "mdadm", "gdisk", "lvm2", "luks", "xfs",
+                          "ntfs3g", "ntfsprogs", "linuxfsuuid", NULL};
+  CHECK (guestfs_feature_available (g, (char **)groups) == 1);
+}
+
 static void
 launch_or_skip (void)
 {
@@ -745,7 +1233,8 @@ launch_or_skip (void)
   guestfs_set_error_handler (g, NULL, NULL);
   if (guestfs_add_drive_scratch (g, GiB, -1) == -1 ||
       guestfs_add_drive_scratch (g, 3 * TiB, -1) == -1 ||
-      guestfs_add_drive_scratch (g, 512 * MiB, -1) == -1) {
+      guestfs_add_drive_scratch (g, 512 * MiB, GUESTFS_ADD_DRIVE_SCRATCH_LABEL,
+                                 "scratchc", -1) == -1) {
     fprintf (stderr, "FAIL: add_drive_scratch: %s\n", guestfs_last_error (g));
     exit (EXIT_FAILURE);
   }
@@ -769,6 +1258,15 @@ main (void)
   test_lvm ();
   test_luks ();
   test_list_filesystems ();
+  test_block_questions ();
+  test_ext2 ();
+  test_xfs_ntfs ();
+  test_part_maintenance ();
+  test_gpt_guids ();
+  test_lvm_admin ();
+  test_luks_slots ();
+  test_md ();
+  test_ldm ();
   section ("shutdown");
   OK (g, guestfs_shutdown (g));
   guestfs_close (g);
