@@ -18,6 +18,8 @@ const struct action_table action_tables[] = {
     "libguestfs actions not implemented yet" },
   { "actions_edit.c", actions_edit, 700, 899,
     "editing: augeas, hivex, filesystem maintenance" },
+  { "actions_text.c", actions_text, 900, 999,
+    "text search, archives, checksums, data utilities" },
   { NULL, NULL, 0, 0, NULL },
 };
 
