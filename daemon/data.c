@@ -439,7 +439,9 @@ open_dest (struct copy *c, bool dest_is_device, bool append)
     reply_with_perror ("%s", c->out == -1 ? c->dest : c->src);
     return -1;
   }
-  if (sst.st_dev == dst.st_dev && sst.st_ino == dst.st_ino) {
+  /* A device is never truncated: copying within one is allowed. */
+  if (!dest_is_device && sst.st_dev == dst.st_dev &&
+      sst.st_ino == dst.st_ino) {
     reply_with_error_errno (EINVAL, "%s and %s are the same file", c->src,
                             c->dest);
     return -1;

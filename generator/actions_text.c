@@ -21,7 +21,8 @@
   "C<size> bytes (default: up to the end of C<src>) are copied from "        \
   "C<srcoffset> (default 0) to C<destoffset> (default 0); C<sparse> leaves " \
   "blocks of zeros unwritten; C<append> writes at the end of a regular "     \
-  "file (not with C<destoffset>).  A device is never truncated.  If "        \
+  "file (not with C<destoffset>).  A device is never truncated, and "        \
+  "may be copied within itself (overlapping ranges are not handled).  If "  \
   "C<src> ends before C<size> bytes, the call fails (C<EIO>)."
 
 #define COMPRESS_DOC                                                         \
