@@ -43,21 +43,14 @@ decompressor_of (const unsigned char *m, size_t n)
 static char *
 run_cpio (const char *path, const char *const *cpio_argv, size_t *len_r)
 {
-  int fd = sysroot_open (path, O_RDONLY | O_NOCTTY | O_NONBLOCK, 0);
-  struct stat st;
-  if (fd == -1 || fstat (fd, &st) == -1) {
-    reply_with_perror ("%s", path);
-    if (fd != -1)
-      close (fd);
+  int fd = open_regular_file (path);
+  if (fd == -1)
     return NULL;
-  }
   unsigned char magic[6];
-  ssize_t n = S_ISREG (st.st_mode) ? pread_full (fd, (char *) magic,
-                                                 sizeof magic, 0)
-                                   : -1;
+  ssize_t n = pread_full (fd, (char *) magic, sizeof magic, 0);
   const char *decompress = n > 0 ? decompressor_of (magic, n) : "";
   char *out = NULL;
-  if (!S_ISREG (st.st_mode) || (decompress && *decompress == '\0'))
+  if (decompress && *decompress == '\0')
     reply_with_error_errno (EINVAL, "%s: not an initramfs (a cpio archive, "
                             "plain or compressed)", path);
   else if (fcntl (fd, F_SETFL, 0) == -1)
