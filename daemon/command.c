@@ -78,7 +78,9 @@ run_child (const char *const *argv, const struct command_opts *o,
   if (o->chroot_sysroot &&
       (chroot (sysroot_len ? sysroot : "/") == -1 || chdir ("/") == -1))
     child_fail ("chroot");
-  closefrom (3);
+  if (o->keep_fd >= 0 && move_fd (o->keep_fd, 3) == -1)
+    child_fail ("dup2");
+  closefrom (o->keep_fd >= 0 ? 4 : 3);
   execvp (argv[0], (char *const *) argv);
   child_fail (argv[0]);
 }

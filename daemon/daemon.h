@@ -178,6 +178,9 @@ extern int add_string_nodup (struct stringsbuf *sb, char *s);
 extern char **take_strings (struct stringsbuf *sb); /* adds the NULL */
 extern void free_stringsbuf (struct stringsbuf *sb);
 extern void sort_strings (char **list, size_t n);
+/* Split a program's output (taken over, may be NULL) into lines,
+ * dropping the last newline.  NULL after replying if out of memory. */
+extern char **split_lines (char *out);
 /* Read up to len bytes at off, retrying short reads; fewer only at
  * the end of the file.  Returns the bytes read or -1. */
 extern ssize_t pread_full (int fd, char *buf, size_t len, off_t off);
@@ -211,12 +214,14 @@ struct command_opts {
   bool chroot_sysroot; /* chroot into the sysroot (guest programs) */
   /* Host mode: the child may only write beneath this directory. */
   int confine_fd;
+  /* Given to the child as descriptor 3 (its /proc/self/fd/3), or -1. */
+  int keep_fd;
   /* Stream stdout to this instead of capturing it (-1: stop). */
   int (*stdout_cb) (void *opaque, const void *buf, size_t len);
   void *opaque;
 };
 #define COMMAND_OPTS_INIT                                                    \
-  { .stdin_fd = -1, .cwd_fd = -1, .confine_fd = -1 }
+  { .stdin_fd = -1, .cwd_fd = -1, .confine_fd = -1, .keep_fd = -1 }
 struct command_buf {
   char *data;
   size_t len, alloc, max;
@@ -255,6 +260,45 @@ extern int reply_if_command_failed (const char *what, int status,
 /* A program's stderr as one line for an error message (malloc'd):
  * trimmed, with its line breaks as "; ". */
 extern char *one_line_message (const char *text);
+
+/* ---- data.c ---- */
+/* Open a regular file for reading (O_NONBLOCK, so that a FIFO the
+ * guest planted is never waited on); replies on failure, with EISDIR
+ * for a directory and EINVAL for anything else not a regular file. */
+extern int open_regular_file (const char *path);
+
+/* ---- find.c ---- */
+/* Run a host tool with stdin_fd and cwd_fd (each -1 for none) and
+ * return its stdout, or NULL after replying (it failed, or its output
+ * does not fit in a reply: E2BIG). */
+extern char *run_tool (const char *const *argv, int stdin_fd, int cwd_fd);
+/* Walking trees: fn is called for every entry below directory, with
+ * name inside dirfd, rel its path from the top ("a/b") and st its
+ * lstat; it returns 0 or -1 (errno).  Replies on failure. */
+typedef int (*walk_fn) (int dirfd, const char *name, const char *rel,
+                        const struct stat *st, void *opaque);
+extern int walk_tree (const char *directory, walk_fn fn, void *opaque);
+
+/* ---- stream.c: FileIn and FileOut through a program ---- */
+/* Run argv (with opts) fed with the FileIn upload on its stdin.
+ * Replies on failure, naming subject or quoting the program. */
+extern int command_receive_input (const char *subject,
+                                  const char *const *argv,
+                                  struct command_opts *opts);
+/* Run argv (with opts) and send its stdout as the FileOut download,
+ * then the end chunk.  Replies on failure.  If feed is not NULL, the
+ * program's stdin is a pipe that feed writes (command_write) before it
+ * is closed; feed replies and returns -1 on failure. */
+typedef int (*command_feed_fn) (struct command *cmd, void *opaque);
+extern int command_send_output (const char *subject, const char *const *argv,
+                                struct command_opts *opts,
+                                command_feed_fn feed, void *feed_opaque);
+/* Run first (reading in_fd) piped into second and return second's
+ * stdout (its length in *len_r if not NULL), or NULL after replying.
+ * The first program stopped because the second read all it wanted is
+ * not a failure. */
+extern char *run_pipeline (const char *const *first, int in_fd,
+                           const char *const *second, size_t *len_r);
 
 /* ---- landlock.c ---- */
 /* Landlock is usable, so that host-mode code can be confined. */

@@ -426,17 +426,22 @@ copy_blocks (struct copy *c, char *buf)
 /* Open dest without truncating, then refuse src itself: truncating
  * or appending to the file being read would lose or repeat data. */
 static int
-open_dest (struct copy *c, bool append)
+open_dest (struct copy *c, bool dest_is_device, bool append)
 {
-  c->out = sysroot_open (c->dest, O_WRONLY | O_CREAT | O_NOCTTY | O_NONBLOCK,
-                         0666);
+  c->out = dest_is_device
+               ? open (c->dest, O_WRONLY | O_NONBLOCK | O_CLOEXEC)
+               : sysroot_open (c->dest,
+                               O_WRONLY | O_CREAT | O_NOCTTY | O_NONBLOCK,
+                               0666);
   struct stat sst, dst;
   if (c->out == -1 || fstat (c->in, &sst) == -1 ||
       fstat (c->out, &dst) == -1) {
     reply_with_perror ("%s", c->out == -1 ? c->dest : c->src);
     return -1;
   }
-  if (sst.st_dev == dst.st_dev && sst.st_ino == dst.st_ino) {
+  /* A device is never truncated: copying within one is allowed. */
+  if (!dest_is_device && sst.st_dev == dst.st_dev &&
+      sst.st_ino == dst.st_ino) {
     reply_with_error_errno (EINVAL, "%s and %s are the same file", c->src,
                             c->dest);
     return -1;
@@ -486,10 +491,13 @@ check_copy_args (int64_t srcoffset, int64_t destoffset, int64_t size,
   return 0;
 }
 
-int
-do_copy_file_to_file (const char *src, const char *dest, int64_t srcoffset,
-                      int64_t destoffset, int64_t size, int sparse,
-                      int append)
+/* copy_file_to_file and its device variants: src and dest are guest
+ * paths, or devices (already resolved) if src_is_device or
+ * dest_is_device. */
+static int
+copy_with_options (const char *src, bool src_is_device, const char *dest,
+                   bool dest_is_device, int64_t srcoffset,
+                   int64_t destoffset, int64_t size, int sparse, int append)
 {
   if (check_copy_args (srcoffset, destoffset, size, append) == -1)
     return -1;
@@ -498,7 +506,9 @@ do_copy_file_to_file (const char *src, const char *dest, int64_t srcoffset,
     .want = HAS_OPT (OPT_SIZE) ? (uint64_t) size : UINT64_MAX,
     .sparse = sparse, .out = -1,
   };
-  c.in = sysroot_open (src, O_RDONLY | O_NOCTTY | O_NONBLOCK, 0);
+  c.in = src_is_device
+             ? open (src, O_RDONLY | O_CLOEXEC)
+             : sysroot_open (src, O_RDONLY | O_NOCTTY | O_NONBLOCK, 0);
   if (c.in == -1) {
     reply_with_perror ("%s", src);
     return -1;
@@ -507,12 +517,111 @@ do_copy_file_to_file (const char *src, const char *dest, int64_t srcoffset,
   int r = -1;
   if (buf == NULL)
     reply_with_perror ("malloc");
-  else if (open_dest (&c, append) == 0 && copy_blocks (&c, buf) == 0)
+  else if (open_dest (&c, dest_is_device, append) == 0 &&
+           copy_blocks (&c, buf) == 0)
     r = extend_dest (&c);
   free (buf);
   close (c.in);
   if (c.out != -1)
     close (c.out);
+  return r;
+}
+
+int
+do_copy_file_to_file (const char *src, const char *dest, int64_t srcoffset,
+                      int64_t destoffset, int64_t size, int sparse,
+                      int append)
+{
+  return copy_with_options (src, false, dest, false, srcoffset, destoffset,
+                            size, sparse, append);
+}
+
+int
+do_copy_device_to_device (const char *src, const char *dest,
+                          int64_t srcoffset, int64_t destoffset, int64_t size,
+                          int sparse, int append)
+{
+  return copy_with_options (src, true, dest, true, srcoffset, destoffset,
+                            size, sparse, append);
+}
+
+int
+do_copy_device_to_file (const char *src, const char *dest, int64_t srcoffset,
+                        int64_t destoffset, int64_t size, int sparse,
+                        int append)
+{
+  return copy_with_options (src, true, dest, false, srcoffset, destoffset,
+                            size, sparse, append);
+}
+
+int
+do_copy_file_to_device (const char *src, const char *dest, int64_t srcoffset,
+                        int64_t destoffset, int64_t size, int sparse,
+                        int append)
+{
+  return copy_with_options (src, false, dest, true, srcoffset, destoffset,
+                            size, sparse, append);
+}
+
+/* ---- equal ---- */
+
+/* Compare what a and b read: 1 if the same bytes, 0 if not, -1 on a
+ * read error (errno). */
+static int
+same_contents (int a, int b, char *buf_a, char *buf_b)
+{
+  for (off_t pos = 0;; pos += BLOCK_SIZE) {
+    ssize_t na = pread_full (a, buf_a, BLOCK_SIZE, pos);
+    ssize_t nb = na == -1 ? -1 : pread_full (b, buf_b, BLOCK_SIZE, pos);
+    if (nb == -1)
+      return -1;
+    if (na != nb || memcmp (buf_a, buf_b, na) != 0)
+      return 0;
+    if (na < BLOCK_SIZE)
+      return 1;
+  }
+}
+
+int
+open_regular_file (const char *path)
+{
+  int fd = sysroot_open (path, O_RDONLY | O_NOCTTY | O_NONBLOCK, 0);
+  struct stat st;
+  if (fd == -1 || fstat (fd, &st) == -1) {
+    reply_with_perror ("%s", path);
+    if (fd != -1)
+      close (fd);
+    return -1;
+  }
+  if (!S_ISREG (st.st_mode)) {
+    reply_with_error_errno (S_ISDIR (st.st_mode) ? EISDIR : EINVAL,
+                            "%s: not a regular file", path);
+    close (fd);
+    return -1;
+  }
+  return fd;
+}
+
+int
+do_equal (const char *file1, const char *file2)
+{
+  int a = open_regular_file (file1);
+  if (a == -1)
+    return -1;
+  int b = open_regular_file (file2);
+  char *buf = b == -1 ? NULL : malloc (2 * BLOCK_SIZE);
+  int r = -1;
+  if (b != -1 && buf == NULL)
+    reply_with_perror ("malloc");
+  else if (buf) {
+    r = same_contents (a, b, buf, buf + BLOCK_SIZE);
+    if (r == -1)
+      reply_with_perror ("%s and %s", file1, file2);
+  }
+  free (buf);
+  close (a);
+  if (b != -1)
+    close (b);
   return r;
 }
 

@@ -308,7 +308,7 @@ do_statvfs (const char *path)
   return r;
 }
 
-/* ---- mkdtemp ---- */
+/* ---- mkdtemp, mktemp ---- */
 
 #define TEMPLATE_SUFFIX "XXXXXX"
 
@@ -325,32 +325,53 @@ fill_random_name (char *x)
     x[i] = chars[rnd[i] % (sizeof chars - 1)];
 }
 
-/* Try names until one is free; opaque is the whole path, whose tail
- * is the last component being tried. */
+/* A temporary name being made: the template, what to append to it,
+ * a file or a directory, and the path made. */
+struct temp_name {
+  const char *tmpl;
+  const char *suffix;
+  bool file;
+  char *made;
+};
+
 static int
-mkdtemp_at (int dirfd, const char *base, void *opaque)
+make_temp_entry (int dirfd, const char *name, bool file)
 {
-  char *path = opaque;
-  char *name = strdup (base);
-  if (name == NULL)
+  if (!file)
+    return mkdirat (dirfd, name, 0700);
+  int fd = openat (dirfd, name,
+                   O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_NOCTTY |
+                       O_CLOEXEC,
+                   0600);
+  return fd == -1 ? -1 : close (fd);
+}
+
+/* Try names until one is free. */
+static int
+make_temp_at (int dirfd, const char *base, void *opaque)
+{
+  struct temp_name *t = opaque;
+  char *name;
+  if (asprintf (&name, "%s%s", base, t->suffix) == -1)
     return -1;
-  size_t blen = strlen (name);
-  char *x = name + blen - (sizeof TEMPLATE_SUFFIX - 1);
+  char *x = name + strlen (base) - (sizeof TEMPLATE_SUFFIX - 1);
   int r = -1;
   for (int tries = 0; tries < 1000; ++tries) {
     fill_random_name (x);
-    r = mkdirat (dirfd, name, 0700);
+    r = make_temp_entry (dirfd, name, t->file);
     if (r == 0 || errno != EEXIST)
       break;
   }
-  if (r == 0)
-    memcpy (path + strlen (path) - blen, name, blen);
+  if (r == 0 &&
+      asprintf (&t->made, "%.*s%s", (int) (strlen (t->tmpl) - strlen (base)),
+                t->tmpl, name) == -1)
+    r = -1, t->made = NULL;
   free (name);
   return r;
 }
 
-char *
-do_mkdtemp (const char *tmpl)
+static char *
+make_temp (const char *tmpl, const char *suffix, bool file)
 {
   size_t len = strlen (tmpl), slen = sizeof TEMPLATE_SUFFIX - 1;
   if (len < slen + 1 || strcmp (tmpl + len - slen, TEMPLATE_SUFFIX) != 0 ||
@@ -360,16 +381,26 @@ do_mkdtemp (const char *tmpl)
                             "ending with " TEMPLATE_SUFFIX, tmpl);
     return NULL;
   }
-  char *path = strdup (tmpl);
-  if (path == NULL) {
-    reply_with_perror ("strdup");
+  if (strchr (suffix, '/')) {
+    reply_with_error_errno (EINVAL, "suffix: \"%s\" contains /", suffix);
     return NULL;
   }
-  if (at_parent (path, mkdtemp_at, path) == -1) {
-    free (path);
+  struct temp_name t = { tmpl, suffix, file, NULL };
+  if (at_parent (tmpl, make_temp_at, &t) == -1)
     return NULL;
-  }
-  return path;
+  return t.made;
+}
+
+char *
+do_mkdtemp (const char *tmpl)
+{
+  return make_temp (tmpl, "", false);
+}
+
+char *
+do_mktemp (const char *tmpl, const char *suffix)
+{
+  return make_temp (tmpl, OPTARG_SET (0) ? suffix : "", true);
 }
 
 /* ---- readlinklist ---- */

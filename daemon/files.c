@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -105,6 +106,64 @@ do_touch (const char *path)
     return -1;
   }
   close (fd);
+  return 0;
+}
+
+/* ---- fill_dir, fallocate64 ---- */
+
+int
+do_fill_dir (const char *dir, int nr)
+{
+  if (nr < 0) {
+    reply_with_error_errno (EINVAL, "nr: %d is negative", nr);
+    return -1;
+  }
+  int dirfd = sysroot_open (dir, O_PATH | O_DIRECTORY, 0);
+  if (dirfd == -1) {
+    reply_with_perror ("%s", dir);
+    return -1;
+  }
+  for (int i = 0; i < nr; ++i) {
+    char name[16];
+    snprintf (name, sizeof name, "%08d", i);
+    int fd = openat (dirfd, name,
+                     O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_NOCTTY |
+                         O_CLOEXEC,
+                     0666);
+    if (fd == -1 || close (fd) == -1) {
+      reply_with_perror ("%s/%s", dir, name);
+      close (dirfd);
+      return -1;
+    }
+    notify_progress (i + 1, nr);
+  }
+  close (dirfd);
+  return 0;
+}
+
+int
+do_fallocate64 (const char *path, int64_t len)
+{
+  if (len <= 0) {
+    reply_with_error_errno (EINVAL, "len: %" PRIi64 " is not positive", len);
+    return -1;
+  }
+  int fd = sysroot_open (path, O_WRONLY | O_CREAT | O_TRUNC | O_NOCTTY |
+                                   O_NONBLOCK,
+                         0666);
+  if (fd == -1) {
+    reply_with_perror ("%s", path);
+    return -1;
+  }
+  int err = posix_fallocate (fd, 0, len);
+  if (err == 0 && close (fd) == -1)
+    err = errno;
+  else if (err != 0)
+    close (fd);
+  if (err != 0) {
+    reply_with_perror_errno (err, "%s", path);
+    return -1;
+  }
   return 0;
 }
 

@@ -22,11 +22,6 @@
 
 /* ---- The walk ---- */
 
-/* Called for every entry below the top: name inside dirfd, rel its
- * path from the top ("a/b"), st its lstat.  Returns 0 or -1 (errno). */
-typedef int (*walk_fn) (int dirfd, const char *name, const char *rel,
-                        const struct stat *st, void *opaque);
-
 struct walk {
   walk_fn fn;
   void *opaque;
@@ -77,7 +72,7 @@ walk_dir (struct walk *w, int fd, const char *prefix)
 }
 
 /* Walk everything below directory; replies on failure. */
-static int
+int
 walk_tree (const char *directory, walk_fn fn, void *opaque)
 {
   int fd = sysroot_open (directory, O_RDONLY | O_DIRECTORY, 0);
@@ -195,6 +190,36 @@ do_find0 (const char *directory)
   return r;
 }
 
+static int
+send_entry0 (int dirfd, const char *name, void *opaque)
+{
+  (void) dirfd;
+  return out_write (opaque, name, strlen (name) + 1);
+}
+
+int
+do_ls0 (const char *dir)
+{
+  int fd = sysroot_open (dir, O_RDONLY | O_DIRECTORY, 0);
+  if (fd == -1) {
+    reply_with_perror ("%s", dir);
+    return -1;
+  }
+  struct out_buf *o = calloc (1, sizeof *o);
+  if (o == NULL) {
+    reply_with_perror ("calloc");
+    close (fd);
+    return -1;
+  }
+  int r = for_each_entry (fd, send_entry0, o);
+  if (r == -1)
+    reply_with_perror ("%s", dir);
+  else
+    r = out_finish (o, dir);
+  free (o);
+  return r;
+}
+
 /* ---- du ---- */
 
 struct usage {
@@ -257,7 +282,7 @@ do_du (const char *path)
 
 /* Run argv with stdin_fd or in cwd_fd and return its stdout; replies
  * (with the tool's stderr) on failure. */
-static char *
+char *
 run_tool (const char *const *argv, int stdin_fd, int cwd_fd)
 {
   struct command_opts opts = COMMAND_OPTS_INIT;
@@ -265,7 +290,10 @@ run_tool (const char *const *argv, int stdin_fd, int cwd_fd)
   opts.cwd_fd = cwd_fd;
   char *out = NULL, *err = NULL;
   int status = run_command_opts (&out, &err, argv, &opts);
-  if (status == -1)
+  if (status == -1 && errno == E2BIG)
+    reply_with_error_errno (E2BIG, "%s: the output does not fit in a "
+                            "reply (see PROTOCOL LIMITS)", argv[0]);
+  else if (status == -1)
     reply_with_perror ("%s", argv[0]);
   else if (reply_if_command_failed (argv[0], status, err) == -1) {
     free (out);
@@ -275,18 +303,31 @@ run_tool (const char *const *argv, int stdin_fd, int cwd_fd)
   return out;
 }
 
-char *
-do_ll (const char *directory)
+/* ls with option, run in directory. */
+static char *
+ls_in (const char *directory, const char *option)
 {
   int fd = sysroot_open (directory, O_PATH | O_DIRECTORY, 0);
   if (fd == -1) {
     reply_with_perror ("%s", directory);
     return NULL;
   }
-  const char *argv[] = { "ls", "-la", NULL };
+  const char *argv[] = { "ls", option, NULL };
   char *out = run_tool (argv, -1, fd);
   close (fd);
   return out;
+}
+
+char *
+do_ll (const char *directory)
+{
+  return ls_in (directory, "-la");
+}
+
+char *
+do_llz (const char *directory)
+{
+  return ls_in (directory, "-laZ");
 }
 
 static void
@@ -393,6 +434,22 @@ do_checksum (const char *csumtype, const char *path)
   if (!S_ISREG (st.st_mode)) {
     close (fd);
     reply_with_error_errno (EINVAL, "%s: not a regular file", path);
+    return NULL;
+  }
+  char *sum = checksum_fd (program, fd, false);
+  close (fd);
+  return sum;
+}
+
+char *
+do_checksum_device (const char *csumtype, const char *device)
+{
+  const char *program = checksum_program (csumtype);
+  if (program == NULL)
+    return NULL;
+  int fd = open (device, O_RDONLY | O_CLOEXEC);
+  if (fd == -1) {
+    reply_with_perror ("%s", device);
     return NULL;
   }
   char *sum = checksum_fd (program, fd, false);

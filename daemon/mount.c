@@ -20,12 +20,14 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <linux/fs.h>
+#include <linux/loop.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "daemon-actions.h"
@@ -788,4 +790,157 @@ do_umount_all (void)
   if (host_mode || sysroot_len == 0)
     return 0;
   return umount_all_under_sysroot ();
+}
+
+/* ---- mkmountpoint, rmmountpoint ---- */
+
+/* Directories made in the guest root before anything is mounted
+ * there (in the appliance, the sysroot's own directory). */
+int
+do_mkmountpoint (const char *exemptpath)
+{
+  if (check_pathname ("exemptpath", exemptpath) == -1)
+    return -1;
+  return do_mkdir (exemptpath);
+}
+
+int
+do_rmmountpoint (const char *exemptpath)
+{
+  if (check_pathname ("exemptpath", exemptpath) == -1)
+    return -1;
+  return do_rmdir (exemptpath);
+}
+
+/* ---- mount_loop ---- */
+
+static int
+refuse_mount_on_host (const char *what)
+{
+  if (!host_mode)
+    return 0;
+  reply_with_error_errno (EPERM, "%s: mounting is not available when "
+                          "guestfsd runs on the host", what);
+  return -1;
+}
+
+/* Attach file_fd to a free loop device, detached again when its last
+ * user (the mount) goes.  Returns the device's descriptor and sets
+ * dev (/dev/loopN), or -1 with errno. */
+static int
+attach_loop (int file_fd, bool readonly, char dev[32])
+{
+  int ctl = open ("/dev/loop-control", O_RDWR | O_CLOEXEC);
+  if (ctl == -1)
+    return -1;
+  int fd = -1;
+  /* Another process may take the free device first: try again. */
+  for (int tries = 0; tries < 16 && fd == -1; ++tries) {
+    int n = ioctl (ctl, LOOP_CTL_GET_FREE);
+    if (n == -1)
+      break;
+    snprintf (dev, 32, "/dev/loop%d", n);
+    fd = open (dev, (readonly ? O_RDONLY : O_RDWR) | O_CLOEXEC);
+    if (fd == -1)
+      break;
+    struct loop_config c = { .fd = file_fd };
+    c.info.lo_flags = LO_FLAGS_AUTOCLEAR | (readonly ? LO_FLAGS_READ_ONLY : 0);
+    if (ioctl (fd, LOOP_CONFIGURE, &c) == 0)
+      break;
+    int err = errno;
+    close (fd);
+    fd = -1;
+    if (err != EBUSY) {
+      errno = err;
+      break;
+    }
+  }
+  int err = errno;
+  close (ctl);
+  errno = err;
+  return fd;
+}
+
+int
+do_mount_loop (const char *file, const char *mountpoint)
+{
+  if (refuse_mount_on_host (file) == -1)
+    return -1;
+  bool readonly = false;
+  int file_fd = sysroot_open (file, O_RDWR | O_NOCTTY, 0);
+  if (file_fd == -1 && (errno == EROFS || errno == EACCES)) {
+    readonly = true;
+    file_fd = sysroot_open (file, O_RDONLY | O_NOCTTY, 0);
+  }
+  if (file_fd == -1) {
+    reply_with_perror ("%s", file);
+    return -1;
+  }
+  int target_fd = sysroot_open (mountpoint, O_PATH | O_DIRECTORY, 0);
+  char *target = target_fd == -1 ? NULL : sysroot_fd_path (target_fd);
+  char dev[32];
+  int loop_fd = -1, r = -1;
+  if (target == NULL)
+    reply_with_perror ("mountpoint: %s", mountpoint);
+  else if ((loop_fd = attach_loop (file_fd, readonly, dev)) == -1)
+    reply_with_perror ("%s: setting up a loop device", file);
+  else {
+    r = mount_device_at (file, dev, NULL, readonly ? "ro" : "", target);
+    if (r == -1)
+      (void) ioctl (loop_fd, LOOP_CLR_FD);
+  }
+  /* With autoclear, the loop device lives as long as the mount. */
+  if (loop_fd != -1)
+    close (loop_fd);
+  free (target);
+  if (target_fd != -1)
+    close (target_fd);
+  close (file_fd);
+  return r;
+}
+
+/* ---- remount ---- */
+
+/* The flags of a mount that a remount must give again, or the kernel
+ * would reset them. */
+static unsigned long
+kept_mount_flags (const char *dir)
+{
+  static const struct {
+    unsigned long st, ms;
+  } flags[] = {
+    { ST_NOSUID, MS_NOSUID },         { ST_NODEV, MS_NODEV },
+    { ST_NOEXEC, MS_NOEXEC },         { ST_SYNCHRONOUS, MS_SYNCHRONOUS },
+    { ST_MANDLOCK, MS_MANDLOCK },     { ST_NOATIME, MS_NOATIME },
+    { ST_NODIRATIME, MS_NODIRATIME }, { ST_RELATIME, MS_RELATIME },
+  };
+  struct statvfs sv;
+  unsigned long r = 0;
+  if (statvfs (dir, &sv) == 0)
+    for (size_t i = 0; i < sizeof flags / sizeof flags[0]; ++i)
+      if (sv.f_flag & flags[i].st)
+        r |= flags[i].ms;
+  return r;
+}
+
+int
+do_remount (const char *mountpoint, int rw)
+{
+  if (!OPTARG_SET (0)) {
+    reply_with_error_errno (EINVAL, "%s: the optional argument rw must be "
+                            "given", mountpoint);
+    return -1;
+  }
+  if (refuse_mount_on_host (mountpoint) == -1)
+    return -1;
+  char *dir = find_path_mountpoint (mountpoint);
+  if (dir == NULL)
+    return -1;
+  unsigned long flags = MS_REMOUNT | kept_mount_flags (dir) |
+                        (rw ? 0 : MS_RDONLY);
+  int r = mount (NULL, dir, NULL, flags, NULL);
+  if (r == -1)
+    reply_with_perror ("%s", mountpoint);
+  free (dir);
+  return r;
 }

@@ -52,31 +52,6 @@ run_in_guest (const char *const *argv)
   return out;
 }
 
-/* Split output into lines, dropping the last newline. */
-static char **
-split_lines (char *out)
-{
-  if (out == NULL)
-    return NULL;
-  struct stringsbuf sb = { 0 };
-  char *p = out;
-  while (*p) {
-    char *nl = strchr (p, '\n');
-    if (nl)
-      *nl = '\0';
-    if (add_string (&sb, p) == -1) {
-      free (out);
-      free_stringsbuf (&sb);
-      return NULL;
-    }
-    if (!nl)
-      break;
-    p = nl + 1;
-  }
-  free (out);
-  return take_strings (&sb);
-}
-
 char *
 do_command (char *const *arguments)
 {

@@ -95,85 +95,14 @@ open_directory (const char *directory)
   return fd;
 }
 
-/* tar's end: its wait status and what it said, or -1. */
-struct tar_end {
-  bool finished;
-  int status;
-  char *err;
-};
-
-static void
-wait_tar (struct command *cmd, struct tar_end *e)
-{
-  e->finished = true;
-  e->status = command_finish (cmd, NULL, &e->err);
-}
-
-/* Reply with how tar ended if it failed. */
-static int
-report_tar (struct tar_end *e, const char *directory)
-{
-  int r;
-  if (e->status == -1) {
-    reply_with_perror ("%s", directory);
-    r = -1;
-  }
-  else
-    r = reply_if_command_failed ("tar", e->status, e->err);
-  free (e->err);
-  e->err = NULL;
-  return r;
-}
-
-/* ---- tar_in ---- */
-
-struct feed {
-  struct command cmd;
-  struct tar_end end;
-};
-
-/* When tar stops reading, its exit status decides: a clean exit (it
- * had what it needed, the rest is padding) swallows the rest of the
- * upload, a failure cancels it. */
-static int
-feed_tar (void *opaque, const void *buf, size_t len)
-{
-  struct feed *f = opaque;
-  if (f->end.finished)
-    return 0;
-  if (command_write (&f->cmd, buf, len) == 0)
-    return 0;
-  if (errno != EPIPE)
-    return -1;
-  wait_tar (&f->cmd, &f->end);
-  if (f->end.status != 0) {
-    errno = EPIPE;
-    return -1;
-  }
-  return 0;
-}
-
 static int
 unpack (const char *directory, int dirfd, const char **argv)
 {
   struct command_opts opts = COMMAND_OPTS_INIT;
-  opts.stdin_pipe = true;
   opts.cwd_fd = dirfd;
   if (host_mode)
     opts.confine_fd = dirfd;
-  struct feed f = { .end = { .finished = false } };
-  if (command_start (&f.cmd, argv, &opts) == -1) {
-    reply_with_perror ("tar");
-    return -1;
-  }
-  int r = receive_file (feed_tar, &f);
-  int err = errno;
-  if (!f.end.finished)
-    wait_tar (&f.cmd, &f.end);
-  /* tar's own message says best what went wrong. */
-  if (report_tar (&f.end, directory) == -1)
-    return -1;
-  return reply_if_receive_failed (r, err, directory);
+  return command_receive_input (directory, argv, &opts);
 }
 
 int
@@ -200,13 +129,6 @@ do_tar_in (const char *directory, const char *compress, int xattrs,
 
 /* ---- tar_out ---- */
 
-static int
-send_tar_output (void *opaque, const void *buf, size_t len)
-{
-  (void) opaque;
-  return send_file_write (buf, len);
-}
-
 int
 do_tar_out (const char *directory, const char *compress, int numericowner,
             char *const *excludes, int xattrs, int selinux, int acls)
@@ -222,19 +144,8 @@ do_tar_out (const char *directory, const char *compress, int numericowner,
   }
   struct command_opts opts = COMMAND_OPTS_INIT;
   opts.cwd_fd = dirfd;
-  opts.stdout_cb = send_tar_output;
-  struct command cmd;
-  int r = command_start (&cmd, argv, &opts);
-  if (r == -1)
-    reply_with_perror ("tar");
-  else {
-    struct tar_end end;
-    wait_tar (&cmd, &end);
-    r = report_tar (&end, directory);
-  }
+  int r = command_send_output (directory, argv, &opts, NULL, NULL);
   close (dirfd);
   free (argv);
-  if (r == 0)
-    send_file_end (0);
   return r;
 }

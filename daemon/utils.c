@@ -199,3 +199,29 @@ pwrite_sparse (int fd, const char *buf, size_t len, off_t off)
   }
   return 0;
 }
+
+/* Split output into lines, dropping the last newline. */
+char **
+split_lines (char *out)
+{
+  if (out == NULL)
+    return NULL;
+  struct stringsbuf sb = { 0 };
+  char *p = out;
+  while (*p) {
+    char *nl = strchr (p, '\n');
+    if (nl)
+      *nl = '\0';
+    if (add_string (&sb, p) == -1) {
+      reply_with_perror ("malloc");
+      free (out);
+      free_stringsbuf (&sb);
+      return NULL;
+    }
+    if (!nl)
+      break;
+    p = nl + 1;
+  }
+  free (out);
+  return take_strings (&sb);
+}

@@ -20,6 +20,8 @@ const struct action_table action_tables[] = {
     "editing: augeas, hivex, filesystem maintenance" },
   { "actions_storage.c", actions_storage, 1000, 1199,
     "block devices, partition tables, ext2 attributes, LVM and md" },
+  { "actions_text.c", actions_text, 900, 999,
+    "text search, archives, checksums, data utilities" },
   { NULL, NULL, 0, 0, NULL },
 };
 

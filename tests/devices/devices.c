@@ -13,6 +13,7 @@
 #define _GNU_SOURCE 1
 #include <stdarg.h>
 #include <inttypes.h>
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -707,6 +708,106 @@ test_list_filesystems (void)
   free (p9);
 }
 
+/* Whole-device copies, checksums and compressed downloads, loop
+ * mounts and remounts: an ext2 image made on partition 9 (left wiped
+ * by test_filesystems, and wiped again at the end), copied to a file
+ * of the ext4 partition 2. */
+static void
+test_device_copies_and_loops (void)
+{
+  section ("device copies, checksums, loop mounts");
+  char *p2 = part (disk_a, 2), *p9 = part (disk_a, 9);
+  OK (g, guestfs_mkfs (g, "ext2", p9));
+  OK (g, guestfs_mount (g, p9, "/"));
+  OK (g, guestfs_mkdir (g, "/sub"));
+  OK (g, guestfs_write (g, "/hello", "hello from the image", 20));
+  OK (g, guestfs_umount (g, "/"));
+  OK (g, guestfs_mount (g, p2, "/"));
+  /* The ext2 partition as a file, checked both ways. */
+  OK (g, guestfs_copy_device_to_file (g, p9, "/p9.img", -1));
+  char *dev_sum, *file_sum;
+  OKP (dev_sum, guestfs_checksum_device (g, "md5", p9));
+  OKP (file_sum, guestfs_checksum (g, "md5", "/p9.img"));
+  CHECK_STREQ (file_sum, dev_sum);
+  /* compress_device_out, decompressed on the host. */
+  char *dir = test_tmpdir ();
+  char *gz = xasprintf ("%s/p9.gz", dir);
+  OK (g, guestfs_compress_device_out (g, "gzip", p9, gz,
+                                      GUESTFS_COMPRESS_DEVICE_OUT_LEVEL, 1,
+                                      -1));
+  char *cmd = xasprintf ("zcat %s | md5sum", gz);
+  FILE *f = popen (cmd, "r");
+  char host_sum[64] = "";
+  CHECK (f && fscanf (f, "%32s", host_sum) == 1);
+  if (f)
+    pclose (f);
+  CHECK_STREQ (host_sum, dev_sum);
+  unlink (gz);
+  rmdir (dir);
+  free (cmd);
+  free (gz);
+  free (dir);
+  CHECK_ERROR_NULL (g, guestfs_checksum_device (g, "md4", p9), EINVAL,
+                    "csumtype");
+  CHECK_ERROR_NULL (g, guestfs_checksum_device (g, "md5", "/dev/sdz"),
+                    ENOENT, "/dev/sdz");
+
+  /* The image, loop-mounted: the file test_filesystems wrote. */
+  OK (g, guestfs_mkdir (g, "/loop"));
+  OK (g, guestfs_mount_loop (g, "/p9.img", "/loop"));
+  char *back;
+  OKP (back, guestfs_cat (g, "/loop/hello"));
+  CHECK_STREQ (back, "hello from the image");
+  free (back);
+  OK (g, guestfs_remount (g, "/loop", GUESTFS_REMOUNT_RW, 0, -1));
+  CHECK_ERROR (g, guestfs_touch (g, "/loop/new"), EROFS, NULL);
+  OK (g, guestfs_remount (g, "/loop", GUESTFS_REMOUNT_RW, 1, -1));
+  OK (g, guestfs_touch (g, "/loop/new"));
+  CHECK_ERROR (g, guestfs_remount (g, "/loop/sub", GUESTFS_REMOUNT_RW, 1,
+                                   -1),
+               EINVAL, "not a mount point");
+  OK (g, guestfs_umount (g, "/loop"));
+  OK (g, guestfs_write (g, "/notfs", "not a filesystem", 16));
+  CHECK_ERROR (g, guestfs_mount_loop (g, "/notfs", "/loop"), EINVAL, NULL);
+  CHECK_ERROR (g, guestfs_mount_loop (g, "/nothere", "/loop"), ENOENT,
+               "/nothere");
+
+  /* Back to a device, in place; ext2 leaves its first KiB unused. */
+  CHECK (guestfs_pwrite (g, "/p9.img", "XYZ", 3, 0) == 3);
+  OK (g, guestfs_copy_file_to_device (g, "/p9.img", p9,
+                                      GUESTFS_COPY_FILE_TO_DEVICE_SIZE, (int64_t) 3,
+                                      GUESTFS_COPY_FILE_TO_DEVICE_DESTOFFSET, (int64_t) 512, -1));
+  size_t n;
+  char *s = guestfs_pread_device (g, p9, 3, 512, &n);
+  CHECK (s && n == 3 && memcmp (s, "XYZ", 3) == 0);
+  free (s);
+  OK (g, guestfs_copy_device_to_device (
+             g, p9, p9, GUESTFS_COPY_DEVICE_TO_DEVICE_SRCOFFSET, (int64_t) 512,
+             GUESTFS_COPY_DEVICE_TO_DEVICE_DESTOFFSET, (int64_t) 600,
+             GUESTFS_COPY_DEVICE_TO_DEVICE_SIZE, (int64_t) 3, -1));
+  s = guestfs_pread_device (g, p9, 3, 600, &n);
+  CHECK (s && n == 3 && memcmp (s, "XYZ", 3) == 0);
+  free (s);
+  CHECK_ERROR (g, guestfs_copy_device_to_file (
+                      g, p9, "/x", GUESTFS_COPY_DEVICE_TO_FILE_SRCOFFSET,
+                      (int64_t) -1, -1),
+               EINVAL, "srcoffset");
+  CHECK (guestfs_fsck (g, "ext2", p9) == 0);
+  OK (g, guestfs_wipefs (g, p9));
+
+  /* The appliance's kernel. */
+  struct guestfs_utsname *u = guestfs_utsname (g);
+  CHECK (u && strcmp (u->uts_sysname, "Linux") == 0);
+  guestfs_free_utsname (u);
+  char *msgs;
+  OKP (msgs, guestfs_dmesg (g));
+  CHECK (msgs && strstr (msgs, "Linux version"));
+  free (msgs);
+  OK (g, guestfs_umount (g, "/"));
+  free (p2);
+  free (p9);
+}
+
 /* Raw device data: positional reads and writes, and copies. */
 static void
 test_device_data (void)
@@ -1253,6 +1354,7 @@ main (void)
   test_device_data ();
   test_mbr ();
   test_filesystems ();
+  test_device_copies_and_loops ();
   test_btrfs ();
   test_gpt_large ();
   test_lvm ();
