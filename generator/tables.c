@@ -18,6 +18,9 @@ const struct action_table action_tables[] = {
     "libguestfs actions not implemented yet" },
   { "actions_edit.c", actions_edit, 700, 899,
     "editing: augeas, hivex, filesystem maintenance" },
+  { "actions_optional.c", actions_optional, 1300, 1399,
+    "optional groups: ACLs, capabilities, SELinux, journal, inotify, "
+    "Sleuth Kit, YARA, scrub, squashfs, boot loaders, f2fs, modules" },
   { NULL, NULL, 0, 0, NULL },
 };
 
