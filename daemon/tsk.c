@@ -53,9 +53,14 @@ do_download_blocks (const char *device, int64_t start, int64_t stop,
   snprintf (range, sizeof range, "%" PRIi64 "-%" PRIi64, start, stop);
   /* blkls writes only unallocated units unless told -e (every one). */
   bool only_unallocated = (optargs_bitmask & 1) && unallocated;
-  const char *argv[] = {"blkls", only_unallocated ? device : "-e",
-                        only_unallocated ? range : device,
-                        only_unallocated ? NULL : range, NULL};
+  const char *argv[5];
+  size_t n = 0;
+  argv[n++] = "blkls";
+  if (!only_unallocated)
+    argv[n++] = "-e";
+  argv[n++] = device;
+  argv[n++] = range;
+  argv[n] = NULL;
   return send_command_output (argv, -1);
 }
 

@@ -220,7 +220,8 @@ const struct action actions_optional[] = {
     .group = "inotify",
     .shortdesc = "return list of watched files that had events",
     .doc = "Read the queued events (as C<guestfs_inotify_read> does) and "
-           "return the names they carry, sorted and each once.  "
+           "return the names of files inside watched directories they "
+           "carry, sorted and each once.  "
            INOTIFY_NEED_INIT_DOC },
   { .name = "inotify_close", .proc = 1321, .ret = R_ERR,
     .group = "inotify",

@@ -124,8 +124,8 @@ test_selinux (void)
   char *con = guestfs_getcon (g);
   CHECK (con && *con && strchr (con, '\n') == NULL);
   free (con);
-  CHECK_ERROR (g, guestfs_setcon (g, "system_u:system_r:nonsense_t:s0"),
-               EINVAL, NULL);
+  CHECK_ERROR (g, guestfs_setcon (g, "system_u:system_r:nonsense_t:s0"), EINVAL,
+               NULL);
 }
 
 static void
@@ -298,6 +298,11 @@ test_tsk (int64_t ino, int64_t link_ino)
   CHECK (blocks && len > 1082 && (unsigned char)blocks[1080] == 0x53 &&
          (unsigned char)blocks[1081] == 0xef);
   free (blocks);
+  /* Those two are in use: none of them is unallocated. */
+  CHECK (guestfs_download_blocks (g, P1, 0, 1, out,
+                                  GUESTFS_DOWNLOAD_BLOCKS_UNALLOCATED, 1,
+                                  -1) == 0);
+  CHECK (host_content_is (out, "", 0));
   free (out);
 
   CHECK_ERROR_NULL (g, guestfs_find_inode (g, P1, -1), EINVAL, "negative");
@@ -330,6 +335,20 @@ test_yara (void)
   CHECK (hits && hits->len == 0);
   guestfs_free_yara_detection_list (hits);
   CHECK_ERROR_NULL (g, guestfs_yara_scan (g, "/acldir"), EINVAL, "regular");
+
+  /* Rules compiled by the host's yarac, when there is one. */
+  char *compiled = xasprintf ("%s/rules.yarc", tmpdir);
+  char *cmd = xasprintf ("yarac %s %s 2>/dev/null", rules, compiled);
+  if (system (cmd) == 0) {
+    CHECK (guestfs_yara_load (g, compiled) == 0);
+    hits = guestfs_yara_scan (g, "/suspect");
+    CHECK (hits && hits->len == 1 &&
+           strcmp (hits->val[0].yara_rule, "has_secret") == 0);
+    guestfs_free_yara_detection_list (hits);
+  } else
+    fprintf (stderr, "yara: compiled rules not tested (no yarac)\n");
+  free (cmd);
+  free (compiled);
 
   f = fopen (rules, "w");
   if (f) {
