@@ -24,25 +24,25 @@ struct group {
 };
 
 static const struct group groups[] = {
-    {"acl", {NULL}},
+    {"acl", {NULL}},                /* libacl, linked */
     {"augeas", {NULL}}, /* libaugeas, linked */
     {"blkdiscard", {NULL}},       /* ioctl BLKDISCARD */
     {"blkdiscardzeroes", {NULL}}, /* ioctl BLKDISCARDZEROES */
     {"btrfs", {"btrfs", "mkfs.btrfs"}},
-    {"extlinux", {NULL}},
-    {"f2fs", {NULL}},
+    {"extlinux", {"extlinux"}},
+    {"f2fs", {"mkfs.f2fs", "resize.f2fs"}},
     {"fstrim", {NULL}},           /* ioctl FITRIM */
     {"gdisk", {"sfdisk", "sgdisk"}}, /* GPT names, GUIDs, attributes */
-    {"grub", {NULL}},
+    {"grub", {"grub-install"}},
     {"hivex", {NULL}},       /* libhivex, linked */
-    {"inotify", {NULL}},
-    {"journal", {NULL}},
+    {"inotify", {NULL}},            /* system calls, always there */
+    {"journal", {NULL}},            /* libsystemd, linked */
     {"ldm", {"ldmtool"}},
-    {"libtsk", {NULL}},
-    {"libyara", {NULL}},
-    {"linuxcaps", {NULL}},
+    {"libtsk", {NULL}},             /* libtsk, linked */
+    {"libyara", {NULL}},            /* libyara, linked */
+    {"linuxcaps", {NULL}},          /* libcap, linked */
     {"linuxfsuuid", {NULL}}, /* libblkid, linked */
-    {"linuxmodules", {NULL}},
+    {"linuxmodules", {"modprobe"}},
     {"linuxxattrs", {NULL}}, /* system calls, always there */
     {"luks", {"cryptsetup"}},
     {"lvm2", {"lvm"}},
@@ -51,12 +51,12 @@ static const struct group groups[] = {
     {"ntfs3g", {"ntfs-3g", "ntfs-3g.probe", "ntfsfix"}}, /* mounting NTFS */
     {"ntfsprogs", {"mkntfs", "ntfslabel"}},
     {"rsync", {NULL}},
-    {"scrub", {NULL}},
-    {"selinux", {NULL}},
-    {"selinuxrelabel", {NULL}},
-    {"sleuthkit", {NULL}},
-    {"squashfs", {NULL}},
-    {"syslinux", {NULL}},
+    {"scrub", {"scrub"}},
+    {"selinux", {NULL}},            /* libselinux, linked */
+    {"selinuxrelabel", {"setfiles"}},
+    {"sleuthkit", {"icat", "blkls"}},
+    {"squashfs", {"mksquashfs"}},
+    {"syslinux", {"syslinux"}},
     {"wipefs", {"wipefs"}},
     {"xfs", {"mkfs.xfs", "xfs_admin", "xfs_repair"}},
     {"xz", {NULL}},

@@ -120,6 +120,12 @@ extern int sysroot_lstat (const char *path, struct stat *st);
 /* The host path of a guest path, for external commands that need a
  * path: /proc/self/fd/N of an O_PATH descriptor the caller closes. */
 extern char *sysroot_fd_path (int fd);
+/* The path of a guest path resolved inside the sysroot, without
+ * symbolic links (malloc'd; NULL with errno), for programs that must
+ * be given a real path.  The guest could change its tree after the
+ * check, so this works only in the appliance (which is the sandbox):
+ * on the host it fails with ENOTSUP. */
+extern char *sysroot_real_path (const char *path);
 /* Run fn on the parent directory of path and its last component (see
  * sysroot_open_parent).  Replies "PATH: strerror" if either fails. */
 typedef int (*at_fn) (int dirfd, const char *base, void *opaque);

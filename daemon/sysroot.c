@@ -368,3 +368,22 @@ sysroot_open_entry_parent (int dirfd, const char *dir, const char *name,
   errno = saved;
   return fd;
 }
+
+char *
+sysroot_real_path (const char *path)
+{
+  if (host_mode) {
+    errno = ENOTSUP;
+    return NULL;
+  }
+  int fd = sysroot_open (path, O_PATH, 0);
+  if (fd == -1)
+    return NULL;
+  char *proc = sysroot_fd_path (fd);
+  char *real = proc ? realpath (proc, NULL) : NULL;
+  int err = errno;
+  free (proc);
+  close (fd);
+  errno = err;
+  return real;
+}

@@ -22,6 +22,9 @@ const struct action_table action_tables[] = {
     "block devices, partition tables, ext2 attributes, LVM and md" },
   { "actions_text.c", actions_text, 900, 999,
     "text search, archives, checksums, data utilities" },
+  { "actions_optional.c", actions_optional, 1300, 1399,
+    "optional groups: ACLs, capabilities, SELinux, journal, inotify, "
+    "Sleuth Kit, YARA, scrub, squashfs, boot loaders, f2fs, modules" },
   { NULL, NULL, 0, 0, NULL },
 };
 
