@@ -18,6 +18,8 @@ const struct action_table action_tables[] = {
     "libguestfs actions not implemented yet" },
   { "actions_edit.c", actions_edit, 700, 899,
     "editing: augeas, hivex, filesystem maintenance" },
+  { "actions_btrfs.c", actions_btrfs, 1200, 1299,
+    "btrfs: filesystems, devices, subvolumes, quotas, balance, scrub" },
   { NULL, NULL, 0, 0, NULL },
 };
 
