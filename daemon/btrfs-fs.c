@@ -17,8 +17,9 @@
 #include "daemon-actions.h"
 #include "storage.h"
 
-/* The options of mkfs_btrfs and their words on the command line. */
-#define MKFS_OPTION_WORDS 16
+/* The words of mkfs.btrfs's command line before the devices: the
+ * program and -f, two for each of seven options, "--" and the NULL. */
+#define MKFS_HEAD_WORDS (2 + 7 * 2 + 1 + 1)
 
 static bool
 is_power_of_2 (int n)
@@ -73,17 +74,12 @@ do_mkfs_btrfs (char *const *devices, int64_t allocstart, int64_t bytecount,
                const char *metadata, int nodesize, int sectorsize)
 {
   (void)allocstart; /* mkfs.btrfs dropped --alloc-start (4.14.1) */
-  size_t nr = count_strings (devices);
-  if (nr == 0) {
+  if (devices[0] == NULL) {
     reply_with_error_errno (EINVAL, "devices: the list is empty");
     return -1;
   }
-  CLEANUP_FREE const char **argv =
-      calloc (nr + MKFS_OPTION_WORDS + 4, sizeof *argv);
-  if (argv == NULL) {
-    reply_with_perror ("calloc");
-    return -1;
-  }
+  /* The options, then "--"; the devices are added after them. */
+  const char *argv[MKFS_HEAD_WORDS];
   char bytes[24], leaf[16], node[16], sector[16];
   size_t n = 0;
   argv[n++] = "mkfs.btrfs";
@@ -117,10 +113,8 @@ do_mkfs_btrfs (char *const *devices, int64_t allocstart, int64_t bytecount,
     argv[n++] = label;
   }
   argv[n++] = "--";
-  for (size_t i = 0; i < nr; ++i)
-    argv[n++] = devices[i];
   argv[n] = NULL;
-  return btrfs_run (devices[0], argv, NULL, NULL, 0);
+  return btrfs_run_devices (devices[0], argv, devices, NULL);
 }
 
 int
@@ -252,29 +246,17 @@ do_btrfs_filesystem_defragment (const char *path, int flush,
 static int
 device_command (const char *verb, char *const *devices, const char *fs)
 {
-  size_t nr = count_strings (devices);
-  if (nr == 0)
+  if (devices[0] == NULL)
     return 0;
   CLEANUP_FREE char *host = btrfs_host_path (fs);
   if (host == NULL)
     return -1;
-  CLEANUP_FREE const char **argv = calloc (nr + 8, sizeof *argv);
-  if (argv == NULL) {
-    reply_with_perror ("calloc");
-    return -1;
-  }
-  size_t n = 0;
-  argv[n++] = "btrfs";
-  argv[n++] = "device";
-  argv[n++] = verb;
-  if (strcmp (verb, "add") == 0)
-    argv[n++] = "-f"; /* overwrite what the devices held */
-  argv[n++] = "--";
-  for (size_t i = 0; i < nr; ++i)
-    argv[n++] = devices[i];
-  argv[n++] = host;
-  argv[n] = NULL;
-  return btrfs_run (fs, argv, NULL, NULL, 0);
+  const char *head[] = {"btrfs", "device", verb, "--", NULL};
+  const char *head_add[] = {"btrfs", "device",
+                            verb,    "-f", /* overwrite what the devices held */
+                            "--",    NULL};
+  return btrfs_run_devices (fs, strcmp (verb, "add") == 0 ? head_add : head,
+                            devices, host);
 }
 
 int

@@ -464,8 +464,7 @@ do_btrfs_rescue_super_recover (const char *device)
 int
 do_btrfs_image (char *const *source, const char *image, int compresslevel)
 {
-  size_t nr = count_strings (source);
-  if (nr == 0) {
+  if (source[0] == NULL) {
     reply_with_error_errno (EINVAL, "source: the list is empty");
     return -1;
   }
@@ -481,23 +480,15 @@ do_btrfs_image (char *const *source, const char *image, int compresslevel)
   CLEANUP_FREE char *host = btrfs_new_host_path (image);
   if (host == NULL)
     return -1;
-  CLEANUP_FREE const char **argv = calloc (nr + 8, sizeof *argv);
-  if (argv == NULL) {
-    reply_with_perror ("calloc");
-    return -1;
-  }
-  size_t n = 0;
-  argv[n++] = "btrfs-image";
+  const char *head[6] = {"btrfs-image"};
+  size_t n = 1;
   if (OPTARG_SET (0)) {
-    argv[n++] = "-c";
-    argv[n++] = level;
+    head[n++] = "-c";
+    head[n++] = level;
   }
   /* Several sources are the devices of one filesystem (-m). */
-  if (nr > 1)
-    argv[n++] = "-m";
-  for (size_t i = 0; i < nr; ++i)
-    argv[n++] = source[i];
-  argv[n++] = host;
-  argv[n] = NULL;
-  return btrfs_run (image, argv, NULL, NULL, 0);
+  if (source[1])
+    head[n++] = "-m";
+  head[n] = NULL;
+  return btrfs_run_devices (image, head, source, host);
 }

@@ -122,6 +122,23 @@ btrfs_run (const char *subject, const char *const *argv, char **out,
   return 0;
 }
 
+int
+btrfs_run_devices (const char *subject, const char *const *head,
+                   char *const *devices, const char *last)
+{
+  size_t nh = count_strings ((char *const *)head);
+  size_t nd = count_strings (devices);
+  CLEANUP_FREE const char **argv = calloc (nh + nd + 2, sizeof *argv);
+  if (argv == NULL) {
+    reply_with_perror ("calloc");
+    return -1;
+  }
+  memcpy (argv, head, nh * sizeof *argv);
+  memcpy (argv + nh, devices, nd * sizeof *argv);
+  argv[nh + nd] = last;
+  return btrfs_run (subject, argv, NULL, NULL, 0);
+}
+
 /* The longest command line built here: "btrfs", the action's words
  * and options, the path. */
 #define MAX_BTRFS_ARGS 16

@@ -30,6 +30,11 @@ extern int btrfs_run_on (const char *path, const char *const *args, char **out,
 extern int btrfs_run (const char *subject, const char *const *argv, char **out,
                       const char *if_text, int errnum_if);
 
+/* Run the command line head, then the devices, then last (if not
+ * NULL), as btrfs_run. */
+extern int btrfs_run_devices (const char *subject, const char *const *head,
+                              char *const *devices, const char *last);
+
 /* Call fn with the host directory of fs: a guest directory on a
  * mounted btrfs filesystem, or a mountable, then mounted (top of the
  * filesystem, read-write if writable) in a private directory for the
