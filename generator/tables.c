@@ -25,6 +25,8 @@ const struct action_table action_tables[] = {
   { "actions_optional.c", actions_optional, 1300, 1399,
     "optional groups: ACLs, capabilities, SELinux, journal, inotify, "
     "Sleuth Kit, YARA, scrub, squashfs, boot loaders, f2fs, modules" },
+  { "actions_btrfs.c", actions_btrfs, 1200, 1299,
+    "btrfs: filesystems, devices, subvolumes, quotas, balance, scrub" },
   { NULL, NULL, 0, 0, NULL },
 };
 

@@ -33,6 +33,13 @@ main (void)
   CHECK_ERROR (g, guestfs_vgremove (g, "vg"), EPERM, "LVM");
   CHECK_ERROR (g, guestfs_btrfs_subvolume_create (g, "/sub"), EPERM, "/sub");
   CHECK_ERROR_NULL (g, guestfs_btrfs_subvolume_list (g, "/"), EPERM, NULL);
+  CHECK_ERROR (g, guestfs_btrfs_filesystem_sync (g, "/"), EPERM, "/");
+  CHECK_ERROR (g, guestfs_btrfs_quota_enable (g, "/", 1), EPERM, NULL);
+  CHECK_ERROR (g, guestfs_btrfs_subvolume_snapshot (g, "/a", "/b"), EPERM,
+               NULL);
+  CHECK_ERROR (g, guestfs_btrfs_fsck (g, host_disk, -1), EPERM, host_disk);
+  CHECK_ERROR_NULL (g, guestfs_btrfs_filesystem_show (g, host_disk), EPERM,
+                    host_disk);
 
   /* Argument checks come before anything else. */
   CHECK_ERROR (g, guestfs_blockdev_getss (g, "/dev/../etc/passwd"), EINVAL,
