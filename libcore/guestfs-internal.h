@@ -65,6 +65,10 @@ struct backend_ops {
   /* Stop whatever launch started (the daemon connection is already
    * closed).  graceful: give the appliance time to flush and exit. */
   int (*shutdown) (guestfs_h *g, bool graceful);
+  /* Called in READY: a new connection to the same daemon (a
+   * non-blocking descriptor, before its launch flag), or -1 with the
+   * error set.  NULL: the backend has none. */
+  int (*open_channel) (guestfs_h *g);
 };
 
 struct guestfs_h {
