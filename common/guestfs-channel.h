@@ -11,8 +11,9 @@
  * streams stay on their connection.
  *
  * The channel handle is READY at once and has g's error handler.  It
- * owns no appliance: closing it only closes the connection (no sync),
- * and launch, shutdown or a lost connection on it touch nothing else.
+ * owns no appliance: closing or shutting it down only closes the
+ * connection (no sync), and a lost connection on it touches nothing
+ * else.
  * Close every channel handle before g.  Returns NULL with the error set
  * on g if the backend has no extra channel left (or none at all). */
 #ifndef GUESTFS_CHANNEL_H

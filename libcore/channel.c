@@ -26,7 +26,7 @@ channel_shutdown (guestfs_h *g, bool graceful)
   return 0;
 }
 
-static const struct backend_ops channel_backend = {
+const struct backend_ops guestfs_int_backend_channel = {
   .name = "channel",
   .launch = channel_launch,
   .shutdown = channel_shutdown,
@@ -50,7 +50,7 @@ channel_handle (guestfs_h *g, int fd)
   h->io_timeout_ms = g->io_timeout_ms;
   h->sendbuf = safe_malloc (h, WIRE_BUF_SIZE);
   h->recvbuf = safe_malloc (h, WIRE_BUF_SIZE);
-  h->backend_ops = &channel_backend;
+  h->backend_ops = &guestfs_int_backend_channel;
   h->daemon_fd = fd;
   h->state = LAUNCHING;
   clock_gettime (CLOCK_MONOTONIC, &h->last_io);

@@ -287,6 +287,8 @@ extern void guestfs_int_free_inspect_data (guestfs_h *g);
 /* ---- launch.c ---- */
 extern const struct backend_ops guestfs_int_backend_unix;
 extern const struct backend_ops guestfs_int_backend_qemu;
+/* A channel handle's (channel.c). */
+extern const struct backend_ops guestfs_int_backend_channel;
 /* qemu's pid while the qemu backend runs, else -1. */
 extern int guestfs_int_qemu_pid (guestfs_h *g);
 extern void guestfs_int_close_connection (guestfs_h *g);
