@@ -2,7 +2,11 @@
  * exactly one reply (or none, if the library cancelled a FileIn), and
  * carry FileIn/FileOut chunks and progress messages.
  *
- * Requests are served one at a time.  Anything malformed gets an error
+ * Requests on one connection are served one at a time.  The daemon
+ * may have several connections (guestfsd.c), each served by a thread
+ * of its own with its own state (struct connection); requests of
+ * different connections overlap only where both are concurrent
+ * actions (lock_daemon).  Anything malformed gets an error
  * reply when the header could be read, and ends the connection when
  * even the framing is broken (there is no way to resynchronise).
  *
@@ -10,9 +14,10 @@
  * (its timeout setting).  So that long actions (mkfs, fsck, tar, big
  * copies, a sync) are never cut, a heartbeat thread sends a progress
  * message whenever a request has been served for HEARTBEAT_S seconds
- * without anything sent: it repeats the request's last progress, or
- * pulses 0 of 1 (activity of unknown length, closed by 1 of 1 before
- * the reply) if the action reports none.  Every message goes out whole
+ * without anything sent (one heartbeat thread per connection): it
+ * repeats the request's last progress, or pulses 0 of 1 (activity of
+ * unknown length, closed by 1 of 1 before the reply) if the action
+ * reports none.  Every message goes out whole
  * under send_lock, so heartbeats only ever fall between messages.
  */
 #include <config.h>
@@ -256,7 +261,8 @@ send_message (enum guestfs_message_status status, xdrproc_t xdrp, void *body)
     .serial = conn->cur_serial, .status = status,
   };
   close_pulse ();
-  ssize_t n = wire_encode_message (conn->outbuf, WIRE_BUF_SIZE, &hdr, xdrp, body);
+  ssize_t n =
+    wire_encode_message (conn->outbuf, WIRE_BUF_SIZE, &hdr, xdrp, body);
   if (n == -1) {
     /* Only a reply can be too large: say so instead. */
     struct guestfs_message_error err = {

@@ -106,7 +106,8 @@ static void
 stat_name (struct worker *w, int file)
 {
   char *name = xasprintf ("/f%d", file);
-  char *host = xasprintf ("%s%s", td.root, name); /* host_path is not for threads */
+  /* host_path is not for threads. */
+  char *host = xasprintf ("%s%s", td.root, name);
   struct stat st;
   WCHECK (w, stat (host, &st) == 0, "stat %s", host);
   free (host);
