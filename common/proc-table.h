@@ -16,6 +16,8 @@ struct proc_info {
   int file_in;          /* chunks follow the request */
   int file_out;         /* chunks follow the reply */
   int has_key;          /* the request carries a key: wipe it after use */
+  int concurrent;       /* may run beside requests of other connections
+                         * (action_table.concurrent) */
 };
 
 extern const struct proc_info proc_table[GUESTFS_PROC_NR_PROCS];

@@ -31,13 +31,29 @@ extern bool host_mode;
   } while (0)
 
 /* ---- proto.c ---- */
-extern uint64_t optargs_bitmask;
+/* Both are the serving thread's own (one thread per connection). */
+extern __thread uint64_t optargs_bitmask;
 /* Optional-argument bits: the n-th optional argument in the table. */
 #define OPTARG_SET(n) ((optargs_bitmask & (UINT64_C (1) << (n))) != 0)
 /* Name of the procedure being served, for error messages. */
-extern const char *current_proc_name;
+extern __thread const char *current_proc_name;
 
-extern void serve_connection (int sock);
+/* Serve the library on sock until it closes.  The daemon serves its
+ * main channel and each extra channel in a thread of its own; the end
+ * of the main connection releases the per-client state. */
+extern void serve_connection (int sock, bool main_connection);
+/* The request a thread serves: a helper thread that acts and replies
+ * for it (run_confined) adopts it for the time of the call. */
+struct request_context {
+  void *connection;
+  const char *proc_name;
+  uint64_t optargs_bitmask;
+};
+extern void request_context_save (struct request_context *rc);
+extern void request_context_adopt (const struct request_context *rc);
+/* Start a detached thread with every signal blocked.  Returns 0, or -1
+ * with errno set. */
+extern int start_thread (void *(*fn) (void *), void *arg);
 
 extern void reply (xdrproc_t xdrp, char *ret);
 extern void reply_with_error_errno (int err, const char *fs, ...)

@@ -117,8 +117,8 @@ src_get (const struct xattr_source *s, const char *name, void *buf,
 static void
 collect_xattrs (guestfs_int_fuse_entry *e, const struct xattr_source *s)
 {
-  static char names[XATTRS_MAX];
-  static char value[XATTRS_MAX];
+  static __thread char names[XATTRS_MAX];
+  static __thread char value[XATTRS_MAX];
   ssize_t n = src_list (s, names, sizeof names);
   if (n == -1) {
     if (errno == ENOTSUP || errno == ENODATA)

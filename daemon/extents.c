@@ -417,7 +417,7 @@ mapping_free (struct mapping *m)
 char *
 do_fuse_extents (int64_t handle, size_t *size_r)
 {
-  int fd = handle_fd (handle);
+  CLEANUP_CLOSE int fd = handle_fd (handle);
   if (fd == -1)
     return NULL;
   struct mapping m = { 0 };

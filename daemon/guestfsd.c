@@ -11,6 +11,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <sched.h>
+#include <stdint.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,9 +22,16 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "cleanup.h"
 #include "daemon.h"
 
-#define DEFAULT_CHANNEL "/dev/virtio-ports/org.libguestfs.channel.0"
+#define CHANNEL_DIR "/dev/virtio-ports/"
+#define CHANNEL_PREFIX "org.libguestfs.channel."
+#define DEFAULT_CHANNEL CHANNEL_DIR CHANNEL_PREFIX "0"
+/* Extra channels: org.libguestfs.channel.1 ... in the appliance, or
+ * more connections to the --listen socket.  The library opens them for
+ * requests that may overlap (guestmount's reads); see serve_extra. */
+#define MAX_EXTRA_CHANNELS 8
 #define APPLIANCE_SYSROOT "/sysroot"
 
 bool verbose;
@@ -82,9 +91,11 @@ read_cmdline_flags (char **channel)
 /* The socket is bound under a temporary name and renamed into place
  * once it listens: whoever waits for path to appear (the tests, a
  * script) can then connect at once, instead of racing bind() and
- * listen() and getting ECONNREFUSED. */
+ * listen() and getting ECONNREFUSED.  The first connection is the main
+ * one; the socket stays open for extra connections (accept_extra)
+ * until the main one ends. */
 static int
-listen_once (const char *path)
+listen_socket (const char *path)
 {
   struct sockaddr_un addr = { .sun_family = AF_UNIX };
   if (strlen (path) + 4 >= sizeof addr.sun_path) {
@@ -99,18 +110,70 @@ listen_once (const char *path)
   }
   unlink (addr.sun_path);
   if (bind (s, (struct sockaddr *) &addr, sizeof addr) == -1 ||
-      listen (s, 1) == -1 || rename (addr.sun_path, path) == -1) {
+      listen (s, MAX_EXTRA_CHANNELS + 1) == -1 ||
+      rename (addr.sun_path, path) == -1) {
     fprintf (stderr, "guestfsd: %s: %m\n", path);
     unlink (addr.sun_path);
     close (s);
     return -1;
   }
-  int c = accept4 (s, NULL, NULL, SOCK_CLOEXEC);
-  if (c == -1)
-    perror ("guestfsd: accept");
-  close (s);
-  unlink (path);
-  return c;
+  return s;
+}
+
+/* An extra connection: served beside the main one in a thread with a
+ * working directory and umask of its own (listing.c changes into the
+ * directory it lists; creating a file clears the umask for a moment),
+ * so nothing one connection does to them is seen by another. */
+static void *
+serve_extra (void *arg)
+{
+  int sock = (int) (intptr_t) arg;
+  if (unshare (CLONE_FS) == -1)
+    fprintf (stderr, "guestfsd: unshare: %m\n");
+  else
+    serve_connection (sock, false);
+  close (sock);
+  return NULL;
+}
+
+static void
+start_extra (int sock)
+{
+  if (start_thread (serve_extra, (void *) (intptr_t) sock) == -1) {
+    fprintf (stderr, "guestfsd: extra channel: %m\n");
+    close (sock);
+  }
+}
+
+static void *
+accept_extra (void *arg)
+{
+  int listener = (int) (intptr_t) arg;
+  for (int n = 0; n < MAX_EXTRA_CHANNELS; ++n) {
+    int c = accept4 (listener, NULL, NULL, SOCK_CLOEXEC);
+    if (c == -1) {
+      perror ("guestfsd: accept");
+      break;
+    }
+    debug ("extra connection %d", n + 1);
+    start_extra (c);
+  }
+  return NULL;
+}
+
+/* The appliance's extra virtio-serial ports, each if it exists. */
+static void
+open_extra_ports (void)
+{
+  for (int n = 1; n <= MAX_EXTRA_CHANNELS; ++n) {
+    char path[64];
+    snprintf (path, sizeof path, CHANNEL_DIR CHANNEL_PREFIX "%d", n);
+    int fd = open (path, O_RDWR | O_CLOEXEC | O_NOCTTY);
+    if (fd == -1)
+      break;
+    debug ("extra channel %s", path);
+    start_extra (fd);
+  }
 }
 
 static int
@@ -137,6 +200,7 @@ connect_socket (const char *path)
 static int
 open_channel (const char *channel, bool listen_mode)
 {
+  bool is_default = strcmp (channel, DEFAULT_CHANNEL) == 0;
   if (strncmp (channel, "fd:", 3) == 0) {
     char *end;
     errno = 0;
@@ -149,8 +213,17 @@ open_channel (const char *channel, bool listen_mode)
     }
     return fd;
   }
-  if (listen_mode)
-    return listen_once (channel);
+  if (listen_mode) {
+    int listener = listen_socket (channel);
+    if (listener == -1)
+      return -1;
+    int c = accept4 (listener, NULL, NULL, SOCK_CLOEXEC);
+    if (c == -1)
+      perror ("guestfsd: accept");
+    else if (start_thread (accept_extra, (void *) (intptr_t) listener) == -1)
+      perror ("guestfsd: accept thread");
+    return c;
+  }
   struct stat st;
   if (stat (channel, &st) == 0 && S_ISSOCK (st.st_mode)) {
     int s = connect_socket (channel);
@@ -161,6 +234,8 @@ open_channel (const char *channel, bool listen_mode)
   int fd = open (channel, O_RDWR | O_CLOEXEC | O_NOCTTY);
   if (fd == -1)
     fprintf (stderr, "guestfsd: open %s: %m\n", channel);
+  else if (is_default)
+    open_extra_ports ();
   return fd;
 }
 
@@ -258,12 +333,14 @@ main (int argc, char *argv[])
     mkdir (APPLIANCE_SYSROOT, 0755);
 
   int sock = open_channel (channel, listen_mode);
-  free (channel);
+  CLEANUP_FREE char *socket_path = channel;
   if (sock == -1)
     return EXIT_FAILURE;
   debug ("serving, sysroot \"%s\"", sysroot);
-  serve_connection (sock);
+  serve_connection (sock, true);
   close (sock);
+  if (listen_mode)
+    unlink (socket_path);
   sync ();
   return EXIT_SUCCESS;
 }

@@ -8,12 +8,19 @@
  * bounded: a client that never closes cannot exhaust the daemon's
  * descriptors, and everything is released when the client
  * disconnects, or before filesystems are unmounted.
+ *
+ * Connections are served by several threads (guestfsd.c), and a handle
+ * opened on one may be used on another: the table is under
+ * table_lock, and an action works on a duplicate of the handle's
+ * descriptor, so a close on another connection never pulls the
+ * descriptor from under a read (or lets its number be reused).
  */
 #include <config.h>
 
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/resource.h>
@@ -21,6 +28,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cleanup.h"
 #include "daemon.h"
 #include "daemon-actions.h"
 #include "entry-format.h"
@@ -40,6 +48,8 @@ struct slot {
   bool written;    /* written through this handle */
 };
 
+static pthread_mutex_t table_lock = PTHREAD_MUTEX_INITIALIZER;
+/* Under table_lock: */
 static struct slot slots[MAX_HANDLES];
 static bool initialised;
 static size_t nr_open;
@@ -70,6 +80,7 @@ init_table (void)
 int64_t
 handle_add (int fd)
 {
+  SCOPED_LOCK (&table_lock);
   init_table ();
   for (size_t i = 0; i < MAX_HANDLES; ++i) {
     if (slots[i].fd != -1)
@@ -100,17 +111,25 @@ find_slot (int64_t handle)
 int
 handle_fd (int64_t handle)
 {
-  struct slot *s = find_slot (handle);
-  if (s == NULL) {
-    reply_with_error_errno (EBADF, "handle %" PRIi64 " is not open", handle);
-    return -1;
+  int fd;
+  {
+    SCOPED_LOCK (&table_lock);
+    struct slot *s = find_slot (handle);
+    fd = s ? fcntl (s->fd, F_DUPFD_CLOEXEC, 0) : -1;
+    if (s && fd == -1) {
+      reply_with_perror ("handle %" PRIi64, handle);
+      return -1;
+    }
   }
-  return s->fd;
+  if (fd == -1)
+    reply_with_error_errno (EBADF, "handle %" PRIi64 " is not open", handle);
+  return fd;
 }
 
 bool
 handle_read_continues (int64_t handle, int64_t offset, size_t len)
 {
+  SCOPED_LOCK (&table_lock);
   struct slot *s = find_slot (handle);
   if (s == NULL)
     return false;
@@ -122,6 +141,7 @@ handle_read_continues (int64_t handle, int64_t offset, size_t len)
 void
 handle_note_write (int64_t handle)
 {
+  SCOPED_LOCK (&table_lock);
   struct slot *s = find_slot (handle);
   if (s)
     s->written = true;
@@ -130,18 +150,24 @@ handle_note_write (int64_t handle)
 int
 handle_close (int64_t handle)
 {
-  struct slot *s = find_slot (handle);
-  if (s == NULL) {
-    errno = EBADF;
-    return -1;
+  int fd;
+  bool written;
+  {
+    SCOPED_LOCK (&table_lock);
+    struct slot *s = find_slot (handle);
+    if (s == NULL) {
+      errno = EBADF;
+      return -1;
+    }
+    fd = s->fd;
+    written = s->written;
+    s->fd = -1;
+    --nr_open;
   }
-  int fd = s->fd;
-  s->fd = -1;
-  --nr_open;
   /* Start writing the file's data out now, in the background: what
    * is on its way to the disk by the time the filesystems are synced
    * and unmounted does not have to be waited for then. */
-  if (s->written)
+  if (written)
     sync_file_range (fd, 0, 0, SYNC_FILE_RANGE_WRITE);
   return close (fd);
 }
@@ -149,6 +175,7 @@ handle_close (int64_t handle)
 void
 handles_release_all (void)
 {
+  SCOPED_LOCK (&table_lock);
   if (!initialised || nr_open == 0)
     return;
   for (size_t i = 0; i < MAX_HANDLES; ++i)
@@ -343,7 +370,7 @@ do_fuse_pread (int64_t handle, int count, int64_t offset, size_t *size_r)
                             IO_MAX);
     return NULL;
   }
-  int fd = handle_fd (handle);
+  CLEANUP_CLOSE int fd = handle_fd (handle);
   if (fd == -1)
     return NULL;
   char *buf = malloc (count ? count : 1);
@@ -376,7 +403,7 @@ do_fuse_pwrite (int64_t handle, const char *content, size_t content_size,
                             offset, IO_MAX);
     return -1;
   }
-  int fd = handle_fd (handle);
+  CLEANUP_CLOSE int fd = handle_fd (handle);
   if (fd == -1)
     return -1;
   handle_note_write (handle);
@@ -390,7 +417,7 @@ do_fuse_pwrite (int64_t handle, const char *content, size_t content_size,
 int
 do_fuse_fsync (int64_t handle, int datasync)
 {
-  int fd = handle_fd (handle);
+  CLEANUP_CLOSE int fd = handle_fd (handle);
   if (fd == -1)
     return -1;
   if ((datasync ? fdatasync (fd) : fsync (fd)) == -1) {
@@ -420,7 +447,7 @@ do_fuse_close (const char *handles, size_t handles_size)
 int
 do_fuse_fallocate (int64_t handle, int mode, int64_t offset, int64_t length)
 {
-  int fd = handle_fd (handle);
+  CLEANUP_CLOSE int fd = handle_fd (handle);
   if (fd == -1)
     return -1;
   if (fallocate (fd, mode, offset, length) == -1) {
@@ -438,7 +465,7 @@ do_fuse_lseek (int64_t handle, int64_t offset, int whence)
                             "SEEK_HOLE", whence);
     return -1;
   }
-  int fd = handle_fd (handle);
+  CLEANUP_CLOSE int fd = handle_fd (handle);
   if (fd == -1)
     return -1;
   off_t r = lseek (fd, offset, whence);
@@ -453,7 +480,7 @@ do_fuse_lseek (int64_t handle, int64_t offset, int whence)
 guestfs_int_fuse_entry *
 do_fuse_fstat (int64_t handle)
 {
-  int fd = handle_fd (handle);
+  CLEANUP_CLOSE int fd = handle_fd (handle);
   if (fd == -1)
     return NULL;
   return entry_of_fd (fd);

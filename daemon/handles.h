@@ -12,7 +12,8 @@
 /* Register an open descriptor; returns its handle, or -1 with errno
  * EMFILE when the table is full (the caller still owns fd then). */
 extern int64_t handle_add (int fd);
-/* The descriptor of a handle, or -1 after replying EBADF. */
+/* A duplicate of the descriptor of a handle, which the caller closes,
+ * or -1 after replying (EBADF for an unknown handle). */
 extern int handle_fd (int64_t handle);
 /* Note a read of len bytes at offset; true if it continues the
  * previous read of the handle (a sequential reader). */

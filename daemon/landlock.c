@@ -144,12 +144,14 @@ struct confined_call {
   void *opaque;
   int confine_errno; /* 0 if the thread was confined */
   int r;
+  struct request_context request; /* fn replies for the caller */
 };
 
 static void *
 confined_thread (void *p)
 {
   struct confined_call *c = p;
+  request_context_adopt (&c->request);
   if (confine_to (c->dirfd, c->read_only) == -1) {
     c->confine_errno = errno ? errno : ENOTSUP;
     return NULL;
@@ -162,7 +164,8 @@ int
 run_confined (int dirfd, const char *const *read_only, int (*fn) (void *),
               void *opaque)
 {
-  struct confined_call c = {dirfd, read_only, fn, opaque, 0, -1};
+  struct confined_call c = {dirfd, read_only, fn, opaque, 0, -1, {0}};
+  request_context_save (&c.request);
   pthread_t t;
   int err = pthread_create (&t, NULL, confined_thread, &c);
   if (err) {

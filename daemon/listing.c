@@ -100,7 +100,7 @@ page_budget (int size)
  * serves one request at a time) works in that directory, so that the
  * xattr calls take the bare name instead of walking /proc/self/fd/N
  * for every name: the walk costs more than the call itself. */
-static int dir_cwd = -1, saved_cwd = -1;
+static __thread int dir_cwd = -1, saved_cwd = -1;
 
 static void
 enter_dir (int fd)
@@ -200,7 +200,7 @@ fill_page (struct page *pg, int fd, size_t budget)
 static int
 fill_page_here (struct page *pg, int fd, size_t budget)
 {
-  static char buf[64 * 1024];
+  static __thread char buf[64 * 1024];
   for (;;) {
     ssize_t n = getdents64 (fd, buf, sizeof buf);
     if (n == -1)

@@ -2,7 +2,11 @@
  * exactly one reply (or none, if the library cancelled a FileIn), and
  * carry FileIn/FileOut chunks and progress messages.
  *
- * Requests are served one at a time.  Anything malformed gets an error
+ * Requests on one connection are served one at a time.  The daemon
+ * may have several connections (guestfsd.c), each served by a thread
+ * of its own with its own state (struct connection); requests of
+ * different connections overlap only where both are concurrent
+ * actions (lock_daemon).  Anything malformed gets an error
  * reply when the header could be read, and ends the connection when
  * even the framing is broken (there is no way to resynchronise).
  *
@@ -10,9 +14,10 @@
  * (its timeout setting).  So that long actions (mkfs, fsck, tar, big
  * copies, a sync) are never cut, a heartbeat thread sends a progress
  * message whenever a request has been served for HEARTBEAT_S seconds
- * without anything sent: it repeats the request's last progress, or
- * pulses 0 of 1 (activity of unknown length, closed by 1 of 1 before
- * the reply) if the action reports none.  Every message goes out whole
+ * without anything sent (one heartbeat thread per connection): it
+ * repeats the request's last progress, or pulses 0 of 1 (activity of
+ * unknown length, closed by 1 of 1 before the reply) if the action
+ * reports none.  Every message goes out whole
  * under send_lock, so heartbeats only ever fall between messages.
  */
 #include <config.h>
@@ -33,74 +38,100 @@
 #include "util.h"
 #include "wire.h"
 
-uint64_t optargs_bitmask;
-const char *current_proc_name = "";
+__thread uint64_t optargs_bitmask;
+__thread const char *current_proc_name = "";
 
-static int sock = -1;
-static bool conn_broken;
-static char *msgbuf; /* incoming request */
-static char *outbuf; /* outgoing reply or chunk */
-static char *chunkbuf;
+/* One connection to the library, served by one thread.  The main
+ * channel is served by the main thread; each extra channel
+ * (guestfsd.c) by a thread of its own.  Everything below that
+ * belongs to a connection is reached through conn, which is the
+ * serving thread's own. */
+struct connection {
+  int sock;
+  bool broken;
+  char *msgbuf;   /* incoming request */
+  char *outbuf;   /* outgoing reply or chunk */
+  char *chunkbuf;
 
-/* State of the request being served. */
-static unsigned cur_proc, cur_serial;
-static bool replied;
-static enum { FI_NONE, FI_PENDING, FI_DONE } file_in;
-static bool library_cancelled;
-static enum { FO_NONE, FO_STARTED, FO_ENDED } file_out;
-static struct progress_limiter progress;
+  /* State of the request being served. */
+  unsigned cur_proc, cur_serial;
+  bool replied;
+  enum { FI_NONE, FI_PENDING, FI_DONE } file_in;
+  bool library_cancelled;
+  enum { FO_NONE, FO_STARTED, FO_ENDED } file_out;
+  struct progress_limiter progress;
+
+  /* Heartbeats: the connection's own thread. */
+  pthread_mutex_t send_lock;
+  pthread_cond_t serving_changed;
+  /* Under send_lock: */
+  bool serving; /* a request is being served */
+  struct timespec last_send;
+  uint64_t last_position, last_total;
+  bool progress_sent, pulse_open;
+};
+
+static __thread struct connection *conn;
+
+void
+request_context_save (struct request_context *rc)
+{
+  rc->connection = conn;
+  rc->proc_name = current_proc_name;
+  rc->optargs_bitmask = optargs_bitmask;
+}
+
+void
+request_context_adopt (const struct request_context *rc)
+{
+  conn = rc->connection;
+  current_proc_name = rc->proc_name;
+  optargs_bitmask = rc->optargs_bitmask;
+}
 
 /* ---- Sending, and heartbeats ---- */
 
 #define HEARTBEAT_S 5
 
-static pthread_mutex_t send_lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t serving_changed;
-/* Under send_lock: */
-static bool serving;            /* a request is being served */
-static struct timespec last_send;
-static uint64_t last_position, last_total;
-static bool progress_sent, pulse_open;
-
 static void
 send_bytes_locked (const void *buf, size_t len)
 {
-  if (conn_broken)
+  if (conn->broken)
     return;
-  if (wire_write_full (sock, buf, len) == -1) {
+  if (wire_write_full (conn->sock, buf, len) == -1) {
     fprintf (stderr, "guestfsd: write to the library: %m\n");
-    conn_broken = true;
+    conn->broken = true;
   }
-  clock_gettime (CLOCK_MONOTONIC, &last_send);
+  clock_gettime (CLOCK_MONOTONIC, &conn->last_send);
 }
 
 static void
 send_bytes (const void *buf, size_t len)
 {
-  pthread_mutex_lock (&send_lock);
+  pthread_mutex_lock (&conn->send_lock);
   send_bytes_locked (buf, len);
-  pthread_mutex_unlock (&send_lock);
+  pthread_mutex_unlock (&conn->send_lock);
 }
 
 static void
 send_progress_locked (uint64_t position, uint64_t total)
 {
   char b[WIRE_PROGRESS_LEN];
-  wire_encode_progress (b, cur_proc, cur_serial, position, total);
+  wire_encode_progress (b, conn->cur_proc, conn->cur_serial, position, total);
   send_bytes_locked (b, sizeof b);
-  last_position = position;
-  last_total = total;
-  progress_sent = true;
+  conn->last_position = position;
+  conn->last_total = total;
+  conn->progress_sent = true;
 }
 
 static void
 send_heartbeat_locked (void)
 {
-  if (progress_sent)
-    send_progress_locked (last_position, last_total);
+  if (conn->progress_sent)
+    send_progress_locked (conn->last_position, conn->last_total);
   else {
     send_progress_locked (0, 1);
-    pulse_open = true;
+    conn->pulse_open = true;
   }
 }
 
@@ -108,70 +139,109 @@ send_heartbeat_locked (void)
 static void
 close_pulse (void)
 {
-  pthread_mutex_lock (&send_lock);
-  if (pulse_open && last_position == 0 && last_total == 1)
+  pthread_mutex_lock (&conn->send_lock);
+  if (conn->pulse_open && conn->last_position == 0 && conn->last_total == 1)
     send_progress_locked (1, 1);
-  pulse_open = false;
-  pthread_mutex_unlock (&send_lock);
+  conn->pulse_open = false;
+  pthread_mutex_unlock (&conn->send_lock);
 }
 
 static void *
 heartbeat_thread (void *arg)
 {
-  (void) arg;
-  pthread_mutex_lock (&send_lock);
+  conn = arg;
+  pthread_mutex_lock (&conn->send_lock);
   for (;;) {
-    while (!serving)
-      pthread_cond_wait (&serving_changed, &send_lock);
-    struct timespec due = last_send;
+    while (!conn->serving)
+      pthread_cond_wait (&conn->serving_changed, &conn->send_lock);
+    struct timespec due = conn->last_send;
     due.tv_sec += HEARTBEAT_S;
-    pthread_cond_timedwait (&serving_changed, &send_lock, &due);
-    if (serving && guestfs_int_ms_since (&last_send) >= HEARTBEAT_S * 1000)
+    pthread_cond_timedwait (&conn->serving_changed, &conn->send_lock, &due);
+    if (conn->serving &&
+        guestfs_int_ms_since (&conn->last_send) >= HEARTBEAT_S * 1000)
       send_heartbeat_locked ();
   }
   return NULL;
 }
 
-static void
-start_heartbeats (void)
+/* Signals are for the main thread: every other thread blocks them. */
+int
+start_thread (void *(*fn) (void *), void *arg)
 {
-  static bool started;
-  if (started)
-    return;
-  started = true;
-  pthread_condattr_t attr;
-  pthread_condattr_init (&attr);
-  pthread_condattr_setclock (&attr, CLOCK_MONOTONIC);
-  pthread_cond_init (&serving_changed, &attr);
-  pthread_condattr_destroy (&attr);
-  /* Signals are for the main thread. */
   sigset_t all, old;
   sigfillset (&all);
   pthread_sigmask (SIG_SETMASK, &all, &old);
   pthread_t t;
-  int r = pthread_create (&t, NULL, heartbeat_thread, NULL);
+  int r = pthread_create (&t, NULL, fn, arg);
   pthread_sigmask (SIG_SETMASK, &old, NULL);
   if (r != 0) {
-    fprintf (stderr, "guestfsd: heartbeat thread: %s\n", strerror (r));
-    exit (EXIT_FAILURE);
+    errno = r;
+    return -1;
   }
   pthread_detach (t);
+  return 0;
+}
+
+/* A connection and its heartbeat thread.  Neither is ever freed: a
+ * connection that ends leaves its heartbeat thread waiting for a
+ * request that never comes, and guestfsd.c bounds the number of
+ * connections. */
+static struct connection *
+new_connection (int sock)
+{
+  struct connection *c = calloc (1, sizeof *c);
+  if (c == NULL)
+    return NULL;
+  c->sock = sock;
+  pthread_mutex_init (&c->send_lock, NULL);
+  pthread_condattr_t attr;
+  pthread_condattr_init (&attr);
+  pthread_condattr_setclock (&attr, CLOCK_MONOTONIC);
+  pthread_cond_init (&c->serving_changed, &attr);
+  pthread_condattr_destroy (&attr);
+  c->msgbuf = malloc (GUESTFS_MESSAGE_MAX);
+  c->outbuf = malloc (WIRE_BUF_SIZE);
+  c->chunkbuf = malloc (GUESTFS_MESSAGE_MAX);
+  if (!c->msgbuf || !c->outbuf || !c->chunkbuf ||
+      start_thread (heartbeat_thread, c) == -1) {
+    free (c->msgbuf);
+    free (c->outbuf);
+    free (c->chunkbuf);
+    free (c);
+    return NULL;
+  }
+  return c;
+}
+
+/* The connection's buffers go when it ends (the heartbeat thread uses
+ * none of them). */
+static void
+end_connection (struct connection *c)
+{
+  pthread_mutex_lock (&c->send_lock);
+  c->broken = true;
+  c->serving = false;
+  free (c->msgbuf);
+  free (c->outbuf);
+  free (c->chunkbuf);
+  c->msgbuf = c->outbuf = c->chunkbuf = NULL;
+  pthread_mutex_unlock (&c->send_lock);
 }
 
 /* A request starts or ends: heartbeats follow it. */
 static void
 set_serving (bool on, unsigned proc, unsigned serial)
 {
-  pthread_mutex_lock (&send_lock);
-  serving = on;
+  pthread_mutex_lock (&conn->send_lock);
+  conn->serving = on;
   if (on) {
-    cur_proc = proc;
-    cur_serial = serial;
-    progress_sent = pulse_open = false;
-    clock_gettime (CLOCK_MONOTONIC, &last_send);
+    conn->cur_proc = proc;
+    conn->cur_serial = serial;
+    conn->progress_sent = conn->pulse_open = false;
+    clock_gettime (CLOCK_MONOTONIC, &conn->last_send);
   }
-  pthread_cond_signal (&serving_changed);
-  pthread_mutex_unlock (&send_lock);
+  pthread_cond_signal (&conn->serving_changed);
+  pthread_mutex_unlock (&conn->send_lock);
 }
 
 static void
@@ -187,11 +257,12 @@ send_message (enum guestfs_message_status status, xdrproc_t xdrp, void *body)
 {
   struct guestfs_message_header hdr = {
     .prog = GUESTFS_PROGRAM, .vers = GUESTFS_PROTOCOL_VERSION,
-    .proc = cur_proc, .direction = GUESTFS_DIRECTION_REPLY,
-    .serial = cur_serial, .status = status,
+    .proc = conn->cur_proc, .direction = GUESTFS_DIRECTION_REPLY,
+    .serial = conn->cur_serial, .status = status,
   };
   close_pulse ();
-  ssize_t n = wire_encode_message (outbuf, WIRE_BUF_SIZE, &hdr, xdrp, body);
+  ssize_t n =
+    wire_encode_message (conn->outbuf, WIRE_BUF_SIZE, &hdr, xdrp, body);
   if (n == -1) {
     /* Only a reply can be too large: say so instead. */
     struct guestfs_message_error err = {
@@ -199,33 +270,33 @@ send_message (enum guestfs_message_status status, xdrproc_t xdrp, void *body)
       .error_message = (char *) "reply is over the protocol's message limit",
     };
     hdr.status = GUESTFS_STATUS_ERROR;
-    n = wire_encode_message (outbuf, WIRE_BUF_SIZE, &hdr,
+    n = wire_encode_message (conn->outbuf, WIRE_BUF_SIZE, &hdr,
                              (xdrproc_t) xdr_guestfs_message_error, &err);
   }
-  send_bytes (outbuf, n);
+  send_bytes (conn->outbuf, n);
 }
 
 void
 reply (xdrproc_t xdrp, char *ret)
 {
-  if (replied) {
+  if (conn->replied) {
     fprintf (stderr, "guestfsd: %s: replied twice\n", current_proc_name);
     return;
   }
-  replied = true;
+  conn->replied = true;
   send_message (GUESTFS_STATUS_OK, xdrp, ret);
 }
 
 static void
 send_error (int err, const char *msg)
 {
-  if (file_in == FI_PENDING)
+  if (conn->file_in == FI_PENDING)
     cancel_receive ();
-  if (file_out == FO_STARTED)
+  if (conn->file_out == FO_STARTED)
     send_file_end (1);
-  if (library_cancelled || replied)
+  if (conn->library_cancelled || conn->replied)
     return;
-  replied = true;
+  conn->replied = true;
   const char *name = err ? guestfs_int_errno_to_string (err) : NULL;
   struct guestfs_message_error e = {
     .errno_string = (char *) (name ? name : ""),
@@ -280,17 +351,17 @@ static int
 read_chunk (const char **data, size_t *len)
 {
   char lenbuf[4];
-  if (wire_read_full (sock, lenbuf, 4) != 0)
+  if (wire_read_full (conn->sock, lenbuf, 4) != 0)
     goto broken;
   uint32_t n = wire_get_u32 (lenbuf);
   if (n > GUESTFS_MESSAGE_MAX)
     goto broken;
-  if (wire_read_full (sock, chunkbuf, n) != 0)
+  if (wire_read_full (conn->sock, conn->chunkbuf, n) != 0)
     goto broken;
   struct guestfs_chunk chunk;
   memset (&chunk, 0, sizeof chunk);
   XDR xdr;
-  xdrmem_create (&xdr, chunkbuf, n, XDR_DECODE);
+  xdrmem_create (&xdr, conn->chunkbuf, n, XDR_DECODE);
   /* Decode in place: the data stays in chunkbuf until the next read. */
   bool_t ok = xdr_int (&xdr, &chunk.cancel) &&
               xdr_u_int (&xdr, &chunk.data.data_len) &&
@@ -302,22 +373,22 @@ read_chunk (const char **data, size_t *len)
     goto broken;
   if (chunk.cancel)
     return -2;
-  *data = chunkbuf + pos;
+  *data = conn->chunkbuf + pos;
   *len = chunk.data.data_len;
   return *len > 0 ? 1 : 0;
 
 broken:
   fprintf (stderr, "guestfsd: %s: broken file chunk\n", current_proc_name);
-  conn_broken = true;
+  conn->broken = true;
   return -1;
 }
 
 int
 cancel_receive (void)
 {
-  if (file_in != FI_PENDING)
+  if (conn->file_in != FI_PENDING)
     return 0;
-  file_in = FI_DONE;
+  conn->file_in = FI_DONE;
   /* Ask the library to stop, then swallow what it already sent. */
   send_flag (GUESTFS_CANCEL_FLAG);
   const char *data;
@@ -326,14 +397,14 @@ cancel_receive (void)
   while ((r = read_chunk (&data, &len)) == 1)
     ;
   if (r == -2)
-    library_cancelled = false; /* it stopped because we asked */
+    conn->library_cancelled = false; /* it stopped because we asked */
   return r == -1 ? -1 : 0;
 }
 
 int
 receive_file (receive_cb cb, void *opaque)
 {
-  if (file_in != FI_PENDING) {
+  if (conn->file_in != FI_PENDING) {
     errno = EPROTO;
     return -1;
   }
@@ -342,17 +413,17 @@ receive_file (receive_cb cb, void *opaque)
     size_t len;
     int r = read_chunk (&data, &len);
     if (r == 0) {
-      file_in = FI_DONE;
+      conn->file_in = FI_DONE;
       return 0;
     }
     if (r == -2) {
-      file_in = FI_DONE;
-      library_cancelled = true;
+      conn->file_in = FI_DONE;
+      conn->library_cancelled = true;
       errno = ECANCELED;
       return -2;
     }
     if (r == -1) {
-      file_in = FI_DONE;
+      conn->file_in = FI_DONE;
       errno = EPROTO;
       return -1;
     }
@@ -370,19 +441,19 @@ receive_file (receive_cb cb, void *opaque)
 bool
 file_out_started (void)
 {
-  return file_out != FO_NONE;
+  return conn->file_out != FO_NONE;
 }
 
 /* Did the library write a cancel word while we were sending? */
 static bool
 library_wants_cancel (void)
 {
-  struct pollfd pfd = { .fd = sock, .events = POLLIN };
+  struct pollfd pfd = { .fd = conn->sock, .events = POLLIN };
   if (poll (&pfd, 1, 0) <= 0 || !(pfd.revents & (POLLIN | POLLHUP)))
     return false;
   char b[4];
-  if (wire_read_full (sock, b, 4) != 0) {
-    conn_broken = true;
+  if (wire_read_full (conn->sock, b, 4) != 0) {
+    conn->broken = true;
     return true;
   }
   return wire_get_u32 (b) == GUESTFS_CANCEL_FLAG;
@@ -391,9 +462,9 @@ library_wants_cancel (void)
 static void
 start_file_out (void)
 {
-  if (file_out == FO_NONE) {
+  if (conn->file_out == FO_NONE) {
     reply (NULL, NULL);
-    file_out = FO_STARTED;
+    conn->file_out = FO_STARTED;
   }
 }
 
@@ -403,13 +474,13 @@ send_file_write (const void *buf, size_t len)
   start_file_out ();
   const char *p = buf;
   while (len > 0) {
-    if (conn_broken || library_wants_cancel ()) {
+    if (conn->broken || library_wants_cancel ()) {
       errno = ECANCELED;
       return -1;
     }
     size_t n = len < GUESTFS_MAX_CHUNK_SIZE ? len : GUESTFS_MAX_CHUNK_SIZE;
-    ssize_t m = wire_encode_chunk (outbuf, WIRE_BUF_SIZE, 0, p, n);
-    send_bytes (outbuf, m);
+    ssize_t m = wire_encode_chunk (conn->outbuf, WIRE_BUF_SIZE, 0, p, n);
+    send_bytes (conn->outbuf, m);
     p += n;
     len -= n;
   }
@@ -420,16 +491,16 @@ int
 send_file_end (int cancel)
 {
   start_file_out ();
-  if (file_out != FO_STARTED)
+  if (conn->file_out != FO_STARTED)
     return 0;
-  file_out = FO_ENDED;
-  ssize_t m = wire_encode_chunk (outbuf, WIRE_BUF_SIZE, cancel, NULL, 0);
-  send_bytes (outbuf, m);
+  conn->file_out = FO_ENDED;
+  ssize_t m = wire_encode_chunk (conn->outbuf, WIRE_BUF_SIZE, cancel, NULL, 0);
+  send_bytes (conn->outbuf, m);
   if (cancel) {
     /* An error reply follows a cancel chunk: allow it. */
-    replied = false;
+    conn->replied = false;
   }
-  return conn_broken ? -1 : 0;
+  return conn->broken ? -1 : 0;
 }
 
 /* ---- Progress ---- */
@@ -437,14 +508,41 @@ send_file_end (int cancel)
 void
 notify_progress (uint64_t position, uint64_t total)
 {
-  if (!guestfs_int_progress_due (&progress, position, total))
+  if (!guestfs_int_progress_due (&conn->progress, position, total))
     return;
-  pthread_mutex_lock (&send_lock);
+  pthread_mutex_lock (&conn->send_lock);
   send_progress_locked (position, total);
-  pthread_mutex_unlock (&send_lock);
+  pthread_mutex_unlock (&conn->send_lock);
 }
 
 /* ---- The request loop ---- */
+
+/* Requests of different connections run at the same time only if
+ * both are concurrent (the fuse_* actions, which act on files through
+ * descriptors): they take the daemon lock shared.  Every other action
+ * (mount, umount, sync, LVM scans, Augeas...) changes or depends on
+ * state of the whole daemon and takes it exclusive. */
+/* Writers first: a stream of reads on the extra channels must not keep
+ * an unmount or a sync waiting. */
+static pthread_rwlock_t daemon_lock =
+  PTHREAD_RWLOCK_WRITER_NONRECURSIVE_INITIALIZER_NP;
+
+static void
+lock_daemon (bool shared)
+{
+  if (shared)
+    pthread_rwlock_rdlock (&daemon_lock);
+  else
+    pthread_rwlock_wrlock (&daemon_lock);
+}
+
+static void
+unlock_daemon (void)
+{
+  pthread_rwlock_unlock (&daemon_lock);
+}
+
+static void serve_requests (void);
 
 /* A request carrying a key is wiped once it has been served: the
  * action wipes its decoded copy (luks.c), this is the received one. */
@@ -455,15 +553,15 @@ serve_request (char *body, size_t len)
   XDR xdr;
   if (wire_decode_header (&xdr, body, len, &hdr) == -1) {
     fprintf (stderr, "guestfsd: malformed message header\n");
-    conn_broken = true;
+    conn->broken = true;
     return;
   }
   set_serving (true, hdr.proc, hdr.serial);
-  replied = library_cancelled = progress.sent = false;
-  file_out = FO_NONE;
+  conn->replied = conn->library_cancelled = conn->progress.sent = false;
+  conn->file_out = FO_NONE;
   const struct proc_info *pi = proc_lookup (hdr.proc);
   current_proc_name = pi ? pi->name : "guestfsd";
-  file_in = pi && pi->file_in ? FI_PENDING : FI_NONE;
+  conn->file_in = pi && pi->file_in ? FI_PENDING : FI_NONE;
 
   if (hdr.prog != GUESTFS_PROGRAM || hdr.vers != GUESTFS_PROTOCOL_VERSION)
     reply_with_error_errno (EPROTO, "wrong program (%x) or version (%u)",
@@ -473,15 +571,17 @@ serve_request (char *body, size_t len)
     reply_with_error_errno (EPROTO, "message is not a call");
   else {
     debug ("proc %u (%s) serial %u", hdr.proc, current_proc_name, hdr.serial);
+    lock_daemon (pi && pi->concurrent);
     dispatch_incoming_message (hdr.proc, &xdr);
+    unlock_daemon ();
   }
   xdr_destroy (&xdr);
 
-  if (file_in == FI_PENDING) /* an action forgot its chunks */
+  if (conn->file_in == FI_PENDING) /* an action forgot its chunks */
     cancel_receive ();
-  if (file_out == FO_STARTED)
+  if (conn->file_out == FO_STARTED)
     send_file_end (0);
-  if (!replied && !library_cancelled)
+  if (!conn->replied && !conn->library_cancelled)
     reply_with_error_errno (EIO, "internal error: the action sent no reply");
   current_proc_name = "";
   set_serving (false, 0, 0);
@@ -489,29 +589,37 @@ serve_request (char *body, size_t len)
     explicit_bzero (body, len);
 }
 
+/* The main connection owns the daemon's per-client state (handles,
+ * Augeas, hivex): it is released when that connection ends. */
 void
-serve_connection (int s)
+serve_connection (int s, bool main_connection)
 {
-  int handles_guard __attribute__ ((cleanup (handles_release_at_end)));
-  int augeas_guard __attribute__ ((cleanup (augeas_close_at_end)));
-  int hivex_guard __attribute__ ((cleanup (hivex_close_at_end)));
-  sock = s;
-  conn_broken = false;
-  if (!msgbuf) {
-    msgbuf = malloc (GUESTFS_MESSAGE_MAX);
-    outbuf = malloc (WIRE_BUF_SIZE);
-    chunkbuf = malloc (GUESTFS_MESSAGE_MAX);
-    if (!msgbuf || !outbuf || !chunkbuf) {
-      perror ("guestfsd: malloc");
+  conn = new_connection (s);
+  if (conn == NULL) {
+    perror ("guestfsd: connection");
+    if (main_connection)
       exit (EXIT_FAILURE);
-    }
+    return;
   }
-  start_heartbeats ();
+  serve_requests ();
+  end_connection (conn);
+  if (main_connection) {
+    lock_daemon (false);
+    handles_release_all ();
+    augeas_close_at_end (NULL);
+    hivex_close_at_end (NULL);
+    unlock_daemon ();
+  }
+}
+
+static void
+serve_requests (void)
+{
   send_flag (GUESTFS_LAUNCH_FLAG);
 
-  while (!conn_broken) {
+  while (!conn->broken) {
     char lenbuf[4];
-    int r = wire_read_full (sock, lenbuf, 4);
+    int r = wire_read_full (conn->sock, lenbuf, 4);
     if (r == WIRE_EOF) {
       debug ("the library closed the connection");
       return;
@@ -528,10 +636,10 @@ serve_connection (int s)
                len);
       return;
     }
-    if (wire_read_full (sock, msgbuf, len) != 0) {
+    if (wire_read_full (conn->sock, conn->msgbuf, len) != 0) {
       fprintf (stderr, "guestfsd: truncated message\n");
       return;
     }
-    serve_request (msgbuf, len);
+    serve_request (conn->msgbuf, len);
   }
 }

@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cleanup.h"
 #include "daemon.h"
 #include "daemon-actions.h"
 #include "entry.h"
@@ -174,7 +175,7 @@ do_fuse_setattr (const char *path, int64_t size, int64_t uid, int64_t gid,
 static guestfs_int_fuse_entry *
 change_handle (int64_t handle, const struct attr_change *c)
 {
-  int fd = handle_fd (handle);
+  CLEANUP_CLOSE int fd = handle_fd (handle);
   if (fd == -1)
     return NULL;
   if (change_fd (fd, c) == -1) {

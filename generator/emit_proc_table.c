@@ -5,7 +5,7 @@
 #include "gen.h"
 
 static void
-emit_proc_entry (const struct action *a)
+emit_proc_entry (const struct action *a, bool concurrent)
 {
   if (!is_daemon (a))
     return;
@@ -20,8 +20,8 @@ emit_proc_entry (const struct action *a)
         a->name, a->name);
   else
     pr ("NULL, 0, ");
-  pr ("%d, %d, %d },\n", filein_arg (a) != NULL, fileout_arg (a) != NULL,
-      has_arg_type (a, A_KEY));
+  pr ("%d, %d, %d, %d },\n", filein_arg (a) != NULL,
+      fileout_arg (a) != NULL, has_arg_type (a, A_KEY), concurrent);
 }
 
 /* Each optional group once, if every action of it is unavailable. */
@@ -48,7 +48,9 @@ gen_proc_table (void)
   pr ("#include <config.h>\n#include \"guestfs_protocol.h\"\n"
       "#include \"proc-table.h\"\n\n");
   pr ("const struct proc_info proc_table[GUESTFS_PROC_NR_PROCS] = {\n");
-  for_each_action (emit_proc_entry);
+  for (const struct action_table *t = action_tables; t->file; ++t)
+    for (const struct action *a = t->actions; a->name; ++a)
+      emit_proc_entry (a, t->actions == concurrent_actions);
   pr ("};\n\n");
   pr ("const char *const missing_groups[] = {\n");
   for_each_action (emit_missing_group);

@@ -164,4 +164,10 @@ struct action_table {
 /* Every table, ending in an entry whose file is NULL. */
 extern const struct action_table action_tables[];
 
+/* The table whose daemon actions act only on files, through
+ * descriptors and names under the sysroot: the daemon may serve them
+ * on several connections at once (proc_info.concurrent).  Every other
+ * action runs alone. */
+extern const struct action *const concurrent_actions;
+
 #endif

@@ -30,6 +30,8 @@ const struct action_table action_tables[] = {
   { NULL, NULL, 0, 0, NULL },
 };
 
+const struct action *const concurrent_actions = actions_fuse;
+
 /* Optional groups this project provides, even where some of
  * libguestfs's actions in them are not implemented yet: the appliance
  * has their tools, and the implemented actions (mkfs, mount, ...) use

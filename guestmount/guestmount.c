@@ -31,6 +31,7 @@
 #include "fs.h"
 #include "guestmount.h"
 #include "options.h"
+#include "remote.h"
 
 struct gm_config config = {
   .timeout = 60,
@@ -348,6 +349,7 @@ finish_guest (void)
   if (g == NULL)
     return 0;
   int r = 0;
+  remote_channels_close ();
   if (guestfs_is_ready (g) == 1) {
     double t = now ();
     guestfs_set_error_handler (g, NULL, NULL);
@@ -443,6 +445,7 @@ serve (void)
     return EXIT_FAILURE;
   /* From here on, errors are answers to FUSE requests, not messages. */
   guestfs_set_error_handler (g, NULL, NULL);
+  remote_channels_open (GUESTMOUNT_CHANNELS);
   struct fuse_session *se = mount_fuse ();
   if (se == NULL)
     return EXIT_FAILURE;

@@ -81,6 +81,9 @@ extern void gm_message (const char *fs, ...)
 
 /* Largest read or write sent to the daemon: IO_MAX, its limit
  * (entry-format.h). */
+/* Extra channels to the daemon for concurrent reads (remote.c): as
+ * many as the appliance has (libcore/backend-qemu.c). */
+#define GUESTMOUNT_CHANNELS 3
 /* Bytes read with a read-only open, so small files need no pread. */
 #define OPEN_PREFETCH (128 * 1024)
 /* Budget of one directory page. */

@@ -7,21 +7,91 @@
  * add up or a listing that does not advance is an I/O error (or the
  * entry is skipped), never a crash or a loop.
  *
- * The library serialises calls on the handle; nothing here holds a
- * lock of ours across a call, so concurrent FUSE requests simply
- * queue in the library (and would overlap if it pipelined).
+ * The library serialises calls on a handle.  Reads and I/O on open
+ * files go through a small pool of channel handles (extra connections
+ * to the same daemon, common/guestfs-channel.h), each served by a
+ * thread of the daemon, so concurrent FUSE requests overlap; changes of
+ * names (create, mkdir, rename, unlink, setattr by path...) stay on the
+ * main handle.  Requests on one open file never overlap (its lock in
+ * fileio.c is held across its I/O), so they keep their order whatever
+ * channel carries them.  Nothing here holds a lock of ours across a
+ * call.
  */
 #include <config.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/statvfs.h>
 #include <time.h>
 
+#include "cleanup.h"
+#include "guestfs-channel.h"
 #include "remote.h"
+
+/* ---- The channel pool ---- */
+
+static pthread_mutex_t pool_lock = PTHREAD_MUTEX_INITIALIZER;
+/* Under pool_lock: */
+static guestfs_h *pool[REMOTE_MAX_CHANNELS];
+static bool pool_busy[REMOTE_MAX_CHANNELS];
+static size_t pool_len;
+
+int
+remote_channels_open (int n)
+{
+  SCOPED_LOCK (&pool_lock);
+  while (pool_len < (size_t) n && pool_len < REMOTE_MAX_CHANNELS) {
+    guestfs_h *h = guestfs_int_open_channel (g);
+    if (h == NULL) {
+      debug ("extra channel: %s", guestfs_last_error (g));
+      break;
+    }
+    pool[pool_len++] = h;
+  }
+  debug ("%zu extra channels", pool_len);
+  return (int) pool_len;
+}
+
+void
+remote_channels_close (void)
+{
+  SCOPED_LOCK (&pool_lock);
+  for (size_t i = 0; i < pool_len; ++i)
+    guestfs_close (pool[i]);
+  pool_len = 0;
+}
+
+/* A channel for one call: a free one of the pool, else the main handle
+ * (whose calls then queue in the library, as they do without a pool). */
+static guestfs_h *
+channel_take (void)
+{
+  SCOPED_LOCK (&pool_lock);
+  for (size_t i = 0; i < pool_len; ++i)
+    if (!pool_busy[i]) {
+      pool_busy[i] = true;
+      return pool[i];
+    }
+  return g;
+}
+
+static void
+channel_give (guestfs_h **hp)
+{
+  if (*hp == g)
+    return;
+  SCOPED_LOCK (&pool_lock);
+  for (size_t i = 0; i < pool_len; ++i)
+    if (pool[i] == *hp)
+      pool_busy[i] = false;
+}
+
+#define CLEANUP_CHANNEL __attribute__ ((cleanup (channel_give)))
 
 static atomic_uint_fast64_t ncalls;
 
@@ -49,11 +119,11 @@ count_call (void)
  * means the daemon (or qemu) went away: every later call would fail
  * too, so the mount is taken down. */
 static int
-failure (const char *what)
+failure (guestfs_h *h, const char *what)
 {
-  int err = guestfs_last_errno (g);
-  const char *msg = guestfs_last_error (g);
-  if (guestfs_is_ready (g) != 1) {
+  int err = guestfs_last_errno (h);
+  const char *msg = guestfs_last_error (h);
+  if (guestfs_is_ready (h) != 1) {
     err = EIO;
     control_daemon_lost ();
   }
@@ -154,11 +224,11 @@ rentry_free (struct rentry *e)
 
 /* Take a single-entry reply (NULL: the call failed). */
 static int
-take_single (struct guestfs_fuse_entry *in, const char *what,
+take_single (guestfs_h *h, struct guestfs_fuse_entry *in, const char *what,
              struct rentry *e)
 {
   if (in == NULL)
-    return failure (what);
+    return failure (h, what);
   int r = take_entry (in, e);
   guestfs_free_fuse_entry (in);
   if (r < 0) {
@@ -173,15 +243,17 @@ take_single (struct guestfs_fuse_entry *in, const char *what,
 int
 remote_lstat (const char *path, struct rentry *e)
 {
+  CLEANUP_CHANNEL guestfs_h *h = channel_take ();
   count_call ();
-  return take_single (guestfs_fuse_lstat (g, path), path, e);
+  return take_single (h, guestfs_fuse_lstat (h, path), path, e);
 }
 
 int
 remote_fstat (int64_t handle, struct rentry *e)
 {
+  CLEANUP_CHANNEL guestfs_h *h = channel_take ();
   count_call ();
-  return take_single (guestfs_fuse_fstat (g, handle), "fstat", e);
+  return take_single (h, guestfs_fuse_fstat (h, handle), "fstat", e);
 }
 
 /* Add one listed entry to page p, noting where the next page starts;
@@ -242,12 +314,13 @@ rpage_free (struct rpage *p)
 int
 remote_readdir (const char *dir, int64_t cookie, struct rpage *p)
 {
+  CLEANUP_CHANNEL guestfs_h *h = channel_take ();
   memset (p, 0, sizeof *p);
   count_call ();
   struct guestfs_fuse_entry_list *l =
-    guestfs_fuse_readdir (g, dir, cookie, READDIR_PAGE);
+    guestfs_fuse_readdir (h, dir, cookie, READDIR_PAGE);
   if (l == NULL)
-    return failure (dir);
+    return failure (h, dir);
   p->v = calloc (l->len ? l->len : 1, sizeof *p->v);
   int r = p->v ? take_page (l, cookie, p) : -ENOMEM;
   guestfs_free_fuse_entry_list (l);
@@ -310,11 +383,12 @@ int
 remote_readdir_tree (const char *dir, size_t budget, struct rsection **v,
                      size_t *n)
 {
+  CLEANUP_CHANNEL guestfs_h *h = channel_take ();
   count_call ();
   struct guestfs_fuse_entry_list *l =
-    guestfs_fuse_readdir_tree (g, dir, budget, READDIR_TREE_DIRS);
+    guestfs_fuse_readdir_tree (h, dir, budget, READDIR_TREE_DIRS);
   if (l == NULL)
-    return failure (dir);
+    return failure (h, dir);
   *n = 0;
   *v = calloc (l->len ? l->len : 1, sizeof **v);
   int r = *v ? take_sections (l, *v, n) : -ENOMEM;
@@ -331,15 +405,16 @@ remote_readdir_tree (const char *dir, size_t budget, struct rsection **v,
 int
 remote_read_files (const char *dir, char *const *names, struct rpage *p)
 {
+  CLEANUP_CHANNEL guestfs_h *h = channel_take ();
   memset (p, 0, sizeof *p);
   size_t asked = 0;
   while (names[asked])
     ++asked;
   count_call ();
   struct guestfs_fuse_entry_list *l =
-    guestfs_fuse_read_files (g, dir, names, READDIR_PAGE);
+    guestfs_fuse_read_files (h, dir, names, READDIR_PAGE);
   if (l == NULL)
-    return failure (dir);
+    return failure (h, dir);
   int r = 0;
   p->v = calloc (l->len ? l->len : 1, sizeof *p->v);
   if (p->v == NULL)
@@ -389,14 +464,17 @@ remote_open (const char *path, int flags, mode_t mode,
              const struct creator *cr, int prefetch, const int64_t *release,
              size_t nr_release, struct rentry *e)
 {
+  /* A creation stays on the main connection, with the other
+   * changes of names. */
+  CLEANUP_CHANNEL guestfs_h *h = flags & O_CREAT ? g : channel_take ();
   char *rel = handle_list_pack (release, nr_release);
   if (rel == NULL)
     return -ENOMEM;
   struct guestfs_fuse_open_opts_argv o =
     CREATOR_ARGV (guestfs_fuse_open_opts_argv, cr);
   count_call ();
-  int r = take_single (guestfs_fuse_open_opts_argv (
-                         g, path, flags, mode, prefetch, rel,
+  int r = take_single (h, guestfs_fuse_open_opts_argv (
+                         h, path, flags, mode, prefetch, rel,
                          nr_release * HANDLE_LIST_ITEM, &o),
                        path, e);
   free (rel);
@@ -414,10 +492,11 @@ int
 remote_pread (int64_t handle, size_t count, off_t offset, char **buf,
               size_t *len)
 {
+  CLEANUP_CHANNEL guestfs_h *h = channel_take ();
   count_call ();
-  *buf = guestfs_fuse_pread (g, handle, count, offset, len);
+  *buf = guestfs_fuse_pread (h, handle, count, offset, len);
   if (*buf == NULL)
-    return failure ("pread");
+    return failure (h, "pread");
   if (*len > count) {
     free (*buf);
     *buf = NULL;
@@ -429,11 +508,12 @@ remote_pread (int64_t handle, size_t count, off_t offset, char **buf,
 int
 remote_extents (int64_t handle, char **buf, size_t *len)
 {
+  CLEANUP_CHANNEL guestfs_h *h = channel_take ();
   count_call ();
-  *buf = guestfs_fuse_extents (g, handle, len);
+  *buf = guestfs_fuse_extents (h, handle, len);
   if (*buf == NULL) {
-    debug ("extents: %s", guestfs_last_error (g));
-    return failure ("extents");
+    debug ("extents: %s", guestfs_last_error (h));
+    return failure (h, "extents");
   }
   return 0;
 }
@@ -441,10 +521,11 @@ remote_extents (int64_t handle, char **buf, size_t *len)
 int
 remote_pwrite (int64_t handle, const char *buf, size_t len, off_t offset)
 {
+  CLEANUP_CHANNEL guestfs_h *h = channel_take ();
   count_call ();
-  int r = guestfs_fuse_pwrite (g, handle, buf, len, offset);
+  int r = guestfs_fuse_pwrite (h, handle, buf, len, offset);
   if (r == -1)
-    return failure ("pwrite");
+    return failure (h, "pwrite");
   if ((size_t) r != len)
     return -EIO; /* the daemon writes everything or fails */
   return r;
@@ -453,40 +534,44 @@ remote_pwrite (int64_t handle, const char *buf, size_t len, off_t offset)
 int
 remote_fsync (int64_t handle, bool datasync)
 {
+  CLEANUP_CHANNEL guestfs_h *h = channel_take ();
   count_call ();
-  if (guestfs_fuse_fsync (g, handle, datasync) == -1)
-    return failure ("fsync");
+  if (guestfs_fuse_fsync (h, handle, datasync) == -1)
+    return failure (h, "fsync");
   return 0;
 }
 
 int
 remote_close (const int64_t *handles, size_t n)
 {
+  CLEANUP_CHANNEL guestfs_h *h = channel_take ();
   char *buf = handle_list_pack (handles, n);
   if (buf == NULL)
     return -ENOMEM;
   count_call ();
-  int r = guestfs_fuse_close (g, buf, n * HANDLE_LIST_ITEM);
+  int r = guestfs_fuse_close (h, buf, n * HANDLE_LIST_ITEM);
   free (buf);
-  return r == -1 ? failure ("close") : 0;
+  return r == -1 ? failure (h, "close") : 0;
 }
 
 int
 remote_fallocate (int64_t handle, int mode, off_t offset, off_t length)
 {
+  CLEANUP_CHANNEL guestfs_h *h = channel_take ();
   count_call ();
-  if (guestfs_fuse_fallocate (g, handle, mode, offset, length) == -1)
-    return failure ("fallocate");
+  if (guestfs_fuse_fallocate (h, handle, mode, offset, length) == -1)
+    return failure (h, "fallocate");
   return 0;
 }
 
 int64_t
 remote_lseek (int64_t handle, off_t offset, int whence)
 {
+  CLEANUP_CHANNEL guestfs_h *h = channel_take ();
   count_call ();
-  int64_t r = guestfs_fuse_lseek (g, handle, offset, whence);
+  int64_t r = guestfs_fuse_lseek (h, handle, offset, whence);
   if (r == -1)
-    return failure ("lseek");
+    return failure (h, "lseek");
   if (r < 0)
     return -EIO;
   return r;
@@ -544,10 +629,10 @@ remote_setattr (const char *path, int64_t handle, const struct attr_change *c,
       .mode = a.mode, .atime_sec = a.atime_sec, .atime_nsec = a.atime_nsec,
       .mtime_sec = a.mtime_sec, .mtime_nsec = a.mtime_nsec,
     };
-    return take_single (guestfs_fuse_fsetattr_argv (g, handle, &fa),
+    return take_single (g, guestfs_fuse_fsetattr_argv (g, handle, &fa),
                         "setattr", e);
   }
-  return take_single (guestfs_fuse_setattr_argv (g, path, &a), path, e);
+  return take_single (g, guestfs_fuse_setattr_argv (g, path, &a), path, e);
 }
 
 int
@@ -555,6 +640,7 @@ remote_pwrite_setattr (int64_t handle, const char *buf, size_t len,
                        off_t offset, const struct attr_change *c,
                        struct rentry *e)
 {
+  CLEANUP_CHANNEL guestfs_h *h = channel_take ();
   struct guestfs_fuse_setattr_argv a = change_args (c);
   struct guestfs_fuse_pwrite_setattr_argv pa = {
     .bitmask = a.bitmask, .size = a.size, .uid = a.uid, .gid = a.gid,
@@ -562,7 +648,7 @@ remote_pwrite_setattr (int64_t handle, const char *buf, size_t len,
     .mtime_sec = a.mtime_sec, .mtime_nsec = a.mtime_nsec,
   };
   count_call ();
-  return take_single (guestfs_fuse_pwrite_setattr_argv (g, handle, buf, len,
+  return take_single (h, guestfs_fuse_pwrite_setattr_argv (h, handle, buf, len,
                                                         offset, &pa),
                       "write", e);
 }
@@ -574,7 +660,7 @@ remote_mkdir (const char *path, mode_t mode, const struct creator *cr,
   struct guestfs_fuse_mkdir_opts_argv o =
     CREATOR_ARGV (guestfs_fuse_mkdir_opts_argv, cr);
   count_call ();
-  return take_single (guestfs_fuse_mkdir_opts_argv (g, path, mode, &o), path,
+  return take_single (g, guestfs_fuse_mkdir_opts_argv (g, path, mode, &o), path,
                       e);
 }
 
@@ -585,7 +671,7 @@ remote_mknod (const char *path, mode_t mode, dev_t rdev,
   struct guestfs_fuse_mknod_opts_argv o =
     CREATOR_ARGV (guestfs_fuse_mknod_opts_argv, cr);
   count_call ();
-  return take_single (guestfs_fuse_mknod_opts_argv (g, path, mode, rdev, &o),
+  return take_single (g, guestfs_fuse_mknod_opts_argv (g, path, mode, rdev, &o),
                       path, e);
 }
 
@@ -596,7 +682,7 @@ remote_symlink (const char *target, const char *path,
   struct guestfs_fuse_symlink_opts_argv o =
     CREATOR_ARGV (guestfs_fuse_symlink_opts_argv, cr);
   count_call ();
-  return take_single (guestfs_fuse_symlink_opts_argv (g, target, path, &o),
+  return take_single (g, guestfs_fuse_symlink_opts_argv (g, target, path, &o),
                       path, e);
 }
 
@@ -604,28 +690,28 @@ int
 remote_link (const char *target, const char *path, struct rentry *e)
 {
   count_call ();
-  return take_single (guestfs_fuse_link (g, target, path), path, e);
+  return take_single (g, guestfs_fuse_link (g, target, path), path, e);
 }
 
 int
 remote_unlink (const char *path)
 {
   count_call ();
-  return guestfs_rm (g, path) == -1 ? failure (path) : 0;
+  return guestfs_rm (g, path) == -1 ? failure (g, path) : 0;
 }
 
 int
 remote_rmdir (const char *path)
 {
   count_call ();
-  return guestfs_rmdir (g, path) == -1 ? failure (path) : 0;
+  return guestfs_rmdir (g, path) == -1 ? failure (g, path) : 0;
 }
 
 int
 remote_rename (const char *from, const char *to, int flags)
 {
   count_call ();
-  return guestfs_fuse_rename (g, from, to, flags) == -1 ? failure (from) : 0;
+  return guestfs_fuse_rename (g, from, to, flags) == -1 ? failure (g, from) : 0;
 }
 
 int
@@ -634,7 +720,7 @@ remote_setxattr (const char *path, const char *name, const char *value,
 {
   count_call ();
   if (guestfs_fuse_setxattr (g, path, name, value, size, flags) == -1)
-    return failure (path);
+    return failure (g, path);
   return 0;
 }
 
@@ -643,7 +729,7 @@ remote_removexattr (const char *path, const char *name)
 {
   count_call ();
   if (guestfs_fuse_removexattr (g, path, name) == -1)
-    return failure (path);
+    return failure (g, path);
   return 0;
 }
 
@@ -651,9 +737,10 @@ int
 remote_getxattr (const char *path, const char *name, char **value,
                  size_t *size)
 {
+  CLEANUP_CHANNEL guestfs_h *h = channel_take ();
   count_call ();
-  *value = guestfs_fuse_getxattr (g, path, name, size);
-  return *value ? 0 : failure (path);
+  *value = guestfs_fuse_getxattr (h, path, name, size);
+  return *value ? 0 : failure (h, path);
 }
 
 int
@@ -662,7 +749,7 @@ remote_listxattr (const char *path, char **names, size_t *len)
   count_call ();
   struct guestfs_xattr_list *l = guestfs_lgetxattrs (g, path);
   if (l == NULL)
-    return failure (path);
+    return failure (g, path);
   size_t total = 0;
   for (uint32_t i = 0; i < l->len; ++i)
     total += strlen (l->val[i].attrname) + 1;
@@ -688,7 +775,7 @@ remote_statvfs (const char *path, struct statvfs *sv)
   count_call ();
   struct guestfs_statvfs *r = guestfs_statvfs (g, path);
   if (r == NULL)
-    return failure (path);
+    return failure (g, path);
   memset (sv, 0, sizeof *sv);
   sv->f_bsize = r->bsize;
   sv->f_frsize = r->frsize;
@@ -709,5 +796,5 @@ int
 remote_sync (void)
 {
   count_call ();
-  return guestfs_sync (g) == -1 ? failure ("sync") : 0;
+  return guestfs_sync (g) == -1 ? failure (g, "sync") : 0;
 }

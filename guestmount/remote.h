@@ -109,6 +109,15 @@ extern int remote_listxattr (const char *path, char **names, size_t *len);
 extern int remote_statvfs (const char *path, struct statvfs *sv);
 extern int remote_sync (void);
 
+/* Extra channels to the daemon for reads and I/O on open files, so
+ * that concurrent requests overlap (remote.c).  Open after launch,
+ * close before the appliance is shut down. */
+#define REMOTE_MAX_CHANNELS 8
+/* Returns how many could be opened (0: every call uses the main
+ * handle). */
+extern int remote_channels_open (int n);
+extern void remote_channels_close (void);
+
 /* Daemon round trips so far (for -v). */
 extern uint64_t remote_calls (void);
 

@@ -46,8 +46,15 @@
 #define QEMU_USER "guestfs-qemu"
 #define QEMU_FALLBACK_USER "nobody"
 
+/* Extra channels, handed out by qemu_open_channel, each once.  Three
+ * (one each for a small pool of guestmount's workers) was chosen by
+ * measurement: see HACKING.md, "Several requests in flight". */
+#define EXTRA_CHANNELS 3
+
 struct qemu_data {
   pid_t pid;
+  int extra[EXTRA_CHANNELS]; /* the library's ends; -1: handed out */
+  size_t next_extra;
 };
 
 /* Descriptors for qemu, in the order they get qemu's numbers
@@ -620,6 +627,15 @@ start_qemu (guestfs_h *g, struct qemu_data *q,
   g->daemon_fd = chan[0];
   fcntl (chan[0], F_SETFL, O_NONBLOCK);
   p.fds[p.n++] = chan[1];
+  for (size_t i = 0; i < EXTRA_CHANNELS; ++i) {
+    if (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, chan) == -1) {
+      perrorf (g, "launch: socketpair");
+      goto out;
+    }
+    q->extra[i] = chan[0];
+    fcntl (chan[0], F_SETFL, O_NONBLOCK);
+    p.fds[p.n++] = chan[1];
+  }
   int kfd = pass_file (g, &p, ap->kernel, O_RDONLY);
   int ifd = kfd == -1 ? -1 : pass_file (g, &p, ap->initrd, O_RDONLY);
   if (ifd == -1)
@@ -650,6 +666,7 @@ start_qemu (guestfs_h *g, struct qemu_data *q,
     .root = ap->root,
     .root_fdset = root_set,
     .channel_fd = QEMU_FIRST_PASSED_FD,
+    .nextra_channels = EXTRA_CHANNELS,
     .add_fds = p.sets,
     .nadd_fds = p.nsets,
     .drives = drives,
@@ -772,6 +789,8 @@ qemu_launch (guestfs_h *g, const char *arg)
   struct timespec start;
   clock_gettime (CLOCK_MONOTONIC, &start);
   struct qemu_data *q = safe_calloc (g, 1, sizeof *q);
+  for (size_t i = 0; i < EXTRA_CHANNELS; ++i)
+    q->extra[i] = -1;
   g->backend_data = q;
 
   char err[ERRLEN];
@@ -803,6 +822,9 @@ out:
 static void
 free_qemu_data (guestfs_h *g, struct qemu_data *q)
 {
+  for (size_t i = 0; i < EXTRA_CHANNELS; ++i)
+    if (q->extra[i] >= 0)
+      close (q->extra[i]);
   free (q);
   g->backend_data = NULL;
 }
@@ -851,10 +873,25 @@ qemu_shutdown (guestfs_h *g, bool graceful)
   return r;
 }
 
+static int
+qemu_open_channel (guestfs_h *g)
+{
+  struct qemu_data *q = g->backend_data;
+  if (q->next_extra == EXTRA_CHANNELS) {
+    guestfs_int_error_errno (g, EMFILE, "open channel: all %d extra "
+                             "channels are in use", EXTRA_CHANNELS);
+    return -1;
+  }
+  int fd = q->extra[q->next_extra];
+  q->extra[q->next_extra++] = -1;
+  return fd;
+}
+
 const struct backend_ops guestfs_int_backend_qemu = {
   .name = "qemu",
   .launch = qemu_launch,
   .shutdown = qemu_shutdown,
+  .open_channel = qemu_open_channel,
 };
 
 int

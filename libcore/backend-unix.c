@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -13,8 +14,10 @@
 
 #define UNIX_LAUNCH_TIMEOUT_MS 30000
 
+/* A connection to the daemon's socket.  Returns the descriptor, or -1
+ * with the error set. */
 static int
-unix_launch (guestfs_h *g, const char *path)
+connect_daemon (guestfs_h *g, const char *path)
 {
   struct sockaddr_un addr = { .sun_family = AF_UNIX };
   if (strlen (path) >= sizeof addr.sun_path) {
@@ -36,7 +39,16 @@ unix_launch (guestfs_h *g, const char *path)
     close (s);
     return -1;
   }
-  g->daemon_fd = s;
+  return s;
+}
+
+static int
+unix_launch (guestfs_h *g, const char *path)
+{
+  g->daemon_fd = connect_daemon (g, path);
+  if (g->daemon_fd == -1)
+    return -1;
+  g->backend_data = safe_strdup (g, path);
   int r = guestfs_int_wait_for_launch_flag (g, UNIX_LAUNCH_TIMEOUT_MS);
   if (r == -2)
     guestfs_int_error_errno (g, ETIMEDOUT, "launch: the daemon at %s did not "
@@ -48,13 +60,23 @@ unix_launch (guestfs_h *g, const char *path)
 static int
 unix_shutdown (guestfs_h *g, bool graceful)
 {
-  (void) g;
   (void) graceful;
+  free (g->backend_data);
+  g->backend_data = NULL;
   return 0;
+}
+
+/* The daemon accepts a few more connections beside the first
+ * (guestfsd --listen). */
+static int
+unix_open_channel (guestfs_h *g)
+{
+  return connect_daemon (g, g->backend_data);
 }
 
 const struct backend_ops guestfs_int_backend_unix = {
   .name = "unix",
   .launch = unix_launch,
   .shutdown = unix_shutdown,
+  .open_channel = unix_open_channel,
 };

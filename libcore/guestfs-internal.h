@@ -65,6 +65,10 @@ struct backend_ops {
   /* Stop whatever launch started (the daemon connection is already
    * closed).  graceful: give the appliance time to flush and exit. */
   int (*shutdown) (guestfs_h *g, bool graceful);
+  /* Called in READY: a new connection to the same daemon (a
+   * non-blocking descriptor, before its launch flag), or -1 with the
+   * error set.  NULL: the backend has none. */
+  int (*open_channel) (guestfs_h *g);
 };
 
 struct guestfs_h {
@@ -285,6 +289,8 @@ extern void guestfs_int_free_inspect_data (guestfs_h *g);
 /* ---- launch.c ---- */
 extern const struct backend_ops guestfs_int_backend_unix;
 extern const struct backend_ops guestfs_int_backend_qemu;
+/* A channel handle's (channel.c). */
+extern const struct backend_ops guestfs_int_backend_channel;
 /* qemu's pid while the qemu backend runs, else -1. */
 extern int guestfs_int_qemu_pid (guestfs_h *g);
 extern void guestfs_int_close_connection (guestfs_h *g);

@@ -129,8 +129,10 @@ guestfs_impl_shutdown (guestfs_h *g)
     return 0;
   int r = 0;
   /* Unmount and flush while errors can still be reported; closing the
-   * connection then lets the appliance power off. */
-  if (g->state == READY && guestfs_internal_autosync (g) == -1)
+   * connection then lets the appliance power off.  A channel handle
+   * owns no appliance: it only closes its connection. */
+  if (g->state == READY && g->backend_ops != &guestfs_int_backend_channel &&
+      guestfs_internal_autosync (g) == -1)
     r = -1;
   if (g->state == CONFIG) /* the appliance died during the sync */
     return -1;

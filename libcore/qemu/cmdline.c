@@ -394,6 +394,13 @@ qemu_build_argv (const struct qemu_config *cfg, char *err, size_t errlen)
     pushf (&a, "socket,id=channel0,fd=%d", cfg->channel_fd);
   push (&a, "-device");
   push (&a, "virtserialport,bus=vser0.0,chardev=channel0,name=" QEMU_CHANNEL_NAME);
+  for (int i = 1; !cfg->channel_socket && i <= cfg->nextra_channels; ++i) {
+    push (&a, "-chardev");
+    pushf (&a, "socket,id=channel%d,fd=%d", i, cfg->channel_fd + i);
+    push (&a, "-device");
+    pushf (&a, "virtserialport,bus=vser0.0,chardev=channel%d,name="
+           QEMU_EXTRA_CHANNEL_PREFIX "%d", i, i);
+  }
 
   /* Serial console on stdout, which qemu_spawn connects to the
    * caller's log pipe.  signal=off: ^C is not for the guest. */

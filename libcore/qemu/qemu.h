@@ -88,6 +88,10 @@ struct qemu_config {
    * socket. */
   const char *channel_socket;
   int channel_fd;
+  /* Extra channels (QEMU_EXTRA_CHANNEL_PREFIX 1, 2...): qemu's numbers
+   * channel_fd + 1 ... + nextra_channels of connected sockets.  Only
+   * with channel_fd. */
+  int nextra_channels;
   const struct qemu_add_fd *add_fds;
   size_t nadd_fds;
   const struct qemu_drive *drives;
@@ -107,6 +111,10 @@ struct qemu_config {
 
 /* The port name the daemon opens in the guest. */
 #define QEMU_CHANNEL_NAME "org.libguestfs.channel.0"
+/* Extra channels, for requests that may overlap (the daemon serves each
+ * in a thread): this prefix and 1, 2, ... */
+#define QEMU_EXTRA_CHANNEL_PREFIX "org.libguestfs.channel."
+#define QEMU_MAX_EXTRA_CHANNELS 8
 
 /* Builds qemu's argv (argv[0] = cfg->qemu), NULL-terminated and
  * heap-allocated: free with qemu_free_argv.  The serial console is

@@ -7,6 +7,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <linux/fs.h>
 #include <linux/falloc.h>
 #include <pthread.h>
@@ -55,6 +56,8 @@ file_is (const char *path, const char *content)
 
 #define BIG_DIR_ENTRIES 10000
 
+#define SMALL_FILES 240
+
 static void
 prepare_root (void)
 {
@@ -89,6 +92,17 @@ prepare_root (void)
     data[i] = (uint32_t) (i * 2654435761u);
   CHECK (write_file (R ("pattern"), data, len) == 0);
   free (data);
+  /* Small files of random sizes for parallel readers, and two equal
+   * trees for find alone and during a read: made here, so that the
+   * mount has nothing of them cached. */
+  CHECK (shell ("cd '%s' && mkdir small && for d in 0 1 2 3 4 5; do "
+                "mkdir small/d$d; done && for i in $(seq 0 %d); do "
+                "n=$(printf %%03d $i); head -c $(( (i * 7919) %% 60000 + 1 )) "
+                "/dev/urandom > small/d$(( i %% 6 ))/f$n; done",
+                env.root, SMALL_FILES - 1) == 0);
+  CHECK (shell ("cd '%s' && for t in alone during; do for d in $(seq 30); "
+                "do mkdir -p ftree-$t/d$d/e && touch ftree-$t/d$d/f1 "
+                "ftree-$t/d$d/e/f2; done; done", env.root) == 0);
 }
 
 /* ---- Cases ---- */
@@ -810,6 +824,7 @@ test_read_walk (void)
 struct reader {
   int id;
   bool ok;
+  const char *path; /* the pattern file in the mount (M is not for threads) */
 };
 
 static void *
@@ -817,7 +832,7 @@ reader_main (void *arg)
 {
   struct reader *rd = arg;
   rd->ok = true;
-  int fd = open (M ("pattern"), O_RDONLY);
+  int fd = open (rd->path, O_RDONLY);
   if (fd == -1) {
     rd->ok = false;
     return NULL;
@@ -855,6 +870,7 @@ test_concurrent_readers (void)
   struct reader rd[8];
   for (int i = 0; i < 8; ++i) {
     rd[i].id = i;
+    rd[i].path = M ("pattern");
     pthread_create (&t[i], NULL, reader_main, &rd[i]);
   }
   for (int i = 0; i < 8; ++i) {
@@ -871,6 +887,113 @@ test_concurrent_readers (void)
     munmap (m, 32 << 20);
   }
   close (fd);
+}
+
+/* ---- Several requests in flight ---- */
+
+#define PARALLEL_READERS 4
+
+/* FNV-1a of a file's bytes, or 0 if it cannot be read whole. */
+static uint64_t
+file_checksum (const char *path)
+{
+  int fd = open (path, O_RDONLY);
+  if (fd == -1)
+    return 0;
+  uint64_t h = 14695981039346656037ull;
+  char buf[8192];
+  ssize_t r;
+  while ((r = read (fd, buf, sizeof buf)) > 0)
+    for (ssize_t i = 0; i < r; ++i)
+      h = (h ^ (unsigned char) buf[i]) * 1099511628211ull;
+  close (fd);
+  return r == 0 ? h : 0;
+}
+
+struct small_reader {
+  int id;
+  const char *mnt;
+  uint64_t sums[SMALL_FILES]; /* of the files i with i % readers == id */
+};
+
+static void *
+small_reader_main (void *arg)
+{
+  struct small_reader *sr = arg;
+  for (int i = sr->id; i < SMALL_FILES; i += PARALLEL_READERS) {
+    char path[PATH_MAX];
+    snprintf (path, sizeof path, "%s/small/d%d/f%03d", sr->mnt, i % 6, i);
+    sr->sums[i] = file_checksum (path);
+  }
+  return NULL;
+}
+
+/* Readers of small files in parallel (guestmount spreads them over
+ * the daemon's extra channels) get every file's bytes, as a serial
+ * reader and the host do. */
+static void
+test_parallel_small_readers (void)
+{
+  pthread_t t[PARALLEL_READERS];
+  struct small_reader *sr = calloc (PARALLEL_READERS, sizeof *sr);
+  for (int k = 0; k < PARALLEL_READERS; ++k) {
+    sr[k].id = k;
+    sr[k].mnt = env.mnt;
+    pthread_create (&t[k], NULL, small_reader_main, &sr[k]);
+  }
+  for (int k = 0; k < PARALLEL_READERS; ++k)
+    pthread_join (t[k], NULL);
+  int wrong = 0;
+  for (int i = 0; i < SMALL_FILES; ++i) {
+    char name[64];
+    snprintf (name, sizeof name, "small/d%d/f%03d", i % 6, i);
+    uint64_t host = file_checksum (R (name));
+    uint64_t parallel = sr[i % PARALLEL_READERS].sums[i];
+    uint64_t serial = file_checksum (M (name)); /* from the page cache now */
+    if (host == 0 || parallel != host || serial != host) {
+      fprintf (stderr, "%s: host %016llx, parallel %016llx, serial "
+               "%016llx\n", name, (unsigned long long) host,
+               (unsigned long long) parallel, (unsigned long long) serial);
+      ++wrong;
+    }
+  }
+  CHECK (wrong == 0);
+  free (sr);
+  /* The requests went over the extra channels too. */
+  CHECK (shell ("grep -q 'guestfsd: extra connection 3' '%s'",
+                env.daemon_log) == 0);
+  CHECK (shell ("rm -r '%s'", M ("small")) == 0);
+}
+
+static void *
+pattern_reader_main (void *arg)
+{
+  struct reader *rd = arg;
+  /* Twice through the 32 MiB, so the read lasts the whole walk. */
+  for (int pass = 0; pass < 2; ++pass)
+    reader_main (rd);
+  return NULL;
+}
+
+/* find while a large file is read: the same names as a walk alone. */
+static void
+test_find_during_read (void)
+{
+  CHECK (shell ("cd '%s' && find ftree-alone | sed s/-alone// | sort "
+                "> '%s/find-alone'", env.mnt, env.dir) == 0);
+  pthread_t t;
+  struct reader rd = { .id = 3, .path = M ("pattern") };
+  pthread_create (&t, NULL, pattern_reader_main, &rd);
+  CHECK (shell ("cd '%s' && find ftree-during | sed s/-during// | sort "
+                "> '%s/find-during'", env.mnt, env.dir) == 0);
+  pthread_join (t, NULL);
+  CHECK (rd.ok);
+  CHECK (shell ("cmp '%s/find-alone' '%s/find-during'", env.dir,
+                env.dir) == 0);
+  CHECK (shell ("cd '%s' && find ftree-during | sed s/-during// | sort | "
+                "cmp - '%s/find-during'", env.root, env.dir) == 0);
+  CHECK (shell ("rm -r '%s' '%s'", M ("ftree-alone"), M ("ftree-during")) ==
+         0);
 }
 
 /* Run one case, saying how long it took. */
@@ -912,6 +1035,8 @@ main (void)
   RUN (test_tree_walk);
   RUN (test_read_walk);
   RUN (test_concurrent_readers);
+  RUN (test_parallel_small_readers);
+  RUN (test_find_during_read);
   CHECK (mountenv_unmount (&env) == 0);
   CHECK (!is_mountpoint (env.mnt));
   return test_result ();
