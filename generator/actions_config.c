@@ -92,7 +92,7 @@ const struct action actions_config[] = {
                  { O_STRING, "iface" }, { O_STRING, "name" },
                  { O_STRING, "label" }, { O_STRING, "protocol" },
                  { O_STRINGLIST, "server" }, { O_STRING, "username" },
-                 { O_STRING, "secret" }, { O_STRING, "cachemode" },
+                 { O_KEY, "secret" }, { O_STRING, "cachemode" },
                  { O_STRING, "discard" }, { O_BOOL, "copyonread" },
                  { O_INT, "blocksize" } },
     .flags = FL_CONFIG_ONLY | FL_ONCE_HAD_NO_OPTARGS,
