@@ -30,6 +30,10 @@ extern bool host_mode;
       fprintf (stderr, "guestfsd: " fs "\n", ##__VA_ARGS__);                 \
   } while (0)
 
+/* ---- network.c ---- */
+/* Configure the appliance's network card (-n). */
+extern void network_up (void);
+
 /* ---- proto.c ---- */
 extern uint64_t optargs_bitmask;
 /* Optional-argument bits: the n-th optional argument in the table. */
