@@ -30,6 +30,10 @@ extern bool host_mode;
       fprintf (stderr, "guestfsd: " fs "\n", ##__VA_ARGS__);                 \
   } while (0)
 
+/* ---- network.c ---- */
+/* Configure the appliance's network card (-n). */
+extern void network_up (void);
+
 /* ---- proto.c ---- */
 /* Both are the serving thread's own (one thread per connection). */
 extern __thread uint64_t optargs_bitmask;

@@ -325,7 +325,8 @@ main (int argc, char *argv[])
     }
     channel = strdup (DEFAULT_CHANNEL);
   }
-  (void) network;
+  if (network && !host_mode)
+    network_up ();
 
   signal (SIGPIPE, SIG_IGN);
   umask (022);

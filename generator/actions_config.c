@@ -92,7 +92,7 @@ const struct action actions_config[] = {
                  { O_STRING, "iface" }, { O_STRING, "name" },
                  { O_STRING, "label" }, { O_STRING, "protocol" },
                  { O_STRINGLIST, "server" }, { O_STRING, "username" },
-                 { O_STRING, "secret" }, { O_STRING, "cachemode" },
+                 { O_KEY, "secret" }, { O_STRING, "cachemode" },
                  { O_STRING, "discard" }, { O_BOOL, "copyonread" },
                  { O_INT, "blocksize" } },
     .flags = FL_CONFIG_ONLY | FL_ONCE_HAD_NO_OPTARGS,
@@ -273,7 +273,9 @@ const struct action actions_config[] = {
     .args = { { A_BOOL, "network" } }, .flags = FL_CONFIG_ONLY,
     .shortdesc = "set enable network flag",
     .doc = "If C<network> is true, the appliance gets a network card on qemu's "
-           "user-mode network (outgoing connections only).  Off by default." },
+           "user-mode network (outgoing connections only), configured by the "
+           "daemon as 169.254.2.15/16 with qemu's gateway 169.254.2.2 and "
+           "DNS forwarder 169.254.2.3.  Off by default." },
   { .name = "get_network", .ret = R_BOOL, .flags = FL_ANY_STATE,
     .shortdesc = "get the network flag",
     .doc = "Return the flag set by C<guestfs_set_network>." },

@@ -32,6 +32,7 @@ trace_optarg_fn (enum optarg_type t)
   case O_INT64: return "guestfs_int_trace_opt_int64";
   case O_STRING: return "guestfs_int_trace_opt_str";
   case O_STRINGLIST: return "guestfs_int_trace_opt_strlist";
+  case O_KEY: return "guestfs_int_trace_opt_secret";
   case O_END: break;
   }
   abort ();
@@ -166,7 +167,7 @@ emit_fill_wire_args (const struct action *a)
     pr ("  if (optargs->bitmask & GUESTFS_%s_%s_BITMASK) {\n",
         upper (c_name (a)), upper (oa->name));
     switch (oa->type) {
-    case O_STRING:
+    case O_STRING: case O_KEY:
       pr ("    if (optargs->%s == NULL) {\n"
           "      guestfs_int_error_errno (g, EFAULT, \"%s: %s: optional "
           "parameter cannot be NULL\");\n      goto out;\n    }\n",
@@ -184,7 +185,7 @@ emit_fill_wire_args (const struct action *a)
       break;
     }
     pr ("  }\n");
-    if (oa->type == O_STRING)
+    if (oa->type == O_STRING || oa->type == O_KEY)
       pr ("  else\n    args.%s = (char *) \"\";\n", oa->name);
   }
 }

@@ -189,6 +189,10 @@ emit_daemon_stub (const struct action *a)
     if (arg->type == A_KEY)
       pr ("  if (args.%s)\n    explicit_bzero (args.%s, strlen (args.%s));\n",
           arg->name, arg->name, arg->name);
+  FOR_OPTARGS (a, oa)
+    if (oa->type == O_KEY)
+      pr ("  if (args.%s)\n    explicit_bzero (args.%s, strlen (args.%s));\n",
+          oa->name, oa->name, oa->name);
   FOR_ARGS (a, arg)
     if (is_list_arg (arg->type))
       pr ("  free (%s);\n", arg->name);

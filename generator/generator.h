@@ -40,6 +40,7 @@ enum optarg_type {
   O_INT64,      /* int64_t */
   O_STRING,     /* const char * */
   O_STRINGLIST, /* char *const * */
+  O_KEY,        /* const char *: a secret (a password), traced as *** */
 };
 
 enum ret_type {

@@ -62,6 +62,9 @@ has_arg_type (const struct action *a, enum arg_type t)
   FOR_ARGS (a, arg)
     if (arg->type == t)
       return true;
+  FOR_OPTARGS (a, oa)
+    if (optarg_arg_type (oa->type) == t)
+      return true;
   return false;
 }
 

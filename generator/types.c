@@ -22,6 +22,7 @@ optarg_arg_type (enum optarg_type t)
   case O_INT64: return A_INT64;
   case O_STRING: return A_STRING;
   case O_STRINGLIST: return A_STRINGLIST;
+  case O_KEY: return A_KEY;
   case O_END: break;
   }
   abort ();

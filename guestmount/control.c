@@ -63,7 +63,7 @@ control_daemon_was_lost (void)
 
 /* fusermount3 -u [-z] for a mount made by an unprivileged user. */
 static int
-run_fusermount (bool lazy)
+run_fusermount (const char *path, bool lazy)
 {
   pid_t pid = fork ();
   if (pid == -1)
@@ -78,11 +78,10 @@ run_fusermount (bool lazy)
       dup2 (null, 2);
     }
     if (lazy)
-      execlp ("fusermount3", "fusermount3", "-u", "-q", "-z", mountpoint,
+      execlp ("fusermount3", "fusermount3", "-u", "-q", "-z", path,
               (char *) NULL);
     else
-      execlp ("fusermount3", "fusermount3", "-u", "-q", mountpoint,
-              (char *) NULL);
+      execlp ("fusermount3", "fusermount3", "-u", "-q", path, (char *) NULL);
     _exit (127);
   }
   int status;
@@ -93,12 +92,18 @@ run_fusermount (bool lazy)
 
 /* The mountpoint's path is resolved again here: a symbolic link put in
  * its place since the mount must not send the unmount elsewhere. */
+int
+control_unmount_path (const char *path, bool lazy)
+{
+  if (geteuid () == 0)
+    return umount2 (path, UMOUNT_NOFOLLOW | (lazy ? MNT_DETACH : 0));
+  return run_fusermount (path, lazy);
+}
+
 static int
 unmount_once (bool lazy)
 {
-  if (geteuid () == 0)
-    return umount2 (mountpoint, UMOUNT_NOFOLLOW | (lazy ? MNT_DETACH : 0));
-  return run_fusermount (lazy);
+  return control_unmount_path (mountpoint, lazy);
 }
 
 /* Unmount; a busy mount is detached.  The loop ends once the kernel

@@ -30,8 +30,10 @@
 #include "direct.h"
 #include "fs.h"
 #include "guestmount.h"
+#include "mountinfo.h"
 #include "options.h"
 #include "remote.h"
+#include "watcher.h"
 
 struct gm_config config = {
   .timeout = 60,
@@ -59,46 +61,11 @@ gm_message (const char *fmt, ...)
 }
 /* ---- The mountpoint ---- */
 
-/* The device ("major:minor") of what is mounted at path (absolute,
- * resolved; the topmost mount), in dev.  Returns whether there is
- * one. */
-static bool
-mount_device (const char *path, char dev[32])
-{
-  FILE *f = fopen ("/proc/self/mountinfo", "r");
-  if (f == NULL)
-    return false;
-  char *line = NULL;
-  size_t cap = 0;
-  bool found = false;
-  while (getline (&line, &cap, f) > 0) {
-    char mp[PATH_MAX + 1], d[32];
-    /* id parent major:minor root mountpoint ... (octal escapes) */
-    if (sscanf (line, "%*s %*s %31s %*s %4096s", d, mp) != 2)
-      continue;
-    char *o = mp;
-    for (const char *i = mp; *i; ++o)
-      if (i[0] == '\\' && i[1] >= '0' && i[1] <= '3' && i[2] && i[3]) {
-        *o = (char) ((i[1] - '0') * 64 + (i[2] - '0') * 8 + (i[3] - '0'));
-        i += 4;
-      } else
-        *o = *i++;
-    *o = '\0';
-    if (strcmp (mp, path) == 0) {
-      found = true;
-      strcpy (dev, d);
-    }
-  }
-  free (line);
-  fclose (f);
-  return found;
-}
-
 static bool
 is_mounted (const char *path)
 {
-  char dev[32];
-  return mount_device (path, dev);
+  struct mount_entry e;
+  return mountinfo_at (path, &e);
 }
 
 /* The kernel reads ahead only 128 KiB at a time on a FUSE mount,
@@ -108,9 +75,10 @@ is_mounted (const char *path)
 static void
 raise_read_ahead (void)
 {
-  char dev[32], *path;
-  if (!mount_device (mountpoint_abs, dev) ||
-      asprintf (&path, "/sys/class/bdi/%s/read_ahead_kb", dev) == -1)
+  struct mount_entry e;
+  char *path;
+  if (!mountinfo_at (mountpoint_abs, &e) ||
+      asprintf (&path, "/sys/class/bdi/%s/read_ahead_kb", e.dev) == -1)
     return;
   FILE *f = fopen (path, "r+");
   unsigned kb = 0;
@@ -449,6 +417,7 @@ serve (void)
   struct fuse_session *se = mount_fuse ();
   if (se == NULL)
     return EXIT_FAILURE;
+  watcher_mounted ();
   if (control_start (mountpoint_abs, se) == -1 || fs_start_background () ||
       pid_file_write () == -1) {
     gm_message ("start-up failed");
@@ -487,10 +456,15 @@ main (int argc, char *argv[])
     exit (EXIT_FAILURE);
   if (!no_fork)
     daemonize_start ();
+  /* Now, while this process has one thread and nothing open. */
+  if (watcher_start (mountpoint_abs) == -1)
+    exit (EXIT_FAILURE);
   catch_startup_signals ();
   int status = EXIT_FAILURE;
   if (pid_file_lock () == 0 && create_handle () == 0)
     status = serve ();
+  /* The mount is gone (serve unmounted it or never made it). */
+  watcher_done ();
   if (finish_guest () == -1)
     status = EXIT_FAILURE;
   pid_file_remove ();

@@ -7,6 +7,8 @@
  *   daemonize.c/.h   daemonizing, the pid file, the --fd handshake
  *   setup.c          drives, keys, guest mounts, inspection
  *   control.c        the thread that unmounts on signals or a lost daemon
+ *   watcher.c/.h     the process that unmounts if guestmount is killed
+ *   mountinfo.c/.h   what is mounted where
  *   remote.c/.h      daemon calls: errno mapping, checking every reply
  *   cache.h          nodes, names, listings, attributes, xattrs:
  *     cache.c          nodes: the (dev, ino) table, references, expiry
@@ -174,6 +176,9 @@ extern int control_start (const char *mountpoint, struct fuse_session *se);
 /* The FUSE loop has returned. */
 extern void control_loop_done (void);
 extern void control_stop (void);
+/* Unmount path (lazily: detach it even if busy) as root, or through
+ * fusermount3; never following a symbolic link at path.  0 or -1. */
+extern int control_unmount_path (const char *path, bool lazy);
 /* The daemon went away: unmount at once; exit status 1. */
 extern void control_daemon_lost (void);
 extern bool control_daemon_was_lost (void);

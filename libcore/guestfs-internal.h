@@ -235,6 +235,8 @@ extern void guestfs_int_trace_opt_int64 (struct guestfs_int_trace *tb,
                                          const char *n, int64_t i);
 extern void guestfs_int_trace_opt_str (struct guestfs_int_trace *tb,
                                        const char *n, const char *s);
+extern void guestfs_int_trace_opt_secret (struct guestfs_int_trace *tb,
+                                          const char *n, const char *s);
 extern void guestfs_int_trace_opt_strlist (struct guestfs_int_trace *tb,
                                            const char *n, char *const *l);
 extern void guestfs_int_trace_ret_int (guestfs_h *g, const char *name,

@@ -159,6 +159,14 @@ guestfs_int_trace_opt_str (struct guestfs_int_trace *tb, const char *n,
 }
 
 void
+guestfs_int_trace_opt_secret (struct guestfs_int_trace *tb, const char *n,
+                              const char *s)
+{
+  (void) s;
+  fprintf (tb->f, " %s:\"***\"", n);
+}
+
+void
 guestfs_int_trace_opt_strlist (struct guestfs_int_trace *tb, const char *n,
                                char *const *l)
 {

@@ -65,9 +65,10 @@ int appliance_build (const char *supermin_d, const char *outdir, int verbose,
                      char *err, size_t errlen);
 
 /* Where the inputs of the build are: the supermin appliance prepared at
- * build time, what callers pass as supermin_d.  It is the build tree's
- * appliance/supermin.d; a library run from where it is installed would
- * change this function only. */
+ * build time, what callers pass as supermin_d.  Code running from the
+ * build tree uses the build tree's appliance/supermin.d; installed code
+ * uses the supermin.d installed with it (LIBDIR/guestfs/supermin.d),
+ * found relative to the installed file itself. */
 const char *appliance_default_supermin_d (void);
 
 #endif /* GUESTFS_APPLIANCE_H */

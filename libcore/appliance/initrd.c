@@ -41,6 +41,7 @@ static const struct initrd_module initrd_modules[] = {
   { "virtio_scsi", "8", false },              /* virtio-scsi */
   { "sd_mod", "8", false },
   { "virtio_console", "3", false },           /* virtio-serial */
+  { "virtio_net", "1", true },                /* set_network's card */
   { "ext4", "*", false },                     /* the root is ext2 */
 };
 

@@ -13,18 +13,89 @@
 
 #include <config.h>
 
+#include <dlfcn.h>
+#include <libgen.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "appliance-internal.h"
 #include "cleanup.h"
 
-/* The one place that knows where the supermin appliance the build
- * prepared lives (see appliance/CMakeLists.txt). */
+/* ------------------------------------------------------------------ */
+/* Where the inputs are: the one place that knows. */
+
+/* The real directory of the file (library or program) this code was
+ * linked into, or NULL. */
+static char *
+own_directory (void)
+{
+  Dl_info info;
+  if (dladdr ((void *) appliance_default_supermin_d, &info) == 0 ||
+      info.dli_fname == NULL)
+    return NULL;
+  char *file = realpath (info.dli_fname, NULL);
+  if (file == NULL)
+    return NULL;
+  char *dir = strdup (dirname (file));
+  free (file);
+  return dir;
+}
+
+/* Is dir the build tree or inside it? */
+static int
+in_build_tree (const char *dir)
+{
+  CLEANUP_FREE char *build = realpath (BUILD_DIR, NULL);
+  if (build == NULL)
+    return 0;
+  size_t n = strlen (build);
+  return strncmp (dir, build, n) == 0 && (dir[n] == '/' || dir[n] == '\0');
+}
+
+/* The installed supermin.d next to dir: dir is the library directory
+ * (libguestfs.so) or the program directory (guestfs-test-tool). */
+static char *
+installed_supermin_d (const char *dir)
+{
+  static const char *const from[] = { APPLIANCE_FROM_LIBDIR,
+                                      APPLIANCE_FROM_BINDIR };
+  for (size_t i = 0; i < sizeof from / sizeof from[0]; ++i) {
+    char *p = appliance_asprintf ("%s/%s/supermin.d", dir, from[i]);
+    if (p && is_dir (p))
+      return p;
+    free (p);
+  }
+  return NULL;
+}
+
+static const char *default_supermin_d;
+
+static void
+find_default_supermin_d (void)
+{
+  CLEANUP_FREE char *dir = own_directory ();
+  /* Built code uses the build tree's inputs; installed code never
+   * does, even while the build tree exists. */
+  if (dir && in_build_tree (dir))
+    default_supermin_d = BUILD_APPLIANCE_DIR "/supermin.d";
+  else if (dir)
+    default_supermin_d = installed_supermin_d (dir);
+  if (default_supermin_d == NULL)
+    default_supermin_d = INSTALLED_APPLIANCE_DIR "/supermin.d";
+}
+
+/* The supermin appliance the build prepared (appliance/CMakeLists.txt):
+ * the build tree's for code run from the build tree, else the one
+ * installed with this code, found relative to where it is installed
+ * (so a tree installed with DESTDIR or another --prefix works where it
+ * is), else the configured install location. */
 const char *
 appliance_default_supermin_d (void)
 {
-  return BUILD_APPLIANCE_DIR "/supermin.d";
+  static pthread_once_t once = PTHREAD_ONCE_INIT;
+  pthread_once (&once, find_default_supermin_d);
+  return default_supermin_d;
 }
 
 /* ------------------------------------------------------------------ */
@@ -134,6 +205,7 @@ appliance_locate (const char *search_path, const char *supermin_d,
                  "\"%s\" and no supermin appliance%s%s",
                  search_path ? search_path : "",
                  supermin_d ? " at " : "", supermin_d ? supermin_d : "");
+  debug (&c, "appliance inputs: %s", supermin_d);
   return cache_find_or_build (&c, supermin_d, cachedir, out);
 }
 

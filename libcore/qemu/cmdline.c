@@ -24,6 +24,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "appliance-net.h"
 #include "qemu-internal.h"
 
 /* Serial number of the appliance disk, how its init finds it. */
@@ -255,11 +256,12 @@ qemu_kernel_cmdline (const struct qemu_config *cfg)
   }
   else
     snprintf (root, sizeof root, "serial:%s", APPLIANCE_SERIAL);
-  if (asprintf (&s, "%s%s root=%s%s%s%s",
+  if (asprintf (&s, "%s%s root=%s%s%s%s%s",
                 base_cmdline,
                 cfg->verbose ? "" : " quiet",
                 root,
                 cfg->verbose ? " guestfs_verbose=1" : "",
+                cfg->network ? " guestfs_network=1" : "",
                 cfg->append && cfg->append[0] ? " " : "",
                 cfg->append ? cfg->append : "") == -1)
     return NULL;
@@ -344,9 +346,12 @@ qemu_build_argv (const struct qemu_config *cfg, char *err, size_t errlen)
   }
 
   if (cfg->network) {
-    /* libguestfs's network: 169.254.0.0/16, the guest at .15. */
+    /* libguestfs's network, every address named (the daemon
+     * configures the guest's side statically). */
     push (&a, "-netdev");
-    push (&a, "user,id=usernet,net=169.254.0.0/16");
+    push (&a, "user,id=usernet,net=" APPLIANCE_NET
+              ",host=" APPLIANCE_NET_GATEWAY ",dns=" APPLIANCE_NET_DNS
+              ",dhcpstart=" APPLIANCE_NET_GUEST);
     push (&a, "-device");
     push (&a, "virtio-net-pci,netdev=usernet");
   }

@@ -1,6 +1,6 @@
 /* Launch through the qemu backend: drives, formats, read-only drives,
- * device name translation, and every launch failure leaving no qemu
- * behind. */
+ * device name translation, the network, and every launch failure
+ * leaving no qemu behind. */
 #define _GNU_SOURCE 1
 #include <dirent.h>
 #include <errno.h>
@@ -13,7 +13,10 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 
+#include "appliance-net.h"
 #include "harness.h"
 #include "qemu-procs.h"
 
@@ -257,6 +260,68 @@ test_parent_killed (const char *raw)
   CHECK (left == 0);
 }
 
+/* set_network: the appliance has a configured card (the address the
+ * daemon gives it, up), and a connection from it reaches the host's
+ * side of qemu's user-mode network (a listener on this host's
+ * loopback; nothing beyond this machine). */
+static void
+test_network (void)
+{
+  int l = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  struct sockaddr_in a = { .sin_family = AF_INET,
+                           .sin_addr.s_addr = htonl (INADDR_LOOPBACK) };
+  socklen_t alen = sizeof a;
+  CHECK (l >= 0 && bind (l, (struct sockaddr *) &a, sizeof a) == 0 &&
+         listen (l, 1) == 0 &&
+         getsockname (l, (struct sockaddr *) &a, &alen) == 0);
+  guestfs_h *g = quiet_handle ();
+  CHECK (guestfs_get_network (g) == 0);
+  CHECK (guestfs_set_network (g, 1) == 0);
+  CHECK (guestfs_get_network (g) == 1);
+  CHECK (guestfs_add_drive_scratch (g, 64 << 20, -1) == 0);
+  test_launch_or_skip (g);
+  CHECK (guestfs_mkfs (g, "ext4", "/dev/sda") == 0);
+  CHECK (guestfs_mount (g, "/dev/sda", "/") == 0);
+  CHECK (guestfs_upload (g, NET_PROBE, "/probe") == 0);
+  CHECK (guestfs_chmod (g, 0755, "/probe") == 0);
+  char port[16];
+  snprintf (port, sizeof port, "%u", (unsigned) ntohs (a.sin_port));
+  char *out = guestfs_command (g, (char *[]) { (char *) "/probe", port,
+                                               NULL });
+  if (out == NULL)
+    fprintf (stderr, "FAIL: /probe: %s\n", guestfs_last_error (g));
+  CHECK (out && strstr (out, "lo 127.0.0.1 up\n"));
+  CHECK (out && strstr (out, " " APPLIANCE_NET_GUEST " up\n"));
+  CHECK (out && strstr (out, "sent\n"));
+  if (out)
+    fputs (out, stderr);
+  free (out);
+  /* The line came through (the connection waits in the backlog). */
+  int c = accept4 (l, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+  char buf[64] = "";
+  CHECK (c >= 0 && read (c, buf, sizeof buf - 1) > 0 &&
+         strcmp (buf, "hello from the appliance\n") == 0);
+  if (c >= 0)
+    close (c);
+  close (l);
+  CHECK (guestfs_shutdown (g) == 0);
+  guestfs_close (g);
+
+  /* Without set_network, no card. */
+  g = quiet_handle ();
+  CHECK (guestfs_add_drive_scratch (g, 64 << 20, -1) == 0);
+  test_launch_or_skip (g);
+  CHECK (guestfs_mkfs (g, "ext4", "/dev/sda") == 0);
+  CHECK (guestfs_mount (g, "/dev/sda", "/") == 0);
+  CHECK (guestfs_upload (g, NET_PROBE, "/probe") == 0);
+  CHECK (guestfs_chmod (g, 0755, "/probe") == 0);
+  out = guestfs_command (g, (char *[]) { (char *) "/probe", NULL });
+  CHECK (out && strstr (out, APPLIANCE_NET_GUEST) == NULL);
+  free (out);
+  CHECK (guestfs_shutdown (g) == 0);
+  guestfs_close (g);
+}
+
 int
 main (void)
 {
@@ -275,6 +340,7 @@ main (void)
   test_launch_failures (raw);
   test_image_in_use (raw);
   test_parent_killed (raw);
+  test_network ();
   free (raw);
   free (qcow2);
   return test_result ();

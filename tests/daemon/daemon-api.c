@@ -73,6 +73,40 @@ test_trace (void)
   trace_text = NULL;
 }
 
+/* A remote drive's password (add_drive_opts's secret) is traced as
+ * ***, with LIBGUESTFS_TRACE as with set_trace. */
+static void
+test_trace_secret (void)
+{
+  setenv ("LIBGUESTFS_TRACE", "1", 1);
+  guestfs_h *h = guestfs_create ();
+  unsetenv ("LIBGUESTFS_TRACE");
+  CHECK (h != NULL);
+  if (h == NULL)
+    return;
+  CHECK (guestfs_set_event_callback (h, trace_recorder, GUESTFS_EVENT_TRACE,
+                                     0, NULL) >= 0);
+  CHECK (guestfs_get_trace (h) == 1);
+  const char *servers[] = { "127.0.0.1:8080", NULL };
+  CHECK (guestfs_add_drive_opts (h, "/disk.img",
+                                 GUESTFS_ADD_DRIVE_OPTS_FORMAT, "raw",
+                                 GUESTFS_ADD_DRIVE_OPTS_PROTOCOL, "http",
+                                 GUESTFS_ADD_DRIVE_OPTS_SERVER, servers,
+                                 GUESTFS_ADD_DRIVE_OPTS_USERNAME, "someone",
+                                 GUESTFS_ADD_DRIVE_OPTS_SECRET, "hunter2-PW",
+                                 -1) == 0);
+  guestfs_close (h);
+  CHECK (trace_text != NULL);
+  if (trace_text == NULL)
+    return;
+  CHECK (strstr (trace_text, "add_drive \"/disk.img\"") != NULL);
+  CHECK (strstr (trace_text, " username:\"someone\"") != NULL);
+  CHECK (strstr (trace_text, " secret:\"***\"") != NULL);
+  CHECK (strstr (trace_text, "hunter2") == NULL);
+  free (trace_text);
+  trace_text = NULL;
+}
+
 /* ---- Events ---- */
 
 static char event_order[64];
@@ -458,6 +492,7 @@ main (void)
 {
   g = test_daemon_start (&td);
   test_trace ();
+  test_trace_secret ();
   test_lifecycle_events ();
   test_legacy_progress ();
   test_states ();

@@ -387,18 +387,15 @@ test_sigkill (void)
   pid_t writer = kill_during_write (env, "stream");
   for (int i = 0; i < 3000 && (is_mountpoint (env->mnt) ||
                                children_named ("qemu-system-x86") > 0 ||
-                               children_named ("fusermount3") > 0); ++i)
+                               children_named ("fusermount3") > 0 ||
+                               children_named ("guestmount") > 0); ++i)
     usleep (10000);
-  /* Known defect (issue 11, item 9): now and then under load the
-   * auto_unmount helper exits and the mount stays.  Reported, not
-   * counted, until guestmount has a watcher of its own; then unmounted
-   * so the rest of the test runs. */
-  if (is_mountpoint (env->mnt)) {
-    fprintf (stderr, "KNOWN DEFECT: mount left after SIGKILL\n");
-    umount2 (env->mnt, MNT_DETACH);
-  }
+  /* No mount left, and nothing that unmounted it (the watcher, the
+   * auto_unmount helper) nor qemu is left running. */
+  CHECK (!is_mountpoint (env->mnt));
   CHECK (children_named ("qemu-system-x86") == 0);
   CHECK (children_named ("fusermount3") == 0);
+  CHECK (children_named ("guestmount") == 0);
   CHECK (wait_exit (writer, 30) == 0);
   guestfs_h *g = open_image (disk, false);
   /* The journal replays (a repair, not an error); then it is clean. */

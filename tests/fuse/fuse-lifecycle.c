@@ -623,9 +623,10 @@ wait_no_children (const char *comm, double secs)
 }
 
 /* guestmount killed by SIGKILL during a write: the mount goes away by
- * itself (there is nobody left to unmount it), the writer gets an error,
- * the daemon ends, what was synced before is in the guest, and the
- * mountpoint and pid file can be used again at once. */
+ * itself (guestmount's watcher or libfuse's helper unmounts it), the
+ * writer gets an error, the daemon ends, what was synced before is in
+ * the guest, and the mountpoint and pid file can be used again at
+ * once. */
 static void
 test_sigkill (void)
 {
@@ -650,8 +651,10 @@ test_sigkill (void)
   CHECK (wait_exit (writer, 30) == 0);
   CHECK (wait_exit (env->daemon_pid, 30) == 0);
   env->daemon_pid = 0;
-  /* The process that unmounted has finished too. */
+  /* The processes that unmount (the watcher, the auto_unmount helper)
+   * have finished too. */
   CHECK (wait_no_children ("fusermount3", 30));
+  CHECK (wait_no_children ("guestmount", 30));
   CHECK (children_named ("guestfsd") == 0);
   struct stat st;
   CHECK (stat (env->mnt, &st) == 0 && S_ISDIR (st.st_mode));
@@ -663,6 +666,36 @@ test_sigkill (void)
   /* Nothing stale: the same mountpoint and pid file work again. */
   CHECK (mountenv_mount (env, NULL) == 0);
   CHECK (access (in_mnt (env, "synced"), F_OK) == 0);
+  CHECK (mountenv_unmount (env) == 0);
+}
+
+/* The same with guestmount's watcher alone: no fusermount3 in PATH, so
+ * no auto_unmount helper (root can mount without it). */
+static void
+test_sigkill_watcher_alone (void)
+{
+  if (geteuid () != 0) {
+    fprintf (stderr, "watcher alone: skipped (mounting without "
+                     "fusermount3 needs root)\n");
+    return;
+  }
+  struct mountenv *env = mountenv_new ();
+  char *path = strdup (getenv ("PATH") ? getenv ("PATH") : "");
+  setenv ("PATH", "/nonexistent", 1);
+  CHECK (mountenv_mount (env, NULL) == 0);
+  setenv ("PATH", path, 1);
+  free (path);
+  char *err = gm_stderr (env);
+  CHECK (strstr (err, "fusermount3 was not found") != NULL);
+  free (err);
+  CHECK (children_named ("fusermount3") == 0);
+  pid_t writer = kill_during_write (env, "stream");
+  CHECK (wait_unmounted (env->mnt, 30));
+  CHECK (wait_exit (writer, 30) == 0);
+  CHECK (wait_exit (env->daemon_pid, 30) == 0);
+  env->daemon_pid = 0;
+  CHECK (wait_no_children ("guestmount", 30));
+  CHECK (mountenv_mount (env, NULL) == 0);
   CHECK (mountenv_unmount (env) == 0);
 }
 
@@ -689,5 +722,6 @@ main (void)
   test_hostile_text ();
   test_daemon_killed ();
   test_sigkill ();
+  test_sigkill_watcher_alone ();
   return test_result ();
 }
