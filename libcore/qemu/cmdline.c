@@ -158,31 +158,48 @@ valid_serial (const char *s)
   return true;
 }
 
+char *
+qemu_drive_opts (const char *id, const char *path, const char *format,
+                 bool readonly, bool snapshot, const char *cache,
+                 const char *discard)
+{
+  struct stat st;
+  char *epath = escape_commas (path), *s;
+  /* Naming the protocol driver explicitly stops qemu from reading a
+   * "proto:" prefix out of a file name that contains a colon. */
+  const char *driver = stat (path, &st) == 0 && S_ISBLK (st.st_mode)
+    ? "host_device" : "file";
+
+  if (epath == NULL)
+    return NULL;
+  if (asprintf (&s, "file.driver=%s,file.filename=%s,if=none,id=%s%s%s,"
+                "cache=%s%s%s%s%s",
+                driver, epath, id,
+                format ? ",format=" : "", format ? format : "",
+                cache ? cache : "writeback",
+                readonly ? ",readonly=on" : "",
+                snapshot ? ",snapshot=on" : "",
+                discard ? ",discard=" : "", discard ? discard : "") == -1)
+    s = NULL;
+  free (epath);
+  return s;
+}
+
 static void
 push_drive (struct vec *a, const struct qemu_config *cfg, size_t index,
             const char *id, const char *path, const char *format,
             bool readonly, bool snapshot, const char *cache,
             const char *discard, const char *serial, int blocksize)
 {
-  struct stat st;
-  char *epath = escape_commas (path);
-  /* Naming the protocol driver explicitly stops qemu from reading a
-   * "proto:" prefix out of a file name that contains a colon. */
-  const char *driver = stat (path, &st) == 0 && S_ISBLK (st.st_mode)
-    ? "host_device" : "file";
-
-  if (epath == NULL) {
+  char *opts = qemu_drive_opts (id, path, format, readonly, snapshot, cache,
+                                discard);
+  if (opts == NULL) {
     a->oom = true;
     return;
   }
   push (a, "-drive");
-  pushf (a, "file.driver=%s,file.filename=%s,if=none,id=%s%s%s,cache=%s%s%s%s%s",
-         driver, epath, id,
-         format ? ",format=" : "", format ? format : "",
-         cache ? cache : "writeback",
-         readonly ? ",readonly=on" : "",
-         snapshot ? ",snapshot=on" : "",
-         discard ? ",discard=" : "", discard ? discard : "");
+  push (a, opts);
+  free (opts);
   /* A disk of 4096-byte sectors must look like one to the guest, or
    * its partition table and filesystems are misread. */
   char sectors[80] = "";
@@ -198,7 +215,6 @@ push_drive (struct vec *a, const struct qemu_config *cfg, size_t index,
            "serial=%s%s", index, id, serial, sectors);
   else
     pushf (a, "virtio-blk-pci,drive=%s,serial=%s%s", id, serial, sectors);
-  free (epath);
 }
 
 char *
@@ -319,8 +335,9 @@ qemu_build_argv (const struct qemu_config *cfg, char *err, size_t errlen)
     /* The appliance disk: shared by every launch, so never written
      * (snapshot=on puts the guest's writes in a temporary overlay), and
      * nothing in it is worth flushing (cache=unsafe). */
-    push_drive (&a, cfg, cfg->ndrives, "appliance", cfg->root, "raw",
-                false, true, "unsafe", NULL, APPLIANCE_SERIAL, 0);
+    push_drive (&a, cfg, cfg->ndrives, "appliance", cfg->root,
+                cfg->root_format ? cfg->root_format : "raw", false,
+                !cfg->root_writable, "unsafe", NULL, APPLIANCE_SERIAL, 0);
 
   /* The daemon's channel.  The library listens and qemu connects: the
    * socket exists before qemu starts, so there is no polling for it, and
@@ -338,6 +355,9 @@ qemu_build_argv (const struct qemu_config *cfg, char *err, size_t errlen)
    * caller's log pipe.  signal=off: ^C is not for the guest. */
   push (&a, "-chardev"); push (&a, "stdio,id=console0,signal=off");
   push (&a, "-serial"); push (&a, "chardev:console0");
+
+  for (char *const *x = cfg->extra_args; x && *x; ++x)
+    push (&a, *x);
 
   free (cmdline);
   free (esock);

@@ -1,0 +1,113 @@
+/* After a launch from the saved appliance: find the hot-added drives.
+ *
+ * The saved appliance was booted with no guest drives and with the
+ * kernel's PCIe port services off (pcie_ports=compat), so the drives the
+ * library hot-plugs into the pre-created PCIe root ports raise no event
+ * in the guest.  A rescan of the PCI bus then finds them in bus order
+ * and probes them one after the other, in this thread, so the virtio-blk
+ * driver names them /dev/vda, /dev/vdb, ... in drive order, as a cold
+ * boot does.  The appliance's own disk is on virtio-scsi there, out of
+ * the way of those names.
+ */
+#include <config.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "daemon.h"
+#include "daemon-actions.h"
+
+/* The drives are in the guest's PCI config space before the guest runs,
+ * so this only covers a slow probe. */
+#define RESCAN_WAIT_MS 10000
+
+static bool
+write_sysfs (const char *path, const char *value)
+{
+  FILE *fp = fopen (path, "we");
+  if (fp == NULL)
+    return false;
+  bool ok = fputs (value, fp) >= 0;
+  return fclose (fp) == 0 && ok;
+}
+
+/* Does /sys/block/NAME/serial hold serial? */
+static bool
+disk_has_serial (const char *name, const char *serial)
+{
+  char path[128], buf[64];
+  snprintf (path, sizeof path, "/sys/block/%s/serial", name);
+  FILE *fp = fopen (path, "re");
+  if (fp == NULL)
+    return false;
+  bool ok = fgets (buf, sizeof buf, fp) != NULL;
+  fclose (fp);
+  if (!ok)
+    return false;
+  buf[strcspn (buf, "\n")] = '\0';
+  return strcmp (buf, serial) == 0;
+}
+
+/* "vda", "vdb", ..., "vdz", "vdaa": the kernel's names in probe order. */
+static void
+vd_name (size_t i, char *buf, size_t len)
+{
+  char letters[8];
+  int n = 0;
+  for (++i; i > 0 && n < (int) sizeof letters; i /= 26)
+    letters[n++] = 'a' + --i % 26;
+  size_t o = snprintf (buf, len, "vd");
+  while (n > 0 && o + 1 < len)
+    buf[o++] = letters[--n];
+  buf[o] = '\0';
+}
+
+static void
+sleep_ms (int ms)
+{
+  struct timespec t = { ms / 1000, (ms % 1000) * 1000000L };
+  nanosleep (&t, NULL);
+}
+
+int
+do_internal_rescan_drives (char *const *serials)
+{
+  if (host_mode) {
+    reply_with_error_errno (EPERM, "devices are not available when guestfsd "
+                                   "runs on the host");
+    return -1;
+  }
+  /* No virtio-blk device was there at boot, so init did not load it. */
+  const char *modprobe[] = { "modprobe", "virtio_blk", NULL };
+  char *err = NULL;
+  int status = run_command (NULL, &err, modprobe);
+  if (reply_if_command_failed ("modprobe virtio_blk", status, err) == -1) {
+    free (err);
+    return -1;
+  }
+  free (err);
+  if (!write_sysfs ("/sys/bus/pci/rescan", "1")) {
+    reply_with_perror ("/sys/bus/pci/rescan");
+    return -1;
+  }
+  for (size_t i = 0; serials[i]; ++i) {
+    char name[16];
+    vd_name (i, name, sizeof name);
+    int waited = 0;
+    while (!disk_has_serial (name, serials[i])) {
+      if (waited >= RESCAN_WAIT_MS) {
+        reply_with_error_errno (ENODEV, "drive %zu (serial %s) is not "
+                                "/dev/%s after a PCI rescan", i, serials[i],
+                                name);
+        return -1;
+      }
+      sleep_ms (5);
+      waited += 5;
+    }
+  }
+  return 0;
+}
