@@ -27,22 +27,15 @@
 #include "guestfs-internal.h"
 #include "appliance.h"
 #include "qemu.h"
+#include "backend-qemu.h"
 
 #define DEFAULT_LAUNCH_TIMEOUT_S 300
 #define SHUTDOWN_GRACE_MS 30000
 #define ERRLEN 4096
 
-struct qemu_data {
-  pid_t pid;
-  int listen_fd;
-  char *sock_path;
-};
 
-static bool wait_qemu (guestfs_h *g, struct qemu_data *q, int ms,
-                       int *status);
-
-static long
-elapsed_ms (const struct timespec *start)
+long
+guestfs_int_elapsed_ms (const struct timespec *start)
 {
   struct timespec now;
   clock_gettime (CLOCK_MONOTONIC, &now);
@@ -94,34 +87,38 @@ launch_error (guestfs_h *g, int err, const char *fs, ...)
   free (what);
 }
 
-static int
-listen_socket (guestfs_h *g, struct qemu_data *q)
+int
+guestfs_int_qemu_listen_unix (guestfs_h *g, const char *path, int *fd)
 {
-  if (guestfs_int_lazy_make_tmpdir (g) == -1)
-    return -1;
-  q->sock_path = safe_asprintf (g, "%s/guestfsd.sock", g->tmpdir);
   struct sockaddr_un addr = { .sun_family = AF_UNIX };
-  if (strlen (q->sock_path) >= sizeof addr.sun_path) {
+  if (strlen (path) >= sizeof addr.sun_path) {
     guestfs_int_error_errno (g, ENAMETOOLONG, "launch: %s: socket path is "
                              "too long (set TMPDIR to a shorter directory)",
-                             q->sock_path);
+                             path);
     return -1;
   }
-  strcpy (addr.sun_path, q->sock_path);
-  unlink (q->sock_path);
-  q->listen_fd = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
-                         0);
-  if (q->listen_fd == -1 ||
-      bind (q->listen_fd, (struct sockaddr *) &addr, sizeof addr) == -1 ||
-      listen (q->listen_fd, 1) == -1) {
-    perrorf (g, "launch: %s", q->sock_path);
+  strcpy (addr.sun_path, path);
+  unlink (path);
+  *fd = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+  if (*fd == -1 || bind (*fd, (struct sockaddr *) &addr, sizeof addr) == -1 ||
+      listen (*fd, 1) == -1) {
+    perrorf (g, "launch: %s", path);
     return -1;
   }
   return 0;
 }
 
 static int
-choose_accel (guestfs_h *g, const char *qemu, const char *cachedir,
+listen_socket (guestfs_h *g, struct qemu_data *q)
+{
+  if (guestfs_int_lazy_make_tmpdir (g) == -1)
+    return -1;
+  q->sock_path = safe_asprintf (g, "%s/guestfsd.sock", g->tmpdir);
+  return guestfs_int_qemu_listen_unix (g, q->sock_path, &q->listen_fd);
+}
+
+int
+guestfs_int_qemu_choose_accel (guestfs_h *g, const char *qemu, const char *cachedir,
               const char **accel)
 {
   unsigned flags = 0;
@@ -181,9 +178,17 @@ start_qemu (guestfs_h *g, struct qemu_data *q,
     .append = g->append,
     .verbose = g->verbose,
   };
-  char err[ERRLEN];
-  char **argv = qemu_build_argv (&cfg, err, sizeof err);
+  int r = guestfs_int_qemu_start (g, q, &cfg);
   free (drives);
+  return r;
+}
+
+int
+guestfs_int_qemu_start (guestfs_h *g, struct qemu_data *q,
+                        const struct qemu_config *cfg)
+{
+  char err[ERRLEN];
+  char **argv = qemu_build_argv (cfg, err, sizeof err);
   if (argv == NULL) {
     guestfs_int_error_errno (g, EINVAL, "launch: %s", err);
     return -1;
@@ -248,10 +253,18 @@ static int
 accept_channel (guestfs_h *g, struct qemu_data *q, int timeout_ms,
                 const struct timespec *start)
 {
+  return guestfs_int_qemu_accept (g, q, q->listen_fd, &g->daemon_fd,
+                                  timeout_ms, start);
+}
+
+int
+guestfs_int_qemu_accept (guestfs_h *g, struct qemu_data *q, int listen_fd,
+                         int *fd, int timeout_ms, const struct timespec *start)
+{
   for (;;) {
-    int c = accept4 (q->listen_fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+    int c = accept4 (listen_fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
     if (c >= 0) {
-      g->daemon_fd = c;
+      *fd = c;
       return 0;
     }
     if (errno != EAGAIN && errno != EINTR) {
@@ -263,12 +276,12 @@ accept_channel (guestfs_h *g, struct qemu_data *q, int timeout_ms,
       explain_exit (g, status);
       return -1;
     }
-    if (elapsed_ms (start) > timeout_ms) {
+    if (guestfs_int_elapsed_ms (start) > timeout_ms) {
       launch_error (g, ETIMEDOUT, "qemu did not connect to the channel");
       return -1;
     }
     struct pollfd fds[2] = {
-      { .fd = q->listen_fd, .events = POLLIN },
+      { .fd = listen_fd, .events = POLLIN },
       { .fd = g->console_fd, .events = POLLIN },
     };
     if (poll (fds, g->console_fd >= 0 ? 2 : 1, 100) > 0 && fds[1].revents)
@@ -276,8 +289,8 @@ accept_channel (guestfs_h *g, struct qemu_data *q, int timeout_ms,
   }
 }
 
-static int
-launch_timeout_ms (guestfs_h *g)
+int
+guestfs_int_qemu_launch_timeout_ms (guestfs_h *g)
 {
   const char *s = guestfs_int_get_backend_setting (g, "launch_timeout");
   long secs = s ? strtol (s, NULL, 10) : 0;
@@ -285,12 +298,12 @@ launch_timeout_ms (guestfs_h *g)
 }
 
 /* Wait for the launch flag, but give up as soon as qemu dies. */
-static int
-wait_for_daemon (guestfs_h *g, struct qemu_data *q, int timeout_ms,
+int
+guestfs_int_qemu_wait_for_daemon (guestfs_h *g, struct qemu_data *q, int timeout_ms,
                  const struct timespec *start)
 {
   for (;;) {
-    long left = timeout_ms - elapsed_ms (start);
+    long left = timeout_ms - guestfs_int_elapsed_ms (start);
     if (left <= 0) {
       launch_error (g, ETIMEDOUT, "the appliance did not start in time");
       return -1;
@@ -307,7 +320,7 @@ wait_for_daemon (guestfs_h *g, struct qemu_data *q, int timeout_ms,
       /* The channel closed: usually qemu is on its way out, and its exit
        * status and messages say more than the closed channel does. */
       char *why = safe_strdup (g, guestfs_last_error (g));
-      if (wait_qemu (g, q, 2000, &status))
+      if (guestfs_int_qemu_wait_exit (g, q, 2000, &status))
         explain_exit (g, status);
       else
         launch_error (g, EIO, "%s", why + (strncmp (why, "launch: ", 8)
@@ -340,16 +353,22 @@ qemu_launch (guestfs_h *g, const char *arg)
     guestfs_int_error_errno (g, ENOENT, "launch: the appliance: %s", err);
     goto out;
   }
-  debug (g, "appliance ready after %ld ms: kernel %s", elapsed_ms (&start),
+  debug (g, "appliance ready after %ld ms: kernel %s", guestfs_int_elapsed_ms (&start),
          ap.kernel);
-  if (choose_accel (g, qemu, cachedir, &accel) == -1 ||
-      listen_socket (g, q) == -1 || start_qemu (g, q, &ap, qemu, accel) == -1)
+  if (guestfs_int_qemu_choose_accel (g, qemu, cachedir, &accel) == -1)
     goto out;
-  int timeout = launch_timeout_ms (g);
+  if (guestfs_int_saved_launch (g, q, &ap, qemu, accel, &start) == 1) {
+    debug (g, "launched in %ld ms", guestfs_int_elapsed_ms (&start));
+    r = 0;
+    goto out;
+  }
+  if (listen_socket (g, q) == -1 || start_qemu (g, q, &ap, qemu, accel) == -1)
+    goto out;
+  int timeout = guestfs_int_qemu_launch_timeout_ms (g);
   if (accept_channel (g, q, timeout, &start) == -1 ||
-      wait_for_daemon (g, q, timeout, &start) == -1)
+      guestfs_int_qemu_wait_for_daemon (g, q, timeout, &start) == -1)
     goto out;
-  debug (g, "launched in %ld ms", elapsed_ms (&start));
+  debug (g, "launched in %ld ms", guestfs_int_elapsed_ms (&start));
   r = 0;
 out:
   appliance_files_free (&ap);
@@ -370,13 +389,13 @@ free_qemu_data (guestfs_h *g, struct qemu_data *q)
 }
 
 /* Wait up to ms for qemu to exit on its own, draining the console. */
-static bool
-wait_qemu (guestfs_h *g, struct qemu_data *q, int ms, int *status)
+bool
+guestfs_int_qemu_wait_exit (guestfs_h *g, struct qemu_data *q, int ms, int *status)
 {
   struct timespec start;
   clock_gettime (CLOCK_MONOTONIC, &start);
   while (!qemu_exited (g, q, status)) {
-    if (elapsed_ms (&start) >= ms)
+    if (guestfs_int_elapsed_ms (&start) >= ms)
       return false;
     struct pollfd pfd = { .fd = g->console_fd, .events = POLLIN };
     if (poll (&pfd, g->console_fd >= 0 ? 1 : 0, 20) > 0)
@@ -394,7 +413,7 @@ qemu_shutdown (guestfs_h *g, bool graceful)
   int r = 0, status = 0;
   /* The daemon exits when its connection closes (the caller closed it
    * already); init then syncs and powers off, and qemu exits. */
-  if (q->pid > 0 && !(graceful && wait_qemu (g, q, SHUTDOWN_GRACE_MS,
+  if (q->pid > 0 && !(graceful && guestfs_int_qemu_wait_exit (g, q, SHUTDOWN_GRACE_MS,
                                               &status))) {
     if (graceful)
       guestfs_int_error_errno (g, ETIMEDOUT, "shutdown: the appliance did "
