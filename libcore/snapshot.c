@@ -198,9 +198,7 @@ saved_files (guestfs_h *g, const struct appliance_files *ap,
   describe_file (fp, "root", ap->root);
   if (fclose (fp) != 0)
     return -1;
-  uint64_t h = 14695981039346656037ULL; /* FNV-1a */
-  for (const char *p = f->keytext; *p; ++p)
-    h = (h ^ (unsigned char) *p) * 1099511628211ULL;
+  uint64_t h = fnv1a64 (FNV1A64_INIT, f->keytext);
   CLEANUP_FREE char *dir = safe_strdup (g, ap->kernel);
   char *slash = strrchr (dir, '/');
   if (slash == NULL)
@@ -511,7 +509,8 @@ restore (guestfs_h *g, struct qemu_data *q, const struct appliance_files *ap,
                         start) == -1 ||
       /* The state was saved stopped, so the guest stays paused. */
       qmp_wait_for (g, &s.m, "{\"execute\": \"query-status\"}",
-                    "\"paused\"", "\"running\"", start) == -1)
+                    "\"status\": \"paused\"", "\"status\": \"running\"",
+                    start) == -1)
     goto out;
   debug (g, "saved appliance: restored after %ld ms",
          guestfs_int_elapsed_ms (start));

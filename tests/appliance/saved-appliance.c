@@ -35,6 +35,9 @@ collect (guestfs_h *g, void *opaque, uint64_t event, int event_handle,
   log_len += buf_len;
   log_buf[log_len++] = '\n';
   log_buf[log_len] = '\0';
+  /* The path taken, in the test's output too. */
+  if (memmem (buf, buf_len, "saved appliance", 15))
+    fprintf (stderr, "%.*s\n", (int) buf_len, buf);
 }
 
 static bool
