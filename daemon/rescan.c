@@ -4,14 +4,17 @@
  * kernel's PCIe port services off (pcie_ports=compat), so the drives the
  * library hot-plugs into the pre-created PCIe root ports raise no event
  * in the guest.  A rescan of the PCI bus then finds them in bus order
- * and probes them one after the other, in this thread, so the virtio-blk
+ * (once their slots are powered on, which pciehp would have done) and
+ * probes them one after the other, in this thread, so the virtio-blk
  * driver names them /dev/vda, /dev/vdb, ... in drive order, as a cold
  * boot does.  The appliance's own disk is on virtio-scsi there, out of
  * the way of those names.
  */
 #include <config.h>
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,6 +69,69 @@ vd_name (size_t i, char *buf, size_t len)
   buf[o] = '\0';
 }
 
+/* PCI config space offsets and bits (PCI Express base specification). */
+#define PCI_CAP_PTR 0x34
+#define PCI_CAP_ID_EXP 0x10
+#define PCI_EXP_FLAGS 2
+#define PCI_EXP_FLAGS_SLOT 0x0100
+#define PCI_EXP_SLTCTL 0x18
+#define PCI_EXP_SLTCTL_PIC 0x0300   /* power indicator */
+#define PCI_EXP_SLTCTL_PIND_ON 0x0100
+#define PCI_EXP_SLTCTL_PCC 0x0400   /* power controller: 1 = off */
+#define PCI_EXP_SLTSTA 0x1a
+#define PCI_EXP_SLTSTA_PDS 0x0040   /* presence detect state */
+
+/* The offset of the PCI Express capability in cfg, or 0. */
+static unsigned
+pcie_cap (const unsigned char *cfg, size_t len)
+{
+  unsigned pos = len > PCI_CAP_PTR ? cfg[PCI_CAP_PTR] & ~3u : 0;
+  for (int hops = 0; pos >= 0x40 && pos + 0x20 <= len && hops < 48; ++hops) {
+    if (cfg[pos] == PCI_CAP_ID_EXP)
+      return pos;
+    pos = cfg[pos + 1] & ~3u;
+  }
+  return 0;
+}
+
+/* A slot whose power controller is off hides the device qemu plugged
+ * into it, and nothing in the guest powers it on (pciehp is off): power
+ * on every occupied slot, as pciehp would. */
+static void
+power_on_occupied_slots (void)
+{
+  DIR *d = opendir ("/sys/bus/pci/devices");
+  struct dirent *e;
+  while (d && (e = readdir (d)) != NULL) {
+    if (e->d_name[0] == '.')
+      continue;
+    char path[300];
+    snprintf (path, sizeof path, "/sys/bus/pci/devices/%s/config", e->d_name);
+    int fd = open (path, O_RDWR | O_CLOEXEC);
+    if (fd == -1)
+      continue;
+    unsigned char cfg[256];
+    ssize_t n = pread (fd, cfg, sizeof cfg, 0);
+    unsigned cap = n > 0 ? pcie_cap (cfg, n) : 0;
+    if (cap) {
+      unsigned flags = cfg[cap + PCI_EXP_FLAGS] | cfg[cap + PCI_EXP_FLAGS + 1] << 8;
+      unsigned ctl = cfg[cap + PCI_EXP_SLTCTL] | cfg[cap + PCI_EXP_SLTCTL + 1] << 8;
+      unsigned sta = cfg[cap + PCI_EXP_SLTSTA] | cfg[cap + PCI_EXP_SLTSTA + 1] << 8;
+      if ((flags & PCI_EXP_FLAGS_SLOT) && (sta & PCI_EXP_SLTSTA_PDS) &&
+          (ctl & PCI_EXP_SLTCTL_PCC)) {
+        ctl = (ctl & ~(PCI_EXP_SLTCTL_PCC | PCI_EXP_SLTCTL_PIC)) |
+              PCI_EXP_SLTCTL_PIND_ON;
+        unsigned char v[2] = { ctl & 0xff, ctl >> 8 };
+        if (pwrite (fd, v, 2, cap + PCI_EXP_SLTCTL) != 2)
+          fprintf (stderr, "guestfsd: %s: powering the slot on: %m\n", path);
+      }
+    }
+    close (fd);
+  }
+  if (d)
+    closedir (d);
+}
+
 static void
 sleep_ms (int ms)
 {
@@ -90,6 +156,7 @@ do_internal_rescan_drives (char *const *serials)
     return -1;
   }
   free (err);
+  power_on_occupied_slots ();
   if (!write_sysfs ("/sys/bus/pci/rescan", "1")) {
     reply_with_perror ("/sys/bus/pci/rescan");
     return -1;

@@ -247,9 +247,11 @@ run_tool (guestfs_h *g, char **argv)
 /* Polls QMP command until its answer holds want (or fail). */
 static int
 qmp_wait_for (guestfs_h *g, struct qmp *m, const char *command,
-              const char *want, const char *fail, const struct timespec *start)
+              const char *want, const char *fail)
 {
   char err[1024];
+  struct timespec started;
+  clock_gettime (CLOCK_MONOTONIC, &started);
   for (;;) {
     CLEANUP_FREE char *reply = NULL;
     if (qmp_execute (m, command, QMP_TIMEOUT_MS, &reply, err,
@@ -263,7 +265,7 @@ qmp_wait_for (guestfs_h *g, struct qmp *m, const char *command,
       debug (g, "saved appliance: %s: %s", command, reply);
       return -1;
     }
-    if (guestfs_int_elapsed_ms (start) > QMP_TIMEOUT_MS) {
+    if (guestfs_int_elapsed_ms (&started) > QMP_TIMEOUT_MS) {
       debug (g, "saved appliance: %s: still %s", command, reply);
       return -1;
     }
@@ -409,7 +411,7 @@ build_saved_state (guestfs_h *g, const struct appliance_files *ap,
       qmp_run (g, &s.m, "{\"execute\": \"stop\"}") == -1 ||
       qmp_run (g, &s.m, migrate) == -1 ||
       qmp_wait_for (g, &s.m, "{\"execute\": \"query-migrate\"}",
-                    "\"completed\"", "\"failed\"", &start) == -1)
+                    "\"completed\"", "\"failed\"") == -1)
     goto out;
   r = 0;
 out:
@@ -483,9 +485,9 @@ hot_add_drives (guestfs_h *g, struct qmp *m)
       "\"drive\": \"%s\", \"serial\": \"d%zu\"%s}}", i, i, id, i, sectors);
     CLEANUP_FREE char *reply = NULL;
     char err[1024];
-    /* HMP reports its errors as text in an otherwise good return. */
+    /* HMP answers "OK" or an error as text, in an otherwise good return. */
     if (qmp_execute (m, add, QMP_TIMEOUT_MS, &reply, err, sizeof err) == -1 ||
-        strstr (reply, "\"return\": \"\"") == NULL) {
+        strstr (reply, "\"return\": \"OK\\r\\n\"") == NULL) {
       debug (g, "saved appliance: drive_add %s: %s", d->filename,
              reply ? reply : err);
       return -1;
@@ -509,8 +511,8 @@ restore (guestfs_h *g, struct qemu_data *q, const struct appliance_files *ap,
                         start) == -1 ||
       /* The state was saved stopped, so the guest stays paused. */
       qmp_wait_for (g, &s.m, "{\"execute\": \"query-status\"}",
-                    "\"status\": \"paused\"", "\"status\": \"running\"",
-                    start) == -1)
+                    "\"status\": \"paused\"",
+                    "\"status\": \"running\"") == -1)
     goto out;
   debug (g, "saved appliance: restored after %ld ms",
          guestfs_int_elapsed_ms (start));
