@@ -15,9 +15,12 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/random.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -139,14 +142,42 @@ sleep_ms (int ms)
   nanosleep (&t, NULL);
 }
 
+/* Every restore starts from the same saved random state: without a
+ * reseed, two launches would hand out the same "random" numbers
+ * (filesystem UUIDs, LUKS salts) until the kernel's next scheduled
+ * reseed.  The reseed mixes in RDRAND and the cycle counter, which
+ * differ at every restore, and the host's time. */
+static int
+reseed_random (int64_t now_ns)
+{
+  int fd = open ("/dev/urandom", O_WRONLY | O_CLOEXEC);
+  if (fd == -1 || write (fd, &now_ns, sizeof now_ns) != sizeof now_ns ||
+      ioctl (fd, RNDRESEEDCRNG) == -1) {
+    reply_with_perror ("reseeding /dev/urandom");
+    if (fd >= 0)
+      close (fd);
+    return -1;
+  }
+  close (fd);
+  return 0;
+}
+
 int
-do_internal_rescan_drives (char *const *serials)
+do_internal_rescan_drives (char *const *serials, int64_t now_ns)
 {
   if (host_mode) {
     reply_with_error_errno (EPERM, "devices are not available when guestfsd "
                                    "runs on the host");
     return -1;
   }
+  /* The guest's clock stopped when it was saved. */
+  struct timespec now = { now_ns / 1000000000, now_ns % 1000000000 };
+  if (clock_settime (CLOCK_REALTIME, &now) == -1) {
+    reply_with_perror ("clock_settime");
+    return -1;
+  }
+  if (reseed_random (now_ns) == -1)
+    return -1;
   /* No virtio-blk device was there at boot, so init did not load it. */
   const char *modprobe[] = { "modprobe", "virtio_blk", NULL };
   char *err = NULL;

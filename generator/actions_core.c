@@ -177,12 +177,16 @@ const struct action actions_core[] = {
            "C<C> with the cookie to continue from in C<ino>." },
   { .name = "internal_rescan_drives", .proc = 33, .ret = R_ERR,
     .flags = FL_INTERNAL,
-    .args = { { A_STRINGLIST, "serials" } },
+    .args = { { A_STRINGLIST, "serials" }, { A_INT64, "now_ns" } },
     .shortdesc = "find the drives hot-added after a restore",
-    .doc = "The daemon side of a launch from the saved appliance: rescan "
-           "the PCI bus for the virtio-blk drives the library hot-added, "
-           "wait until a disk with each serial in C<serials> is there, and "
-           "check that they are named in that order (C</dev/vda>, "
-           "C</dev/vdb>, ...), as after a cold boot." },
+    .doc = "The daemon side of a launch from the saved appliance.  The "
+           "restored guest's clock and random state are those of the "
+           "moment it was saved: set the clock to C<now_ns> (nanoseconds "
+           "since the epoch, the host's time) and reseed the kernel's "
+           "random generator.  Then rescan the PCI bus for the virtio-blk "
+           "drives the library hot-added, wait until a disk with each "
+           "serial in C<serials> is there, and check that they are named "
+           "in that order (C</dev/vda>, C</dev/vdb>, ...), as after a cold "
+           "boot." },
   { .name = NULL },
 };

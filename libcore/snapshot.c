@@ -524,7 +524,10 @@ restore (guestfs_h *g, struct qemu_data *q, const struct appliance_files *ap,
     serials[i] = safe_asprintf (g, "d%zu", i);
   /* The daemon is up (it was when saved): this is its first request. */
   g->state = READY;
-  r = guestfs_internal_rescan_drives (g, serials);
+  struct timespec now;
+  clock_gettime (CLOCK_REALTIME, &now);
+  r = guestfs_internal_rescan_drives (g, serials, now.tv_sec * 1000000000LL
+                                                  + now.tv_nsec);
   g->state = LAUNCHING;
   if (r == -1)
     debug (g, "saved appliance: %s", guestfs_last_error (g));

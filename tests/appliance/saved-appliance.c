@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "harness.h"
@@ -91,9 +92,11 @@ add_drives (guestfs_h *g)
                                  GUESTFS_ADD_DRIVE_OPTS_READONLY, 1, -1) == 0);
 }
 
-/* The drives work and are named in drive order. */
-static void
-check_drives (guestfs_h *g)
+/* The drives work and are named in drive order.  Returns the UUID of
+ * the filesystem it made; launched_at is the host's time before the
+ * launch: the guest's clock must not be behind it. */
+static char *
+check_drives (guestfs_h *g, time_t launched_at)
 {
   char **devs = guestfs_list_devices (g);
   CHECK (devs && list_len (devs) == 3);
@@ -113,7 +116,14 @@ check_drives (guestfs_h *g)
   CHECK (guestfs_mkfs (g, "ext4", "/dev/sdb") == 0);
   CHECK (guestfs_mount (g, "/dev/sdb", "/") == 0);
   CHECK (guestfs_write (g, "/f", "hello\n", 6) == 0);
+  struct guestfs_statns *st = guestfs_statns (g, "/f");
+  CHECK (st && st->st_mtime_sec >= launched_at - 1);
+  if (st)
+    guestfs_free_statns (st);
   CHECK (guestfs_umount_all (g) == 0);
+  char *uuid = guestfs_vfs_uuid (g, "/dev/sdb");
+  CHECK (uuid && uuid[0]);
+  return uuid;
 }
 
 /* The saved state the last launch came from, from its debug output. */
@@ -147,17 +157,22 @@ main (void)
   test_launch_or_skip (g);
   CHECK (logged ("saved appliance: launched from "));
   int memsize = guestfs_get_memsize (g);
-  check_drives (g);
+  char *uuid1 = check_drives (g, time (NULL));
   CHECK (guestfs_shutdown (g) == 0);
   guestfs_close (g);
 
-  /* Second launch, same configuration: restored, not rebuilt. */
+  /* Second launch, same configuration: restored, not rebuilt, with the
+   * host's time and a random state of its own (a new UUID). */
   g = saved_handle (0);
   add_drives (g);
+  time_t launched_at = time (NULL);
   test_launch_or_skip (g);
   CHECK (logged ("saved appliance: launched from "));
   CHECK (!logged ("building it"));
-  check_drives (g);
+  char *uuid2 = check_drives (g, launched_at);
+  CHECK (uuid1 && uuid2 && strcmp (uuid1, uuid2) != 0);
+  free (uuid1);
+  free (uuid2);
   char *state = state_path ();
   CHECK (state != NULL);
   guestfs_close (g);
@@ -181,7 +196,7 @@ main (void)
   test_launch_or_skip (g);
   CHECK (logged ("not used, cold boot: the restore failed"));
   CHECK (!logged ("saved appliance: launched from "));
-  check_drives (g);
+  free (check_drives (g, launched_at));
   guestfs_close (g);
   g = saved_handle (0);
   add_drives (g);
