@@ -75,7 +75,7 @@ translate_device (char **dev)
       (try_prefix (dev, "/dev/hd") || try_prefix (dev, "/dev/vd")))
     return is_appliance_device (*dev) ? ENOENT : 0;
   struct stat st;
-  if (stat (d, &st) == 0)
+  if (!own && stat (d, &st) == 0)
     err = ENOTBLK;
   return err;
 }
