@@ -64,7 +64,7 @@ vd_name (size_t i, char *buf, size_t len)
 {
   char letters[8];
   int n = 0;
-  for (++i; i > 0 && n < (int) sizeof letters; i /= 26)
+  for (++i; i > 0 && n < (int)sizeof letters; i /= 26)
     letters[n++] = 'a' + --i % 26;
   size_t o = snprintf (buf, len, "vd");
   while (n > 0 && o + 1 < len)
@@ -78,11 +78,11 @@ vd_name (size_t i, char *buf, size_t len)
 #define PCI_EXP_FLAGS 2
 #define PCI_EXP_FLAGS_SLOT 0x0100
 #define PCI_EXP_SLTCTL 0x18
-#define PCI_EXP_SLTCTL_PIC 0x0300   /* power indicator */
+#define PCI_EXP_SLTCTL_PIC 0x0300 /* power indicator */
 #define PCI_EXP_SLTCTL_PIND_ON 0x0100
-#define PCI_EXP_SLTCTL_PCC 0x0400   /* power controller: 1 = off */
+#define PCI_EXP_SLTCTL_PCC 0x0400 /* power controller: 1 = off */
 #define PCI_EXP_SLTSTA 0x1a
-#define PCI_EXP_SLTSTA_PDS 0x0040   /* presence detect state */
+#define PCI_EXP_SLTSTA_PDS 0x0040 /* presence detect state */
 
 /* The offset of the PCI Express capability in cfg, or 0. */
 static unsigned
@@ -117,14 +117,17 @@ power_on_occupied_slots (void)
     ssize_t n = pread (fd, cfg, sizeof cfg, 0);
     unsigned cap = n > 0 ? pcie_cap (cfg, n) : 0;
     if (cap) {
-      unsigned flags = cfg[cap + PCI_EXP_FLAGS] | cfg[cap + PCI_EXP_FLAGS + 1] << 8;
-      unsigned ctl = cfg[cap + PCI_EXP_SLTCTL] | cfg[cap + PCI_EXP_SLTCTL + 1] << 8;
-      unsigned sta = cfg[cap + PCI_EXP_SLTSTA] | cfg[cap + PCI_EXP_SLTSTA + 1] << 8;
+      unsigned flags = cfg[cap + PCI_EXP_FLAGS] | cfg[cap + PCI_EXP_FLAGS + 1]
+                                                      << 8;
+      unsigned ctl = cfg[cap + PCI_EXP_SLTCTL] | cfg[cap + PCI_EXP_SLTCTL + 1]
+                                                     << 8;
+      unsigned sta = cfg[cap + PCI_EXP_SLTSTA] | cfg[cap + PCI_EXP_SLTSTA + 1]
+                                                     << 8;
       if ((flags & PCI_EXP_FLAGS_SLOT) && (sta & PCI_EXP_SLTSTA_PDS) &&
           (ctl & PCI_EXP_SLTCTL_PCC)) {
         ctl = (ctl & ~(PCI_EXP_SLTCTL_PCC | PCI_EXP_SLTCTL_PIC)) |
               PCI_EXP_SLTCTL_PIND_ON;
-        unsigned char v[2] = { ctl & 0xff, ctl >> 8 };
+        unsigned char v[2] = {ctl & 0xff, ctl >> 8};
         if (pwrite (fd, v, 2, cap + PCI_EXP_SLTCTL) != 2)
           fprintf (stderr, "guestfsd: %s: powering the slot on: %m\n", path);
       }
@@ -138,7 +141,7 @@ power_on_occupied_slots (void)
 static void
 sleep_ms (int ms)
 {
-  struct timespec t = { ms / 1000, (ms % 1000) * 1000000L };
+  struct timespec t = {ms / 1000, (ms % 1000) * 1000000L};
   nanosleep (&t, NULL);
 }
 
@@ -171,7 +174,7 @@ do_internal_rescan_drives (char *const *serials, int64_t now_ns)
     return -1;
   }
   /* The guest's clock stopped when it was saved. */
-  struct timespec now = { now_ns / 1000000000, now_ns % 1000000000 };
+  struct timespec now = {now_ns / 1000000000, now_ns % 1000000000};
   if (clock_settime (CLOCK_REALTIME, &now) == -1) {
     reply_with_perror ("clock_settime");
     return -1;
@@ -179,7 +182,7 @@ do_internal_rescan_drives (char *const *serials, int64_t now_ns)
   if (reseed_random (now_ns) == -1)
     return -1;
   /* No virtio-blk device was there at boot, so init did not load it. */
-  const char *modprobe[] = { "modprobe", "virtio_blk", NULL };
+  const char *modprobe[] = {"modprobe", "virtio_blk", NULL};
   char *err = NULL;
   int status = run_command (NULL, &err, modprobe);
   if (reply_if_command_failed ("modprobe virtio_blk", status, err) == -1) {
@@ -198,9 +201,10 @@ do_internal_rescan_drives (char *const *serials, int64_t now_ns)
     int waited = 0;
     while (!disk_has_serial (name, serials[i])) {
       if (waited >= RESCAN_WAIT_MS) {
-        reply_with_error_errno (ENODEV, "drive %zu (serial %s) is not "
-                                "/dev/%s after a PCI rescan", i, serials[i],
-                                name);
+        reply_with_error_errno (ENODEV,
+                                "drive %zu (serial %s) is not "
+                                "/dev/%s after a PCI rescan",
+                                i, serials[i], name);
         return -1;
       }
       sleep_ms (5);

@@ -103,8 +103,7 @@ machine_args (const char *qmp_sock)
   v[n++] = strdup ("ICH9-LPC.acpi-pci-hotplug-with-bridge-support=off");
   for (int i = 0; i < SAVED_MAX_DRIVES; ++i) {
     v[n++] = strdup ("-device");
-    if (asprintf (&v[n++], "pcie-root-port,id=rp%d,chassis=%d", i, i + 1)
-        == -1)
+    if (asprintf (&v[n++], "pcie-root-port,id=rp%d,chassis=%d", i, i + 1) == -1)
       v[n - 1] = NULL;
   }
   v[n++] = strdup ("-chardev");
@@ -167,8 +166,8 @@ describe_file (FILE *fp, const char *tag, const char *path)
 {
   struct stat st;
   if (stat (path, &st) == 0)
-    fprintf (fp, "%s %s %jd %jd %jd.%09ld\n", tag, path, (intmax_t) st.st_ino,
-             (intmax_t) st.st_size, (intmax_t) st.st_mtim.tv_sec,
+    fprintf (fp, "%s %s %jd %jd %jd.%09ld\n", tag, path, (intmax_t)st.st_ino,
+             (intmax_t)st.st_size, (intmax_t)st.st_mtim.tv_sec,
              st.st_mtim.tv_nsec);
   else
     fprintf (fp, "%s %s missing\n", tag, path);
@@ -176,8 +175,8 @@ describe_file (FILE *fp, const char *tag, const char *path)
 
 /* The key text, and the file names derived from its hash. */
 static int
-saved_files (guestfs_h *g, const struct appliance_files *ap,
-             const char *qemu, const char *accel, struct saved_files *f)
+saved_files (guestfs_h *g, const struct appliance_files *ap, const char *qemu,
+             const char *accel, struct saved_files *f)
 {
   memset (f, 0, sizeof *f);
   size_t len = 0;
@@ -189,9 +188,11 @@ saved_files (guestfs_h *g, const struct appliance_files *ap,
   init_config (g, &cfg, ap, qemu, accel, "-", "-", append);
   CLEANUP_FREE char *cmdline = qemu_kernel_cmdline (&cfg);
   CLEANUP_FREE char *qemu_path = find_program (qemu);
-  fprintf (fp, "%s\nmachine q35\naccel %s\nmemsize %d\nsmp 1\n"
-           "slots %d\ncmdline %s\n", KEY_VERSION, accel, g->memsize,
-           SAVED_MAX_DRIVES, cmdline ? cmdline : "");
+  fprintf (fp,
+           "%s\nmachine q35\naccel %s\nmemsize %d\nsmp 1\n"
+           "slots %d\ncmdline %s\n",
+           KEY_VERSION, accel, g->memsize, SAVED_MAX_DRIVES,
+           cmdline ? cmdline : "");
   describe_file (fp, "qemu", qemu_path ? qemu_path : qemu);
   describe_file (fp, "kernel", ap->kernel);
   describe_file (fp, "initrd", ap->initrd);
@@ -254,8 +255,8 @@ qmp_wait_for (guestfs_h *g, struct qmp *m, const char *command,
   clock_gettime (CLOCK_MONOTONIC, &started);
   for (;;) {
     CLEANUP_FREE char *reply = NULL;
-    if (qmp_execute (m, command, QMP_TIMEOUT_MS, &reply, err,
-                     sizeof err) == -1) {
+    if (qmp_execute (m, command, QMP_TIMEOUT_MS, &reply, err, sizeof err) ==
+        -1) {
       debug (g, "saved appliance: %s", err);
       return -1;
     }
@@ -269,7 +270,7 @@ qmp_wait_for (guestfs_h *g, struct qmp *m, const char *command,
       debug (g, "saved appliance: %s: still %s", command, reply);
       return -1;
     }
-    struct timespec t = { 0, 5000000 };
+    struct timespec t = {0, 5000000};
     nanosleep (&t, NULL);
   }
 }
@@ -297,16 +298,15 @@ struct saved_qemu {
 static int
 start_saved_qemu (guestfs_h *g, struct saved_qemu *s,
                   const struct appliance_files *ap, const char *qemu,
-                  const char *accel, const struct saved_files *f,
-                  bool restore, const char *overlay,
-                  const struct timespec *start)
+                  const char *accel, const struct saved_files *f, bool restore,
+                  const char *overlay, const struct timespec *start)
 {
   if (guestfs_int_lazy_make_tmpdir (g) == -1)
     return -1;
   s->q.sock_path = safe_asprintf (g, "%s/guestfsd.sock", g->tmpdir);
   s->qmp_sock = safe_asprintf (g, "%s/qmp.sock", g->tmpdir);
-  if (guestfs_int_qemu_listen_unix (g, s->q.sock_path, &s->q.listen_fd) == -1
-      || guestfs_int_qemu_listen_unix (g, s->qmp_sock, &s->qmp_listen) == -1)
+  if (guestfs_int_qemu_listen_unix (g, s->q.sock_path, &s->q.listen_fd) == -1 ||
+      guestfs_int_qemu_listen_unix (g, s->qmp_sock, &s->qmp_listen) == -1)
     return -1;
   char **extra = machine_args (s->qmp_sock);
   CLEANUP_FREE char *incoming = NULL;
@@ -327,8 +327,8 @@ start_saved_qemu (guestfs_h *g, struct saved_qemu *s,
     return -1;
   int timeout = guestfs_int_qemu_launch_timeout_ms (g);
   char err[1024];
-  if (guestfs_int_qemu_accept (g, &s->q, s->q.listen_fd, &g->daemon_fd,
-                               timeout, start) == -1 ||
+  if (guestfs_int_qemu_accept (g, &s->q, s->q.listen_fd, &g->daemon_fd, timeout,
+                               start) == -1 ||
       guestfs_int_qemu_accept (g, &s->q, s->qmp_listen, &s->m.fd, timeout,
                                start) == -1)
     return -1;
@@ -385,29 +385,31 @@ build_saved_state (guestfs_h *g, const struct appliance_files *ap,
 {
   struct timespec start;
   clock_gettime (CLOCK_MONOTONIC, &start);
-  CLEANUP_FREE char *tmp_overlay = safe_asprintf (g, "%s.%d.tmp", f->overlay,
-                                                  getpid ());
-  CLEANUP_FREE char *tmp_state = safe_asprintf (g, "%s.%d.tmp", f->state,
-                                                getpid ());
-  char *img[] = { (char *) "qemu-img", (char *) "create", (char *) "-q",
-                  (char *) "-f", (char *) "qcow2", (char *) "-F",
-                  (char *) "raw", (char *) "-b", ap->root, tmp_overlay, NULL };
+  CLEANUP_FREE char *tmp_overlay =
+      safe_asprintf (g, "%s.%d.tmp", f->overlay, getpid ());
+  CLEANUP_FREE char *tmp_state =
+      safe_asprintf (g, "%s.%d.tmp", f->state, getpid ());
+  char *img[] = {
+      (char *)"qemu-img", (char *)"create", (char *)"-q",  (char *)"-f",
+      (char *)"qcow2",    (char *)"-F",     (char *)"raw", (char *)"-b",
+      ap->root,           tmp_overlay,      NULL};
   if (strchr (f->state, '\'') || run_tool (g, img) == -1) {
     debug (g, "saved appliance: cannot create the overlay %s", tmp_overlay);
     return -1;
   }
-  struct saved_qemu s = { .q.listen_fd = -1, .qmp_listen = -1, .m.fd = -1 };
+  struct saved_qemu s = {.q.listen_fd = -1, .qmp_listen = -1, .m.fd = -1};
   int r = -1;
   CLEANUP_FREE char *migrate = NULL;
   CLEANUP_FREE char *uri = safe_asprintf (g, "exec:cat > '%s'", tmp_state);
   CLEANUP_FREE char *quri = qmp_quote (uri);
-  migrate = safe_asprintf (g, "{\"execute\": \"migrate\", \"arguments\": "
-                           "{\"uri\": %s}}", quri);
+  migrate = safe_asprintf (g,
+                           "{\"execute\": \"migrate\", \"arguments\": "
+                           "{\"uri\": %s}}",
+                           quri);
   if (start_saved_qemu (g, &s, ap, qemu, accel, f, false, tmp_overlay,
                         &start) == -1 ||
-      guestfs_int_qemu_wait_for_daemon (g, &s.q,
-                                        guestfs_int_qemu_launch_timeout_ms (g),
-                                        &start) == -1 ||
+      guestfs_int_qemu_wait_for_daemon (
+          g, &s.q, guestfs_int_qemu_launch_timeout_ms (g), &start) == -1 ||
       qmp_run (g, &s.m, "{\"execute\": \"stop\"}") == -1 ||
       qmp_run (g, &s.m, migrate) == -1 ||
       qmp_wait_for (g, &s.m, "{\"execute\": \"query-migrate\"}",
@@ -420,8 +422,8 @@ out:
                  rename (tmp_state, f->state) == -1))
     r = -1;
   if (r == 0) {
-    CLEANUP_FREE char *tmp_key = safe_asprintf (g, "%s.%d.tmp", f->key,
-                                                getpid ());
+    CLEANUP_FREE char *tmp_key =
+        safe_asprintf (g, "%s.%d.tmp", f->key, getpid ());
     FILE *fp = fopen (tmp_key, "we");
     if (fp == NULL || fputs (f->keytext, fp) < 0 || fclose (fp) != 0 ||
         rename (tmp_key, f->key) == -1)
@@ -443,8 +445,10 @@ ensure_saved_state (guestfs_h *g, const struct appliance_files *ap,
 {
   if (saved_state_matches (f))
     return 0;
-  debug (g, "saved appliance: no saved state for this configuration "
-         "(%s): building it", f->key);
+  debug (g,
+         "saved appliance: no saved state for this configuration "
+         "(%s): building it",
+         f->key);
   int fd = open (f->lock, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (fd == -1 || flock (fd, LOCK_EX) == -1) {
     debug (g, "saved appliance: %s: %m", f->lock);
@@ -453,8 +457,8 @@ ensure_saved_state (guestfs_h *g, const struct appliance_files *ap,
     return -1;
   }
   /* Someone else may have built it while we waited for the lock. */
-  int r = saved_state_matches (f) ? 0
-    : build_saved_state (g, ap, qemu, accel, f);
+  int r =
+      saved_state_matches (f) ? 0 : build_saved_state (g, ap, qemu, accel, f);
   close (fd);
   return r;
 }
@@ -466,23 +470,28 @@ hot_add_drives (guestfs_h *g, struct qmp *m)
     const struct drive *d = &g->drives[i];
     char id[32];
     snprintf (id, sizeof id, "hd%zu", i);
-    CLEANUP_FREE char *opts = qemu_drive_opts (id, d->filename,
-                                               d->format ? d->format : "raw",
-                                               d->readonly, false,
-                                               d->cachemode, NULL);
+    CLEANUP_FREE char *opts =
+        qemu_drive_opts (id, d->filename, d->format ? d->format : "raw",
+                         d->readonly, false, d->cachemode, NULL);
     CLEANUP_FREE char *hmp = safe_asprintf (g, "drive_add 0 %s", opts);
     CLEANUP_FREE char *qhmp = qmp_quote (hmp);
     CLEANUP_FREE char *add = safe_asprintf (
-      g, "{\"execute\": \"human-monitor-command\", \"arguments\": "
-      "{\"command-line\": %s}}", qhmp);
+        g,
+        "{\"execute\": \"human-monitor-command\", \"arguments\": "
+        "{\"command-line\": %s}}",
+        qhmp);
     char sectors[96] = "";
     if (d->blocksize > 0)
-      snprintf (sectors, sizeof sectors, ", \"logical_block_size\": %d, "
-                "\"physical_block_size\": %d", d->blocksize, d->blocksize);
+      snprintf (sectors, sizeof sectors,
+                ", \"logical_block_size\": %d, "
+                "\"physical_block_size\": %d",
+                d->blocksize, d->blocksize);
     CLEANUP_FREE char *dev = safe_asprintf (
-      g, "{\"execute\": \"device_add\", \"arguments\": {\"driver\": "
-      "\"virtio-blk-pci\", \"bus\": \"rp%zu\", \"id\": \"vblk%zu\", "
-      "\"drive\": \"%s\", \"serial\": \"d%zu\"%s}}", i, i, id, i, sectors);
+        g,
+        "{\"execute\": \"device_add\", \"arguments\": {\"driver\": "
+        "\"virtio-blk-pci\", \"bus\": \"rp%zu\", \"id\": \"vblk%zu\", "
+        "\"drive\": \"%s\", \"serial\": \"d%zu\"%s}}",
+        i, i, id, i, sectors);
     CLEANUP_FREE char *reply = NULL;
     char err[1024];
     /* HMP answers "OK" or an error as text, in an otherwise good return. */
@@ -504,15 +513,14 @@ restore (guestfs_h *g, struct qemu_data *q, const struct appliance_files *ap,
          const char *qemu, const char *accel, const struct saved_files *f,
          const struct timespec *start)
 {
-  struct saved_qemu s = { .q.listen_fd = -1, .qmp_listen = -1, .m.fd = -1 };
+  struct saved_qemu s = {.q.listen_fd = -1, .qmp_listen = -1, .m.fd = -1};
   int r = -1;
   CLEANUP_FREE_STRING_LIST char **serials = NULL;
-  if (start_saved_qemu (g, &s, ap, qemu, accel, f, true, f->overlay,
-                        start) == -1 ||
+  if (start_saved_qemu (g, &s, ap, qemu, accel, f, true, f->overlay, start) ==
+          -1 ||
       /* The state was saved stopped, so the guest stays paused. */
       qmp_wait_for (g, &s.m, "{\"execute\": \"query-status\"}",
-                    "\"status\": \"paused\"",
-                    "\"status\": \"running\"") == -1)
+                    "\"status\": \"paused\"", "\"status\": \"running\"") == -1)
     goto out;
   debug (g, "saved appliance: restored after %ld ms",
          guestfs_int_elapsed_ms (start));
@@ -526,8 +534,8 @@ restore (guestfs_h *g, struct qemu_data *q, const struct appliance_files *ap,
   g->state = READY;
   struct timespec now;
   clock_gettime (CLOCK_REALTIME, &now);
-  r = guestfs_internal_rescan_drives (g, serials, now.tv_sec * 1000000000LL
-                                                  + now.tv_nsec);
+  r = guestfs_internal_rescan_drives (g, serials,
+                                      now.tv_sec * 1000000000LL + now.tv_nsec);
   g->state = LAUNCHING;
   if (r == -1)
     debug (g, "saved appliance: %s", guestfs_last_error (g));
@@ -560,11 +568,12 @@ guestfs_int_saved_launch (guestfs_h *g, struct qemu_data *q,
   if (ensure_saved_state (g, ap, qemu, accel, &f) == -1)
     debug (g, "saved appliance: not used, cold boot: it could not be built");
   else if (restore (g, q, ap, qemu, accel, &f, start) == -1) {
-    debug (g, "saved appliance: not used, cold boot: the restore failed; "
-           "removing %s", f.key);
+    debug (g,
+           "saved appliance: not used, cold boot: the restore failed; "
+           "removing %s",
+           f.key);
     unlink (f.key);
-  }
-  else {
+  } else {
     debug (g, "saved appliance: launched from %s", f.state);
     r = 1;
   }

@@ -49,21 +49,21 @@ read_line (struct qmp *m, long deadline, char *err, size_t errlen)
       continue;
     }
     long left = deadline - now_ms ();
-    struct pollfd pfd = { .fd = m->fd, .events = POLLIN };
-    int r = left > 0 ? poll (&pfd, 1, (int) left) : 0;
+    struct pollfd pfd = {.fd = m->fd, .events = POLLIN};
+    int r = left > 0 ? poll (&pfd, 1, (int)left) : 0;
     if (r == 0) {
       set_err (err, errlen, "QMP: qemu did not answer in time");
       return NULL;
     }
     if (r == -1 && errno == EINTR)
       continue;
-    ssize_t got = r == -1 ? -1 : read (m->fd, m->buf + m->len,
-                                       sizeof m->buf - m->len);
+    ssize_t got =
+        r == -1 ? -1 : read (m->fd, m->buf + m->len, sizeof m->buf - m->len);
     if (got == -1 && (errno == EINTR || errno == EAGAIN))
       continue;
     if (got <= 0) {
-      set_err (err, errlen, "QMP: %s", got == 0 ? "qemu closed the monitor"
-               : strerror (errno));
+      set_err (err, errlen, "QMP: %s",
+               got == 0 ? "qemu closed the monitor" : strerror (errno));
       return NULL;
     }
     m->len += got;
@@ -86,7 +86,7 @@ write_all (int fd, const char *s, size_t n)
     if (w == -1 && errno == EINTR)
       continue;
     if (w == -1 && errno == EAGAIN) {
-      struct pollfd pfd = { .fd = fd, .events = POLLOUT };
+      struct pollfd pfd = {.fd = fd, .events = POLLOUT};
       poll (&pfd, 1, 1000);
       continue;
     }
@@ -99,8 +99,8 @@ write_all (int fd, const char *s, size_t n)
 }
 
 int
-qmp_execute (struct qmp *m, const char *command, int timeout_ms,
-             char **reply, char *err, size_t errlen)
+qmp_execute (struct qmp *m, const char *command, int timeout_ms, char **reply,
+             char *err, size_t errlen)
 {
   long deadline = now_ms () + timeout_ms;
   if (write_all (m->fd, command, strlen (command)) == -1 ||
@@ -154,12 +154,11 @@ qmp_quote (const char *s)
   if (r == NULL)
     return NULL;
   *q++ = '"';
-  for (const unsigned char *p = (const unsigned char *) s; *p; ++p) {
+  for (const unsigned char *p = (const unsigned char *)s; *p; ++p) {
     if (*p == '"' || *p == '\\') {
       *q++ = '\\';
       *q++ = *p;
-    }
-    else if (*p < 0x20)
+    } else if (*p < 0x20)
       q += sprintf (q, "\\u%04x", *p);
     else
       *q++ = *p;

@@ -11,7 +11,7 @@
 
 struct qmp {
   int fd;
-  size_t len;                   /* bytes buffered in buf */
+  size_t len; /* bytes buffered in buf */
   char buf[16384];
 };
 

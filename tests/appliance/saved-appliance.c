@@ -26,8 +26,8 @@ collect (guestfs_h *g, void *opaque, uint64_t event, int event_handle,
          int flags, const char *buf, size_t buf_len, const uint64_t *array,
          size_t array_len)
 {
-  (void) g, (void) opaque, (void) event, (void) event_handle, (void) flags;
-  (void) array, (void) array_len;
+  (void)g, (void)opaque, (void)event, (void)event_handle, (void)flags;
+  (void)array, (void)array_len;
   char *n = realloc (log_buf, log_len + buf_len + 2);
   if (n == NULL)
     abort ();
@@ -38,7 +38,7 @@ collect (guestfs_h *g, void *opaque, uint64_t event, int event_handle,
   log_buf[log_len] = '\0';
   /* The path taken, in the test's output too. */
   if (memmem (buf, buf_len, "saved appliance", 15))
-    fprintf (stderr, "%.*s\n", (int) buf_len, buf);
+    fprintf (stderr, "%.*s\n", (int)buf_len, buf);
 }
 
 static bool
@@ -57,11 +57,11 @@ saved_handle (int memsize)
   free (log_buf);
   log_buf = NULL;
   log_len = 0;
-  char *settings[] = { (char *) "saved_appliance", NULL };
+  char *settings[] = {(char *)"saved_appliance", NULL};
   if (guestfs_set_backend_settings (g, settings) == -1 ||
       guestfs_set_verbose (g, 1) == -1 ||
-      guestfs_set_event_callback (g, collect, GUESTFS_EVENT_LIBRARY, 0, NULL)
-        == -1 ||
+      guestfs_set_event_callback (g, collect, GUESTFS_EVENT_LIBRARY, 0, NULL) ==
+          -1 ||
       (memsize > 0 && guestfs_set_memsize (g, memsize) == -1))
     abort ();
   return g;
