@@ -437,6 +437,54 @@ out:
   return r;
 }
 
+/* Saved states kept per appliance slot: each is ~80 MiB, and another
+ * memory size or append string makes another. */
+#define SAVED_KEEP 3
+
+/* Removes the saved states of other keys beyond the SAVED_KEEP most
+ * recently built, under the lock. */
+static void
+prune_saved_states (guestfs_h *g, const struct saved_files *f)
+{
+  CLEANUP_FREE_STRING_LIST char **names = list_dir (f->dir);
+  for (size_t kept = 0; names;) {
+    /* The newest key file not yet counted. */
+    char *newest = NULL;
+    struct timespec best = { 0, 0 };
+    size_t nkeys = 0;
+    for (size_t i = 0; names[i]; ++i) {
+      size_t n = strlen (names[i]);
+      if (strncmp (names[i], "saved-", 6) != 0 || n < 10 ||
+          strcmp (names[i] + n - 4, ".key") != 0)
+        continue;
+      ++nkeys;
+      CLEANUP_FREE char *path = safe_asprintf (g, "%s/%s", f->dir, names[i]);
+      struct stat st;
+      if (stat (path, &st) == 0 &&
+          (newest == NULL || st.st_mtim.tv_sec > best.tv_sec ||
+           (st.st_mtim.tv_sec == best.tv_sec &&
+            st.st_mtim.tv_nsec > best.tv_nsec))) {
+        newest = names[i];
+        best = st.st_mtim;
+      }
+    }
+    if (newest == NULL || nkeys == 0)
+      return;
+    newest[0] = '.'; /* counted: skipped by the next rounds */
+    if (++kept <= SAVED_KEEP)
+      continue;
+    newest[strlen (newest) - 4] = '\0';
+    static const char *const exts[] = { ".key", ".state", ".qcow2" };
+    for (size_t e = 0; e < 3; ++e) {
+      CLEANUP_FREE char *path =
+          safe_asprintf (g, "%s/s%s%s", f->dir, newest + 1, exts[e]);
+      if (strcmp (path, f->key) != 0 && strcmp (path, f->state) != 0 &&
+          strcmp (path, f->overlay) != 0)
+        unlink (path);
+    }
+  }
+}
+
 /* The saved state for this key, built if missing.  -1: none. */
 static int
 ensure_saved_state (guestfs_h *g, const struct appliance_files *ap,
@@ -459,6 +507,8 @@ ensure_saved_state (guestfs_h *g, const struct appliance_files *ap,
   /* Someone else may have built it while we waited for the lock. */
   int r =
       saved_state_matches (f) ? 0 : build_saved_state (g, ap, qemu, accel, f);
+  if (r == 0)
+    prune_saved_states (g, f);
   close (fd);
   return r;
 }
