@@ -173,23 +173,26 @@ do_internal_rescan_drives (char *const *serials, int64_t now_ns)
                                    "runs on the host");
     return -1;
   }
-  /* The guest's clock stopped when it was saved. */
+  /* The guest's clock stopped when it was saved (0: leave it). */
   struct timespec now = {now_ns / 1000000000, now_ns % 1000000000};
-  if (clock_settime (CLOCK_REALTIME, &now) == -1) {
+  if (now_ns > 0 && clock_settime (CLOCK_REALTIME, &now) == -1) {
     reply_with_perror ("clock_settime");
     return -1;
   }
   if (reseed_random (now_ns) == -1)
     return -1;
-  /* No virtio-blk device was there at boot, so init did not load it. */
-  const char *modprobe[] = {"modprobe", "virtio_blk", NULL};
-  char *err = NULL;
-  int status = run_command (NULL, &err, modprobe);
-  if (reply_if_command_failed ("modprobe virtio_blk", status, err) == -1) {
+  /* No virtio-blk device was there at boot, so init did not load it.
+   * The library has this call made once before the save, so that a
+   * restore finds the driver loaded. */
+  if (access ("/sys/module/virtio_blk", F_OK) != 0) {
+    const char *modprobe[] = {"modprobe", "virtio_blk", NULL};
+    char *err = NULL;
+    int status = run_command (NULL, &err, modprobe);
+    int r = reply_if_command_failed ("modprobe virtio_blk", status, err);
     free (err);
-    return -1;
+    if (r == -1)
+      return -1;
   }
-  free (err);
   power_on_occupied_slots ();
   if (!write_sysfs ("/sys/bus/pci/rescan", "1")) {
     reply_with_perror ("/sys/bus/pci/rescan");

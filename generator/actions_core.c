@@ -182,7 +182,7 @@ const struct action actions_core[] = {
     .doc = "The daemon side of a launch from the saved appliance.  The "
            "restored guest's clock and random state are those of the "
            "moment it was saved: set the clock to C<now_ns> (nanoseconds "
-           "since the epoch, the host's time) and reseed the kernel's "
+           "since the epoch, the host's time; 0 leaves it) and reseed the kernel's "
            "random generator.  Then rescan the PCI bus for the virtio-blk "
            "drives the library hot-added, wait until a disk with each "
            "serial in C<serials> is there, and check that they are named "

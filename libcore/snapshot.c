@@ -52,7 +52,7 @@
  * launch from the saved appliance takes. */
 #define SAVED_MAX_DRIVES 8
 #define QMP_TIMEOUT_MS 30000
-#define KEY_VERSION "saved-appliance 1"
+#define KEY_VERSION "saved-appliance 2"
 
 struct saved_files {
   char *dir, *state, *overlay, *key, *lock;
@@ -377,6 +377,21 @@ close_saved_qemu (guestfs_h *g, struct saved_qemu *s, bool kill_it)
   g->console_fd = -1;
 }
 
+/* The daemon's rescan with no drives: loads the virtio-blk driver
+ * before the save, so that a restore does not spend ~0.3 s (under TCG)
+ * loading it. */
+static int
+preload_drive_driver (guestfs_h *g)
+{
+  char *none[] = { NULL };
+  g->state = READY;
+  int r = guestfs_internal_rescan_drives (g, none, 0);
+  g->state = LAUNCHING;
+  if (r == -1)
+    debug (g, "saved appliance: %s", guestfs_last_error (g));
+  return r;
+}
+
 /* Boots the appliance with no drives and saves it, under the lock. */
 static int
 build_saved_state (guestfs_h *g, const struct appliance_files *ap,
@@ -410,6 +425,7 @@ build_saved_state (guestfs_h *g, const struct appliance_files *ap,
                         &start) == -1 ||
       guestfs_int_qemu_wait_for_daemon (
           g, &s.q, guestfs_int_qemu_launch_timeout_ms (g), &start) == -1 ||
+      preload_drive_driver (g) == -1 ||
       qmp_run (g, &s.m, "{\"execute\": \"stop\"}") == -1 ||
       qmp_run (g, &s.m, migrate) == -1 ||
       qmp_wait_for (g, &s.m, "{\"execute\": \"query-migrate\"}",
