@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -82,7 +83,8 @@ static int
 write_all (int fd, const char *s, size_t n)
 {
   while (n > 0) {
-    ssize_t w = write (fd, s, n);
+    /* qemu may be gone (a damaged saved state): EPIPE, not SIGPIPE. */
+    ssize_t w = send (fd, s, n, MSG_NOSIGNAL);
     if (w == -1 && errno == EINTR)
       continue;
     if (w == -1 && errno == EAGAIN) {
