@@ -185,11 +185,11 @@ main (void)
   CHECK (state != NULL);
   guestfs_close (g);
 
-  /* Another memory size is another guest: built anew. */
+  /* Another memory size is another guest: a saved state of its own,
+   * built unless an earlier run of this test left it in the cache. */
   g = saved_handle (memsize + 128);
   add_drives (g);
   test_launch_or_skip (g);
-  CHECK (logged ("no saved state for this configuration"));
   CHECK (logged ("saved appliance: launched from "));
   char *other = state_path ();
   CHECK (other && state && strcmp (other, state) != 0);
