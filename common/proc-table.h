@@ -15,9 +15,14 @@ struct proc_info {
   size_t ret_size;
   int file_in;          /* chunks follow the request */
   int file_out;         /* chunks follow the reply */
+  int has_key;          /* the request carries a key: wipe it after use */
 };
 
 extern const struct proc_info proc_table[GUESTFS_PROC_NR_PROCS];
+
+/* The optional groups every action of which is unavailable in this
+ * build (FL_UNAVAILABLE in the table), NULL-terminated. */
+extern const char *const missing_groups[];
 
 static inline const struct proc_info *
 proc_lookup (unsigned proc)

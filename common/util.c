@@ -11,6 +11,15 @@ guestfs_int_is_zero (const void *p, size_t len)
   return len == 0 || (b[0] == 0 && memcmp (b, b + 1, len - 1) == 0);
 }
 
+long
+guestfs_int_ms_since (const struct timespec *t)
+{
+  struct timespec now;
+  clock_gettime (CLOCK_MONOTONIC, &now);
+  return (now.tv_sec - t->tv_sec) * 1000 +
+         (now.tv_nsec - t->tv_nsec) / 1000000;
+}
+
 #define PROGRESS_INTERVAL_NS 333000000LL
 
 bool

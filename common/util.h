@@ -16,6 +16,9 @@ struct progress_limiter {
   struct timespec last;
   bool sent;
 };
+/* Milliseconds of CLOCK_MONOTONIC since t. */
+extern long guestfs_int_ms_since (const struct timespec *t);
+
 extern bool guestfs_int_progress_due (struct progress_limiter *pl,
                                       uint64_t position, uint64_t total);
 

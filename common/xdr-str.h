@@ -21,8 +21,8 @@ extern bool_t xdr_guestfs_str (XDR *xdrs, guestfs_str *sp);
  * length word, allocate it, and on failure walk every (empty) element
  * again to free it: a few bytes from a hostile peer would cost
  * gigabytes.  The generated code is compiled with xdr_array defined as
- * this, which caps the count at what a message can hold: every element
- * takes at least 4 bytes on the wire. */
+ * this, which caps the count at what the rest of the message can hold:
+ * every element takes at least 4 bytes on the wire. */
 extern bool_t guestfs_int_xdr_array (XDR *xdrs, char **addrp, u_int *sizep,
                                      u_int maxsize, u_int elsize,
                                      xdrproc_t elproc);

@@ -37,7 +37,7 @@ refuse_on_host (const char *path)
 }
 
 /* The host path of guest directory path, resolved inside the sysroot. */
-static char *
+char *
 resolve_dir (const char *path)
 {
   int fd = sysroot_open (path, O_PATH | O_DIRECTORY, 0);

@@ -17,14 +17,11 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/landlock.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -34,69 +31,6 @@
 #define STDERR_MAX 65536
 /* Captured stdout beyond what a reply can carry is useless. */
 #define STDOUT_MAX REPLY_BUDGET
-
-/* ---- Landlock ---- */
-
-/* Newer than some kernel headers; the value is ABI. */
-#ifndef LANDLOCK_ACCESS_FS_TRUNCATE
-#define LANDLOCK_ACCESS_FS_TRUNCATE (1ULL << 14)
-#endif
-
-static int
-landlock_abi (void)
-{
-  return syscall (SYS_landlock_create_ruleset, NULL, 0,
-                  LANDLOCK_CREATE_RULESET_VERSION);
-}
-
-bool
-can_confine_commands (void)
-{
-  return landlock_abi () >= 1;
-}
-
-/* Every access that changes the filesystem, for the kernel's ABI. */
-static __u64
-write_accesses (int abi)
-{
-  __u64 a = LANDLOCK_ACCESS_FS_WRITE_FILE | LANDLOCK_ACCESS_FS_REMOVE_DIR |
-            LANDLOCK_ACCESS_FS_REMOVE_FILE | LANDLOCK_ACCESS_FS_MAKE_CHAR |
-            LANDLOCK_ACCESS_FS_MAKE_DIR | LANDLOCK_ACCESS_FS_MAKE_REG |
-            LANDLOCK_ACCESS_FS_MAKE_SOCK | LANDLOCK_ACCESS_FS_MAKE_FIFO |
-            LANDLOCK_ACCESS_FS_MAKE_BLOCK | LANDLOCK_ACCESS_FS_MAKE_SYM;
-  if (abi >= 2)
-    a |= LANDLOCK_ACCESS_FS_REFER; /* links and renames across dirs */
-  if (abi >= 3)
-    a |= LANDLOCK_ACCESS_FS_TRUNCATE;
-  return a;
-}
-
-/* In the child: from now on, writes are only allowed beneath dirfd.
- * Reading stays unrestricted (the programs need their libraries). */
-static int
-confine_writes (int dirfd)
-{
-  int abi = landlock_abi ();
-  if (abi < 1)
-    return -1;
-  struct landlock_ruleset_attr attr = {
-    .handled_access_fs = write_accesses (abi),
-  };
-  int rs = syscall (SYS_landlock_create_ruleset, &attr, sizeof attr, 0);
-  if (rs == -1)
-    return -1;
-  struct landlock_path_beneath_attr beneath = {
-    .allowed_access = attr.handled_access_fs,
-    .parent_fd = dirfd,
-  };
-  if (syscall (SYS_landlock_add_rule, rs, LANDLOCK_RULE_PATH_BENEATH,
-               &beneath, 0) == -1 ||
-      prctl (PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1 ||
-      syscall (SYS_landlock_restrict_self, rs, 0) == -1)
-    return -1;
-  close (rs);
-  return 0;
-}
 
 /* ---- The child ---- */
 

@@ -17,6 +17,49 @@
 #include "daemon-actions.h"
 #include "entry.h"
 
+/* ---- Whose a new file is ----
+ *
+ * The daemon creates as root; the caller says who the creator is.  A
+ * set-group-ID directory already gave the new file its group (and a
+ * new directory its set-group-ID bit) in the guest's kernel, so the
+ * group is left alone there.  Changing the owner clears the
+ * set-user-ID and set-group-ID bits of a file that is not a directory:
+ * they are put back as the caller asked. */
+
+struct new_owner
+new_owner_of (unsigned uid_optarg, int64_t uid, unsigned gid_optarg,
+              int64_t gid)
+{
+  return (struct new_owner) {
+    .uid = OPTARG_SET (uid_optarg) && uid >= 0 ? uid : -1,
+    .gid = OPTARG_SET (gid_optarg) && gid >= 0 ? gid : -1,
+  };
+}
+
+int
+give_new_owner (int dirfd, const char *base, const struct new_owner *o,
+                mode_t mode)
+{
+  if (o->uid < 0 && o->gid < 0)
+    return 0;
+  struct stat dir, st;
+  if (fstat (dirfd, &dir) == -1)
+    return -1;
+  uid_t uid = o->uid < 0 ? (uid_t) -1 : (uid_t) o->uid;
+  gid_t gid = o->gid < 0 || (dir.st_mode & S_ISGID) ? (gid_t) -1
+                                                    : (gid_t) o->gid;
+  if (fchownat (dirfd, base, uid, gid, AT_SYMLINK_NOFOLLOW) == -1 ||
+      fstatat (dirfd, base, &st, AT_SYMLINK_NOFOLLOW) == -1)
+    return -1;
+  mode_t lost = mode & (S_ISUID | S_ISGID) & ~st.st_mode;
+  if (lost && !S_ISLNK (st.st_mode) &&
+      fchmodat (dirfd, base, (st.st_mode | lost) & 07777, 0) == -1)
+    return -1;
+  return 0;
+}
+
+/* ---- Creating ---- */
+
 /* Make the name base in dirfd; how says what to make. */
 typedef int (*create_fn) (int dirfd, const char *base, const void *how);
 
@@ -24,6 +67,8 @@ struct creation {
   const char *path;
   create_fn create;
   const void *how;
+  struct new_owner owner;
+  mode_t mode;                   /* what was asked (for the owner) */
   guestfs_int_fuse_entry *entry; /* the result; NULL after a reply */
 };
 
@@ -42,14 +87,23 @@ create_in (int dirfd, const char *base, void *opaque)
     errno = err;
     return -1;
   }
+  /* A new name that cannot be given its owner is taken back. */
+  if (give_new_owner (dirfd, base, &c->owner, c->mode) == -1) {
+    err = errno;
+    unlinkat (dirfd, base, S_ISDIR (c->mode) ? AT_REMOVEDIR : 0);
+    errno = err;
+    return -1;
+  }
   c->entry = entry_at (c->path, dirfd, base);
   return 0;
 }
 
 static guestfs_int_fuse_entry *
-create_and_describe (const char *path, create_fn create, const void *how)
+create_and_describe (const char *path, create_fn create, const void *how,
+                     mode_t mode, struct new_owner owner)
 {
-  struct creation c = { .path = path, .create = create, .how = how };
+  struct creation c = { .path = path, .create = create, .how = how,
+                        .owner = owner, .mode = mode };
   if (at_new_name (path, create_in, &c) == -1)
     return NULL;
   return c.entry;
@@ -62,10 +116,11 @@ create_dir (int dirfd, const char *base, const void *how)
 }
 
 guestfs_int_fuse_entry *
-do_fuse_mkdir (const char *path, int mode)
+do_fuse_mkdir (const char *path, int mode, int64_t uid, int64_t gid)
 {
   mode_t m = mode & 07777;
-  return create_and_describe (path, create_dir, &m);
+  return create_and_describe (path, create_dir, &m, S_IFDIR | m,
+                              new_owner_of (0, uid, 1, gid));
 }
 
 struct node_spec {
@@ -81,7 +136,8 @@ create_node (int dirfd, const char *base, const void *how)
 }
 
 guestfs_int_fuse_entry *
-do_fuse_mknod (const char *path, int mode, int64_t rdev)
+do_fuse_mknod (const char *path, int mode, int64_t rdev, int64_t uid,
+               int64_t gid)
 {
   mode_t type = mode & S_IFMT;
   if (type != 0 && type != S_IFREG && type != S_IFIFO && type != S_IFSOCK &&
@@ -91,7 +147,8 @@ do_fuse_mknod (const char *path, int mode, int64_t rdev)
     return NULL;
   }
   struct node_spec n = { .mode = mode & (S_IFMT | 07777), .rdev = rdev };
-  return create_and_describe (path, create_node, &n);
+  return create_and_describe (path, create_node, &n, n.mode,
+                              new_owner_of (0, uid, 1, gid));
 }
 
 static int
@@ -101,9 +158,11 @@ create_symlink (int dirfd, const char *base, const void *how)
 }
 
 guestfs_int_fuse_entry *
-do_fuse_symlink (const char *target, const char *linkname)
+do_fuse_symlink (const char *target, const char *linkname, int64_t uid,
+                 int64_t gid)
 {
-  return create_and_describe (linkname, create_symlink, target);
+  return create_and_describe (linkname, create_symlink, target, S_IFLNK,
+                              new_owner_of (0, uid, 1, gid));
 }
 
 /* fuse_link: the target's parent is opened first, then the new name's

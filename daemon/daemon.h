@@ -32,6 +32,8 @@ extern bool host_mode;
 
 /* ---- proto.c ---- */
 extern uint64_t optargs_bitmask;
+/* Optional-argument bits: the n-th optional argument in the table. */
+#define OPTARG_SET(n) ((optargs_bitmask & (UINT64_C (1) << (n))) != 0)
 /* Name of the procedure being served, for error messages. */
 extern const char *current_proc_name;
 
@@ -125,6 +127,19 @@ extern int at_parent (const char *path, at_fn fn, void *opaque);
 /* at_parent for a name about to be created: "/", "." and ".." are
  * refused with EEXIST (they always exist) instead of EBUSY/EINVAL. */
 extern int at_new_name (const char *path, at_fn fn, void *opaque);
+/* The owner the caller gives what it creates (create.c): uid and gid
+ * are the optional arguments of the fuse_* creating actions, each -1
+ * when not given.  give_new_owner makes base in dirfd (just created
+ * with mode) theirs, as a kernel filesystem makes a new file its
+ * creator's: in a set-group-ID directory the group stays the
+ * directory's.  Returns 0, or -1 with errno. */
+struct new_owner {
+  int64_t uid, gid;
+};
+extern struct new_owner new_owner_of (unsigned uid_optarg, int64_t uid,
+                                      unsigned gid_optarg, int64_t gid);
+extern int give_new_owner (int dirfd, const char *base,
+                           const struct new_owner *o, mode_t mode);
 /* The same with the parents of two paths (rename, link).  Replies
  * "PATH1 to PATH2: strerror" if fn fails. */
 typedef int (*at2_fn) (int dir1, const char *base1, int dir2,
@@ -240,8 +255,24 @@ extern int reply_if_command_failed (const char *what, int status,
 /* A program's stderr as one line for an error message (malloc'd):
  * trimmed, with its line breaks as "; ". */
 extern char *one_line_message (const char *text);
-/* Landlock is usable, so that host-mode commands can be confined. */
+
+/* ---- landlock.c ---- */
+/* Landlock is usable, so that host-mode code can be confined. */
 extern bool can_confine_commands (void);
+/* In a child process: from now on, writes are only allowed beneath
+ * dirfd.  Reading stays unrestricted (programs need their libraries). */
+extern int confine_writes (int dirfd);
+/* Run fn (which replies on error) in a thread confined to reading and
+ * writing beneath dirfd and reading beneath the directories of
+ * read_only (NULL-terminated, or NULL).  Returns what fn returned, or
+ * -1 after replying if the thread could not be confined. */
+extern int run_confined (int dirfd, const char *const *read_only,
+                         int (*fn) (void *opaque), void *opaque);
+
+/* ---- augeas.c, hivex.c ---- */
+/* Close the handle at the end of a connection (a cleanup attribute). */
+extern void augeas_close_at_end (int *unused);
+extern void hivex_close_at_end (int *unused);
 
 /* ---- xattr.c ---- */
 /* Copy every extended attribute between two O_PATH descriptors, as

@@ -191,15 +191,71 @@ prefetch_into (guestfs_int_fuse_entry *e, int fd, int prefetch)
   return 0;
 }
 
+/* O_CREAT for a caller who said whose a new file is: made in its
+ * parent (O_EXCL first, to know whether this call made it), then
+ * given its owner (create.c).  Returns the descriptor or -1. */
+struct owned_open {
+  int oflags;
+  mode_t mode;
+  const struct new_owner *owner;
+  int fd;
+};
+
+static int
+open_owned_in (int dirfd, const char *base, void *opaque)
+{
+  struct owned_open *o = opaque;
+  mode_t old = umask (0);
+  o->fd = openat (dirfd, base, o->oflags | O_EXCL, o->mode);
+  umask (old);
+  if (o->fd == -1 && errno == EEXIST && !(o->oflags & O_EXCL)) {
+    o->fd = openat (dirfd, base, o->oflags & ~O_CREAT, 0);
+    return o->fd == -1 ? -1 : 0;
+  }
+  if (o->fd == -1)
+    return -1;
+  if (give_new_owner (dirfd, base, o->owner, S_IFREG | o->mode) == -1) {
+    int err = errno;
+    close (o->fd);
+    unlinkat (dirfd, base, 0);
+    errno = err;
+    return o->fd = -1;
+  }
+  return 0;
+}
+
+static int
+open_owned (const char *path, int oflags, mode_t mode,
+            const struct new_owner *owner)
+{
+  char *base;
+  int dirfd = sysroot_open_parent (path, &base);
+  if (dirfd == -1) {
+    if (errno == EBUSY || errno == EINVAL)
+      errno = EISDIR; /* "/", "." and "..": directories */
+    return -1;
+  }
+  struct owned_open o = { .oflags = oflags, .mode = mode, .owner = owner };
+  int r = open_owned_in (dirfd, base, &o);
+  int err = errno;
+  close (dirfd);
+  free (base);
+  errno = err;
+  return r == -1 ? -1 : o.fd;
+}
+
 /* Open and check that it is a regular file.  O_NONBLOCK keeps a FIFO
  * that raced into place from blocking the daemon. */
 static int
-open_regular (const char *path, int flags, int mode)
+open_regular (const char *path, int flags, int mode,
+              const struct new_owner *owner)
 {
   int oflags = (flags & OPEN_FLAGS_HONOURED) | O_NOFOLLOW | O_NOCTTY |
                O_NONBLOCK;
   int fd;
-  if (oflags & O_CREAT) {
+  if ((oflags & O_CREAT) && (owner->uid >= 0 || owner->gid >= 0))
+    fd = open_owned (path, oflags, mode & 07777, owner);
+  else if (oflags & O_CREAT) {
     mode_t old = umask (0);
     fd = sysroot_open (path, oflags, mode & 07777);
     umask (old);
@@ -242,12 +298,14 @@ release_handles (const char *handles, size_t size, int64_t *bad)
 
 guestfs_int_fuse_entry *
 do_fuse_open (const char *path, int flags, int mode, int prefetch,
-              const char *release, size_t release_size)
+              const char *release, size_t release_size, int64_t uid,
+              int64_t gid)
 {
+  struct new_owner owner = new_owner_of (0, uid, 1, gid);
   int64_t bad;
   if (release_handles (release, release_size, &bad) != 0)
     debug ("fuse_open: could not release handle %" PRIi64, bad);
-  int fd = open_regular (path, flags, mode);
+  int fd = open_regular (path, flags, mode, &owner);
   if (fd == -1) {
     reply_with_perror ("%s", path);
     return NULL;

@@ -3,8 +3,9 @@
  * Keys reach cryptsetup only through its stdin (--key-file=-, which
  * takes every byte as the key), written from the decoded request
  * itself: never on a command line, which /proc shows to anyone, never
- * in a file, never in the debug log.  When an action is done with a
- * key it zeroes the request's copy, so the daemon keeps none around.
+ * in a file, never in the debug log.  The dispatcher wipes the decoded
+ * key and the received message once the action is done (whether it ran
+ * or not), so the daemon keeps no copy around.
  */
 #include <config.h>
 
@@ -26,16 +27,6 @@ enum {
   CS_WRONG_DEVICE = 4,
   CS_BUSY = 5,
 };
-
-/* The argument strings are the decoded request's, owned by the
- * dispatcher and freed after we return: clearing them here is what
- * keeps keys from lingering in freed memory. */
-static void
-forget_key (const char *key)
-{
-  if (key)
-    explicit_bzero ((char *)key, strlen (key));
-}
 
 static int
 errno_of_status (int status)
@@ -114,7 +105,6 @@ int
 do_luks_format (const char *device, const char *key, int keyslot)
 {
   if (keyslot < 0 || keyslot > 31) {
-    forget_key (key);
     reply_with_error_errno (EINVAL, "keyslot: %d: must be 0 to 31", keyslot);
     return -1;
   }
@@ -127,9 +117,7 @@ do_luks_format (const char *device, const char *key, int keyslot)
                         "argon2id",     "--pbkdf-memory", "65536",
                         "--key-file=-", "--key-slot",     slot,
                         "--",           device,           NULL};
-  int r = cryptsetup (device, argv, key, strlen (key));
-  forget_key (key);
-  return r;
+  return cryptsetup (device, argv, key, strlen (key));
 }
 
 /* The --type for an encrypted device: given, or what it looks like. */
@@ -182,27 +170,21 @@ int
 do_cryptsetup_open (const char *device, const char *key, const char *mapname,
                     int readonly, const char *crypttype, const char *cipher)
 {
-  int r = open_encrypted (device, key, mapname, OPTARG_SET (0) && readonly,
-                          OPTARG_SET (1) ? crypttype : NULL,
-                          OPTARG_SET (2) ? cipher : NULL);
-  forget_key (key);
-  return r;
+  return open_encrypted (device, key, mapname, OPTARG_SET (0) && readonly,
+                         OPTARG_SET (1) ? crypttype : NULL,
+                         OPTARG_SET (2) ? cipher : NULL);
 }
 
 int
 do_luks_open (const char *device, const char *key, const char *mapname)
 {
-  int r = open_encrypted (device, key, mapname, false, "luks", NULL);
-  forget_key (key);
-  return r;
+  return open_encrypted (device, key, mapname, false, "luks", NULL);
 }
 
 int
 do_luks_open_ro (const char *device, const char *key, const char *mapname)
 {
-  int r = open_encrypted (device, key, mapname, true, "luks", NULL);
-  forget_key (key);
-  return r;
+  return open_encrypted (device, key, mapname, true, "luks", NULL);
 }
 
 /* The device-mapper name of /dev/mapper/NAME (or /dev/dm-N). */
@@ -292,7 +274,5 @@ out:
     explicit_bzero (input, len);
     free (input);
   }
-  forget_key (key);
-  forget_key (newkey);
   return r;
 }

@@ -363,6 +363,29 @@ do_vg_activate_all (int activate)
 /* Run an lvm report command: one line per object, fields separated by
  * '|', a character LVM allows in no name, tag or device path it
  * prints.  Returns the lines (leading blanks removed), or NULL. */
+/* The non-empty lines of lvm's output (freed here), leading blanks
+ * removed, and with first_word only up to the next blank.  NULL if out
+ * of memory. */
+static char **
+report_lines (char *out, bool first_word)
+{
+  struct stringsbuf sb = {0};
+  char *save = NULL;
+  for (char *line = strtok_r (out, "\n", &save); line;
+       line = strtok_r (NULL, "\n", &save)) {
+    line += strspn (line, " ");
+    if (first_word)
+      line[strcspn (line, " ")] = '\0';
+    if (*line && add_string (&sb, line) == -1) {
+      free (out);
+      free_stringsbuf (&sb);
+      return NULL;
+    }
+  }
+  free (out);
+  return take_strings (&sb);
+}
+
 static char **
 lvm_report (const char *cmd, const char *fields)
 {
@@ -372,20 +395,7 @@ lvm_report (const char *cmd, const char *fields)
   char *out = NULL;
   if (lvm_or_reply (cmd, args, &out) == -1)
     return NULL;
-  struct stringsbuf sb = {0};
-  char *save = NULL;
-  for (char *line = strtok_r (out, "\n", &save); line;
-       line = strtok_r (NULL, "\n", &save)) {
-    while (*line == ' ')
-      ++line;
-    if (*line && add_string (&sb, line) == -1) {
-      free (out);
-      free_stringsbuf (&sb);
-      return NULL;
-    }
-  }
-  free (out);
-  return take_strings (&sb);
+  return report_lines (out, false);
 }
 
 /* Split a report line into exactly n fields (in place). */
@@ -489,17 +499,17 @@ str_field (const char *s)
   return strdup (s);
 }
 
-static char *
-uuid_field (const char *s)
+/* LVM prints UUIDs as 38 characters with dashes; the API has them as
+ * libguestfs does, the 32 others in a char[32] with no NUL.  Anything
+ * else fills the rest with spaces. */
+static void
+uuid_field (char out[32], const char *s)
 {
-  char *r = malloc (strlen (s) + 1), *o = r;
-  if (r == NULL)
-    return NULL;
-  for (; *s; ++s)
+  size_t n = 0;
+  memset (out, ' ', 32);
+  for (; *s && n < 32; ++s)
     if (*s != '-')
-      *o++ = *s;
-  *o = '\0';
-  return r;
+      out[n++] = *s;
 }
 
 static int64_t
@@ -532,7 +542,7 @@ fill_pv (void *elem, char **f)
 {
   guestfs_int_lvm_pv *pv = elem;
   pv->pv_name = str_field (f[0]);
-  pv->pv_uuid = uuid_field (f[1]);
+  uuid_field (pv->pv_uuid, f[1]);
   pv->pv_fmt = str_field (f[2]);
   pv->pv_size = int_field (f[3]);
   pv->dev_size = int_field (f[4]);
@@ -545,7 +555,7 @@ fill_pv (void *elem, char **f)
   pv->pe_start = int_field (f[11]);
   pv->pv_mda_count = int_field (f[12]);
   pv->pv_mda_free = int_field (f[13]);
-  return pv->pv_name && pv->pv_uuid && pv->pv_fmt && pv->pv_attr && pv->pv_tags;
+  return pv->pv_name && pv->pv_fmt && pv->pv_attr && pv->pv_tags;
 }
 
 static bool
@@ -553,7 +563,7 @@ fill_vg (void *elem, char **f)
 {
   guestfs_int_lvm_vg *vg = elem;
   vg->vg_name = str_field (f[0]);
-  vg->vg_uuid = uuid_field (f[1]);
+  uuid_field (vg->vg_uuid, f[1]);
   vg->vg_fmt = str_field (f[2]);
   vg->vg_attr = str_field (f[3]);
   vg->vg_size = int_field (f[4]);
@@ -571,7 +581,7 @@ fill_vg (void *elem, char **f)
   vg->vg_tags = str_field (f[16]);
   vg->vg_mda_count = int_field (f[17]);
   vg->vg_mda_free = int_field (f[18]);
-  return vg->vg_name && vg->vg_uuid && vg->vg_fmt && vg->vg_attr &&
+  return vg->vg_name && vg->vg_fmt && vg->vg_attr &&
          vg->vg_sysid && vg->vg_tags;
 }
 
@@ -580,7 +590,7 @@ fill_lv (void *elem, char **f)
 {
   guestfs_int_lvm_lv *lv = elem;
   lv->lv_name = str_field (f[0]);
-  lv->lv_uuid = uuid_field (f[1]);
+  uuid_field (lv->lv_uuid, f[1]);
   lv->lv_attr = str_field (f[2]);
   lv->lv_major = int_field (f[3]);
   lv->lv_minor = int_field (f[4]);
@@ -595,7 +605,7 @@ fill_lv (void *elem, char **f)
   lv->lv_tags = str_field (f[13]);
   lv->mirror_log = str_field (f[14]);
   lv->modules = str_field (f[15]);
-  return lv->lv_name && lv->lv_uuid && lv->lv_attr && lv->origin &&
+  return lv->lv_name && lv->lv_attr && lv->origin &&
          lv->move_pv && lv->lv_tags && lv->mirror_log && lv->modules;
 }
 
@@ -667,4 +677,75 @@ do_lvs_full (void)
 {
   return full_report ("lvs", LV_FIELDS, 16, sizeof (guestfs_int_lvm_lv),
                       fill_lv, (xdrproc_t)xdr_guestfs_int_lvm_lv_list);
+}
+
+/* ---- UUIDs of one object ---- */
+
+/* The lines of one field of one LVM object (a PV, VG or LV), blanks
+ * trimmed, as libguestfs reports them (UUIDs with their dashes). */
+static char **
+object_field (const char *cmd, const char *field, const char *object)
+{
+  const char *args[] = {cmd, "--noheadings", "-o", field, "--", object, NULL};
+  char *out = NULL;
+  if (lvm_or_reply (cmd, args, &out) == -1)
+    return NULL;
+  char **r = report_lines (out, true);
+  if (r == NULL)
+    reply_with_perror ("malloc");
+  return r;
+}
+
+/* The one value of a field of one object. */
+static char *
+object_value (const char *cmd, const char *field, const char *object)
+{
+  char **lines = object_field (cmd, field, object);
+  if (lines == NULL)
+    return NULL;
+  char *r = NULL;
+  if (lines[0] == NULL || lines[1] != NULL)
+    reply_with_error_errno (EINVAL, "%s: expected one %s", object, field);
+  else {
+    r = lines[0];
+    lines[0] = NULL;
+  }
+  free_strings (lines);
+  return r;
+}
+
+char *
+do_pvuuid (const char *device)
+{
+  return object_value ("pvs", "pv_uuid", device);
+}
+
+char *
+do_lvuuid (const char *device)
+{
+  return object_value ("lvs", "lv_uuid", device);
+}
+
+char *
+do_vguuid (const char *vgname)
+{
+  if (check_lvm_name ("vgname", vgname) == -1)
+    return NULL;
+  return object_value ("vgs", "vg_uuid", vgname);
+}
+
+char **
+do_vgpvuuids (const char *vgname)
+{
+  if (check_lvm_name ("vgname", vgname) == -1)
+    return NULL;
+  return object_field ("vgs", "pv_uuid", vgname);
+}
+
+char **
+do_vglvuuids (const char *vgname)
+{
+  if (check_lvm_name ("vgname", vgname) == -1)
+    return NULL;
+  return object_field ("vgs", "lv_uuid", vgname);
 }

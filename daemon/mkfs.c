@@ -236,15 +236,15 @@ do_mkfs (const char *fstype, const char *device, int blocksize,
 }
 
 int
-do_mkswap (const char *device, const char *label, const char *uuid)
+mkswap_device (const char *device, const char *label, const char *uuid)
 {
   const char *argv[10] = {"mkswap", "-f"};
   size_t n = 2;
-  if (OPTARG_SET (0) && label) {
+  if (label) {
     argv[n++] = "-L";
     argv[n++] = label;
   }
-  if (OPTARG_SET (1) && uuid) {
+  if (uuid) {
     argv[n++] = "-U";
     argv[n++] = uuid;
   }
@@ -252,6 +252,13 @@ do_mkswap (const char *device, const char *label, const char *uuid)
   argv[n++] = device;
   argv[n] = NULL;
   return run_or_reply (device, argv, NULL);
+}
+
+int
+do_mkswap (const char *device, const char *label, const char *uuid)
+{
+  return mkswap_device (device, OPTARG_SET (0) ? label : NULL,
+                        OPTARG_SET (1) ? uuid : NULL);
 }
 
 /* ---- Erasing ---- */

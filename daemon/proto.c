@@ -5,11 +5,22 @@
  * Requests are served one at a time.  Anything malformed gets an error
  * reply when the header could be read, and ends the connection when
  * even the framing is broken (there is no way to resynchronise).
+ *
+ * The library gives up on an appliance that sends nothing for a while
+ * (its timeout setting).  So that long actions (mkfs, fsck, tar, big
+ * copies, a sync) are never cut, a heartbeat thread sends a progress
+ * message whenever a request has been served for HEARTBEAT_S seconds
+ * without anything sent: it repeats the request's last progress, or
+ * pulses 0 of 1 (activity of unknown length, closed by 1 of 1 before
+ * the reply) if the action reports none.  Every message goes out whole
+ * under send_lock, so heartbeats only ever fall between messages.
  */
 #include <config.h>
 
 #include <errno.h>
 #include <poll.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,8 +50,20 @@ static bool library_cancelled;
 static enum { FO_NONE, FO_STARTED, FO_ENDED } file_out;
 static struct progress_limiter progress;
 
+/* ---- Sending, and heartbeats ---- */
+
+#define HEARTBEAT_S 5
+
+static pthread_mutex_t send_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t serving_changed;
+/* Under send_lock: */
+static bool serving;            /* a request is being served */
+static struct timespec last_send;
+static uint64_t last_position, last_total;
+static bool progress_sent, pulse_open;
+
 static void
-send_bytes (const void *buf, size_t len)
+send_bytes_locked (const void *buf, size_t len)
 {
   if (conn_broken)
     return;
@@ -48,6 +71,107 @@ send_bytes (const void *buf, size_t len)
     fprintf (stderr, "guestfsd: write to the library: %m\n");
     conn_broken = true;
   }
+  clock_gettime (CLOCK_MONOTONIC, &last_send);
+}
+
+static void
+send_bytes (const void *buf, size_t len)
+{
+  pthread_mutex_lock (&send_lock);
+  send_bytes_locked (buf, len);
+  pthread_mutex_unlock (&send_lock);
+}
+
+static void
+send_progress_locked (uint64_t position, uint64_t total)
+{
+  char b[WIRE_PROGRESS_LEN];
+  wire_encode_progress (b, cur_proc, cur_serial, position, total);
+  send_bytes_locked (b, sizeof b);
+  last_position = position;
+  last_total = total;
+  progress_sent = true;
+}
+
+static void
+send_heartbeat_locked (void)
+{
+  if (progress_sent)
+    send_progress_locked (last_position, last_total);
+  else {
+    send_progress_locked (0, 1);
+    pulse_open = true;
+  }
+}
+
+/* Before the reply: a pulse ends at 1 of 1. */
+static void
+close_pulse (void)
+{
+  pthread_mutex_lock (&send_lock);
+  if (pulse_open && last_position == 0 && last_total == 1)
+    send_progress_locked (1, 1);
+  pulse_open = false;
+  pthread_mutex_unlock (&send_lock);
+}
+
+static void *
+heartbeat_thread (void *arg)
+{
+  (void) arg;
+  pthread_mutex_lock (&send_lock);
+  for (;;) {
+    while (!serving)
+      pthread_cond_wait (&serving_changed, &send_lock);
+    struct timespec due = last_send;
+    due.tv_sec += HEARTBEAT_S;
+    pthread_cond_timedwait (&serving_changed, &send_lock, &due);
+    if (serving && guestfs_int_ms_since (&last_send) >= HEARTBEAT_S * 1000)
+      send_heartbeat_locked ();
+  }
+  return NULL;
+}
+
+static void
+start_heartbeats (void)
+{
+  static bool started;
+  if (started)
+    return;
+  started = true;
+  pthread_condattr_t attr;
+  pthread_condattr_init (&attr);
+  pthread_condattr_setclock (&attr, CLOCK_MONOTONIC);
+  pthread_cond_init (&serving_changed, &attr);
+  pthread_condattr_destroy (&attr);
+  /* Signals are for the main thread. */
+  sigset_t all, old;
+  sigfillset (&all);
+  pthread_sigmask (SIG_SETMASK, &all, &old);
+  pthread_t t;
+  int r = pthread_create (&t, NULL, heartbeat_thread, NULL);
+  pthread_sigmask (SIG_SETMASK, &old, NULL);
+  if (r != 0) {
+    fprintf (stderr, "guestfsd: heartbeat thread: %s\n", strerror (r));
+    exit (EXIT_FAILURE);
+  }
+  pthread_detach (t);
+}
+
+/* A request starts or ends: heartbeats follow it. */
+static void
+set_serving (bool on, unsigned proc, unsigned serial)
+{
+  pthread_mutex_lock (&send_lock);
+  serving = on;
+  if (on) {
+    cur_proc = proc;
+    cur_serial = serial;
+    progress_sent = pulse_open = false;
+    clock_gettime (CLOCK_MONOTONIC, &last_send);
+  }
+  pthread_cond_signal (&serving_changed);
+  pthread_mutex_unlock (&send_lock);
 }
 
 static void
@@ -66,6 +190,7 @@ send_message (enum guestfs_message_status status, xdrproc_t xdrp, void *body)
     .proc = cur_proc, .direction = GUESTFS_DIRECTION_REPLY,
     .serial = cur_serial, .status = status,
   };
+  close_pulse ();
   ssize_t n = wire_encode_message (outbuf, WIRE_BUF_SIZE, &hdr, xdrp, body);
   if (n == -1) {
     /* Only a reply can be too large: say so instead. */
@@ -314,15 +439,17 @@ notify_progress (uint64_t position, uint64_t total)
 {
   if (!guestfs_int_progress_due (&progress, position, total))
     return;
-  char b[WIRE_PROGRESS_LEN];
-  wire_encode_progress (b, cur_proc, cur_serial, position, total);
-  send_bytes (b, sizeof b);
+  pthread_mutex_lock (&send_lock);
+  send_progress_locked (position, total);
+  pthread_mutex_unlock (&send_lock);
 }
 
 /* ---- The request loop ---- */
 
+/* A request carrying a key is wiped once it has been served: the
+ * action wipes its decoded copy (luks.c), this is the received one. */
 static void
-serve_request (const char *body, size_t len)
+serve_request (char *body, size_t len)
 {
   struct guestfs_message_header hdr;
   XDR xdr;
@@ -331,8 +458,7 @@ serve_request (const char *body, size_t len)
     conn_broken = true;
     return;
   }
-  cur_proc = hdr.proc;
-  cur_serial = hdr.serial;
+  set_serving (true, hdr.proc, hdr.serial);
   replied = library_cancelled = progress.sent = false;
   file_out = FO_NONE;
   const struct proc_info *pi = proc_lookup (hdr.proc);
@@ -358,12 +484,17 @@ serve_request (const char *body, size_t len)
   if (!replied && !library_cancelled)
     reply_with_error_errno (EIO, "internal error: the action sent no reply");
   current_proc_name = "";
+  set_serving (false, 0, 0);
+  if (pi && pi->has_key)
+    explicit_bzero (body, len);
 }
 
 void
 serve_connection (int s)
 {
   int handles_guard __attribute__ ((cleanup (handles_release_at_end)));
+  int augeas_guard __attribute__ ((cleanup (augeas_close_at_end)));
+  int hivex_guard __attribute__ ((cleanup (hivex_close_at_end)));
   sock = s;
   conn_broken = false;
   if (!msgbuf) {
@@ -375,6 +506,7 @@ serve_connection (int s)
       exit (EXIT_FAILURE);
     }
   }
+  start_heartbeats ();
   send_flag (GUESTFS_LAUNCH_FLAG);
 
   while (!conn_broken) {

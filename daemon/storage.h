@@ -73,6 +73,18 @@ extern bool is_mbr_extended_partition (const char *dev);
  * (NULL for a plain device).  Both malloc'd.  Replies on error. */
 extern int split_mountable (const char *mountable, char **dev, char **subvol);
 
+/* ---- btrfs.c ---- */
+/* The host path of a guest directory, resolved inside the sysroot,
+ * for a tool that must be given a mount point (malloc'd).  Replies on
+ * error. */
+extern char *resolve_dir (const char *path);
+
+/* ---- mkfs.c ---- */
+/* mkswap on device, with a label and a UUID unless NULL.  Replies on
+ * error. */
+extern int mkswap_device (const char *device, const char *label,
+                          const char *uuid);
+
 /* ---- mount.c ---- */
 struct mount_entry {
   char *source;     /* as the kernel reports it, e.g. /dev/mapper/vg-lv */
@@ -116,8 +128,5 @@ extern char **list_btrfs_subvolume_paths (const char *dev);
 
 /* ---- available.c ---- */
 extern bool group_available (const char *group);
-
-/* Optional-argument bits: the n-th optional argument in the table. */
-#define OPTARG_SET(n) ((optargs_bitmask & (UINT64_C (1) << (n))) != 0)
 
 #endif

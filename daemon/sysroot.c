@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <linux/openat2.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,6 +43,72 @@ open_root (void)
 }
 
 static int
+openat2_retry (int dirfd, const char *path, const struct open_how *how)
+{
+  int fd;
+  do
+    fd = syscall (SYS_openat2, dirfd, path, how, sizeof *how);
+  while (fd == -1 && errno == EAGAIN);
+  return fd;
+}
+
+/* The kernel takes paths shorter than PATH_MAX; a deeper tree (each
+ * name at most NAME_MAX) is walked a piece at a time.  The length of
+ * the first piece of path: up to its last slash within PIECE_MAX
+ * bytes, or all of it. */
+#define PIECE_MAX (PATH_MAX - NAME_MAX - 2)
+
+static size_t
+piece_length (const char *path)
+{
+  size_t len = strlen (path);
+  if (len < PIECE_MAX)
+    return len;
+  size_t end = PIECE_MAX;
+  while (end > 0 && path[end] != '/')
+    --end;
+  return end > 0 ? end : len; /* no slash: the kernel says ENAMETOOLONG */
+}
+
+/* Resolve the rest of a long path below dirfd (which it takes): each
+ * piece beneath the directory the previous one reached, with no
+ * symbolic link and no ".." out of it.  Those, which only the guest's
+ * root can resolve, fail (ELOOP, EXDEV) in the depths of such a tree;
+ * the names guestmount sends have neither. */
+static int
+open_pieces (int dirfd, const char *rest, const struct open_how *last)
+{
+  struct open_how dir = {
+    .flags = O_PATH | O_DIRECTORY | O_CLOEXEC,
+    .resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS,
+  };
+  struct open_how final = *last;
+  final.resolve = dir.resolve;
+  for (;;) {
+    while (*rest == '/')
+      ++rest;
+    size_t n = piece_length (rest);
+    if (rest[n] == '\0') {
+      int fd = openat2_retry (dirfd, *rest ? rest : ".", &final);
+      int saved = errno;
+      close (dirfd);
+      errno = saved;
+      return fd;
+    }
+    char *piece = strndup (rest, n);
+    int next = piece ? openat2_retry (dirfd, piece, &dir) : -1;
+    int saved = errno;
+    free (piece);
+    close (dirfd);
+    errno = saved;
+    if (next == -1)
+      return -1;
+    dirfd = next;
+    rest += n;
+  }
+}
+
+static int
 openat2_in_root (int root, const char *path, int flags, mode_t mode)
 {
   struct open_how how = {
@@ -53,11 +120,20 @@ openat2_in_root (int root, const char *path, int flags, mode_t mode)
     ++path;
   if (*path == '\0')
     path = ".";
-  int fd;
-  do
-    fd = syscall (SYS_openat2, root, path, &how, sizeof how);
-  while (fd == -1 && errno == EAGAIN);
-  return fd;
+  size_t n = piece_length (path);
+  if (path[n] == '\0')
+    return openat2_retry (root, path, &how);
+  /* A long path: its first piece from the guest's root, as always. */
+  char *first = strndup (path, n);
+  struct open_how dir = {
+    .flags = O_PATH | O_DIRECTORY | O_CLOEXEC,
+    .resolve = how.resolve,
+  };
+  int dirfd = first ? openat2_retry (root, first, &dir) : -1;
+  free (first);
+  if (dirfd == -1)
+    return -1;
+  return open_pieces (dirfd, path + n, &how);
 }
 
 int

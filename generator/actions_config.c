@@ -76,33 +76,63 @@ const struct action actions_config[] = {
     .args = { { A_STRINGLIST, "settings" } }, .flags = FL_CONFIG_ONLY,
     .shortdesc = "replace per-backend settings strings",
     .doc = "Replace the backend settings, a list of C<name> or "
-           "C<name=value> strings.  The qemu backend understands "
-           "C<force_tcg> and C<force_kvm>.  C<LIBGUESTFS_BACKEND_SETTINGS> "
-           "(colon-separated) sets them when the handle is created." },
+           "C<name=value> strings: C<timeout>, C<launch_timeout>, "
+           "C<force_tcg> and C<force_kvm> (see L</BACKEND SETTINGS>).  "
+           "C<LIBGUESTFS_BACKEND_SETTINGS> (colon-separated) sets them "
+           "when the handle is created." },
   { .name = "get_backend_settings", .ret = R_STRINGLIST,
     .flags = FL_ANY_STATE,
     .shortdesc = "get per-backend settings",
     .doc = "Return the backend settings." },
+  /* The optional arguments are libguestfs's, in its order: their
+   * numbers and bitmasks are ABI. */
   { .name = "add_drive", .ret = R_ERR,
     .args = { { A_STRING, "filename" } },
     .optargs = { { O_BOOL, "readonly" }, { O_STRING, "format" },
-                 { O_STRING, "name" }, { O_STRING, "label" },
-                 { O_STRING, "cachemode" }, { O_INT, "blocksize" } },
+                 { O_STRING, "iface" }, { O_STRING, "name" },
+                 { O_STRING, "label" }, { O_STRING, "protocol" },
+                 { O_STRINGLIST, "server" }, { O_STRING, "username" },
+                 { O_STRING, "secret" }, { O_STRING, "cachemode" },
+                 { O_STRING, "discard" }, { O_BOOL, "copyonread" },
+                 { O_INT, "blocksize" } },
     .flags = FL_CONFIG_ONLY | FL_ONCE_HAD_NO_OPTARGS,
     .shortdesc = "add an image to examine or modify",
     .doc = "Add the disk image C<filename>.  The first drive added is "
            "C</dev/sda> in the appliance, the second C</dev/sdb>, and so "
            "on.\n\n"
            "C<format> names the image format (C<raw>, C<qcow2>, C<vmdk>, "
-           "...).  Without it the image is treated as raw unless the "
-           "caller passes C<format> = C<auto>: probing the format of an "
-           "untrusted image is unsafe, since a raw image can pretend to be "
-           "a qcow2 one that points at host files.\n\n"
+           "...).  Without it the format is probed, as libguestfs does: "
+           "C<qemu-img info> reads the image on the host (with its memory "
+           "and CPU time limited) and the format it reports is used; the "
+           "verbose log says which.  An image probed as anything but raw "
+           "whose backing chain leads to something other than a regular "
+           "file (a device, a socket, a network address) is refused.\n\n"
+           "Probing is unsafe for an untrusted image that should be raw: "
+           "a guest that can write to its raw disk can make it look like a "
+           "qcow2 image backed by a host file, and the next probe would "
+           "give the guest that file.  Always name the format of untrusted "
+           "raw images (C<format> = C<raw>).  C<format> = C<auto> lets "
+           "qemu itself probe, with no check of the backing chain.\n\n"
            "C<readonly> adds the drive so that writes fail with C<EROFS> "
            "and the image is never modified.  C<cachemode> is C<writeback> "
            "(default) or C<unsafe>.  C<name> and C<label> are recorded for "
            "the caller.  C<blocksize> sets the logical sector size (512 or "
-           "4096).\n\n"
+           "4096).  C<iface> may only be C<virtio>, the interface every "
+           "drive uses.  C<discard> is C<disable> (default), C<enable> "
+           "(guest discards free space in the image; launch fails if the "
+           "format or protocol cannot) or C<besteffort> (discard where "
+           "possible).  C<copyonread> copies data read from a backing file "
+           "into the image.\n\n"
+           "C<protocol> reaches a remote image through qemu's own block "
+           "drivers: C<file> (default, a local file or block device), "
+           "C<nbd>, C<http>, C<https>, C<ftp>, C<ftps> or C<ssh>.  "
+           "C<server> is then a list of one server: C<HOST>, C<HOST:PORT>, "
+           "C<tcp:HOST:PORT> or C<unix:/SOCKET> (C<nbd> only).  "
+           "C<filename> is the NBD export name, or the path on the server.  "
+           "C<username> logs in as that user (C<http>, C<https>, C<ftp>, "
+           "C<ftps>, C<ssh>); C<secret> is the password (C<http>, C<https>, "
+           "C<ftp>, C<ftps>), handed to qemu in a private file, never on "
+           "its command line.\n\n"
            "An image in use by a running virtual machine must only be "
            "added read-only: two writers corrupt it.  qemu's image locking "
            "refuses a second writer, and launch reports that refusal." },
@@ -180,9 +210,230 @@ const struct action actions_config[] = {
   { .name = "get_cachedir", .ret = R_STRING, .flags = FL_ANY_STATE,
     .shortdesc = "get the appliance cache directory",
     .doc = "Return the directory where the appliance is built and cached "
-           "for this user: C<$XDG_CACHE_HOME/guestfs> when "
+           "for this user: C<CACHEDIR/.guestfs-cache-UID> when "
+           "C<guestfs_set_cachedir> or C<LIBGUESTFS_CACHEDIR> gave a "
+           "C<CACHEDIR>, else C<$XDG_CACHE_HOME/guestfs> when "
            "C<XDG_CACHE_HOME> is set, else C<$TMPDIR/.guestfs-cache-UID> (with "
            "C<TMPDIR> defaulting to F</var/tmp>)." },
+  { .name = "set_hv", .ret = R_ERR,
+    .args = { { A_STRING, "hv" } }, .flags = FL_CONFIG_ONLY,
+    .shortdesc = "set the hypervisor binary",
+    .doc = "The same as C<guestfs_set_qemu>.  C<LIBGUESTFS_HV> sets it "
+           "when the handle is created (before C<LIBGUESTFS_QEMU>)." },
+  { .name = "get_hv", .ret = R_STRING, .flags = FL_ANY_STATE,
+    .shortdesc = "get the hypervisor binary",
+    .doc = "Return the qemu binary that launch will run." },
+  { .name = "set_attach_method", .ret = R_ERR,
+    .args = { { A_STRING, "backend" } }, .flags = FL_CONFIG_ONLY,
+    .shortdesc = "set the backend",
+    .doc = "The former name of C<guestfs_set_backend>.  "
+           "C<LIBGUESTFS_ATTACH_METHOD> is read when C<LIBGUESTFS_BACKEND> "
+           "is not set." },
+  { .name = "get_attach_method", .ret = R_STRING, .flags = FL_ANY_STATE,
+    .shortdesc = "get the backend",
+    .doc = "The former name of C<guestfs_get_backend>." },
+  { .name = "set_cachedir", .ret = R_ERR,
+    .args = { { A_OPTSTRING, "cachedir" } }, .flags = FL_CONFIG_ONLY,
+    .shortdesc = "set the appliance cache directory",
+    .doc = "Build and keep the appliance under C<cachedir> (in "
+           "C<cachedir/.guestfs-cache-UID>) instead of the default place "
+           "(see C<guestfs_get_cachedir>).  C<NULL> restores the default.  "
+           "C<LIBGUESTFS_CACHEDIR> sets it when the handle is created." },
+  { .name = "set_tmpdir", .ret = R_ERR,
+    .args = { { A_OPTSTRING, "tmpdir" } }, .flags = FL_CONFIG_ONLY,
+    .shortdesc = "set the temporary directory",
+    .doc = "Make the handle's temporary files (sockets, scratch disks, "
+           "overlays) under C<tmpdir>.  C<NULL> restores the default: "
+           "C<LIBGUESTFS_TMPDIR>, else C<TMPDIR>, else F</tmp>." },
+  { .name = "get_tmpdir", .ret = R_STRING, .flags = FL_ANY_STATE,
+    .shortdesc = "get the temporary directory",
+    .doc = "Return the directory under which the handle makes its "
+           "temporary files." },
+  { .name = "get_sockdir", .ret = R_STRING, .flags = FL_ANY_STATE,
+    .shortdesc = "get the temporary directory for sockets",
+    .doc = "Return the directory under which the handle makes its "
+           "sockets: the same as C<guestfs_get_tmpdir>." },
+  { .name = "disk_format", .ret = R_STRING,
+    .args = { { A_STRING, "filename" } }, .flags = FL_ANY_STATE,
+    .shortdesc = "detect the disk format of a disk image",
+    .doc = "Return the format of the image C<filename> as C<qemu-img info> "
+           "probes it (C<raw>, C<qcow2>, ...).  See the warning in "
+           "C<guestfs_add_drive_opts> about probing untrusted images." },
+  { .name = "disk_has_backing_file", .ret = R_BOOL,
+    .args = { { A_STRING, "filename" } }, .flags = FL_ANY_STATE,
+    .shortdesc = "return whether disk has a backing file",
+    .doc = "Return true if the probed format of C<filename> names a "
+           "backing file." },
+  { .name = "disk_virtual_size", .ret = R_INT64,
+    .args = { { A_STRING, "filename" } }, .flags = FL_ANY_STATE,
+    .shortdesc = "return virtual size of a disk",
+    .doc = "Return the size in bytes of the disk that C<filename> holds, "
+           "as the guest sees it." },
+  { .name = "set_network", .ret = R_ERR,
+    .args = { { A_BOOL, "network" } }, .flags = FL_CONFIG_ONLY,
+    .shortdesc = "set enable network flag",
+    .doc = "If C<network> is true, the appliance gets a network card on qemu's "
+           "user-mode network (outgoing connections only).  Off by default." },
+  { .name = "get_network", .ret = R_BOOL, .flags = FL_ANY_STATE,
+    .shortdesc = "get the network flag",
+    .doc = "Return the flag set by C<guestfs_set_network>." },
+  { .name = "set_smp", .ret = R_ERR,
+    .args = { { A_INT, "smp" } }, .flags = FL_CONFIG_ONLY,
+    .shortdesc = "set number of virtual CPUs in appliance",
+    .doc = "Give the appliance C<smp> virtual CPUs (1 to 255; 1 by "
+           "default)." },
+  { .name = "get_smp", .ret = R_INT, .flags = FL_ANY_STATE,
+    .shortdesc = "get number of virtual CPUs in appliance",
+    .doc = "Return the number of virtual CPUs of the appliance." },
+  { .name = "set_pgroup", .ret = R_ERR,
+    .args = { { A_BOOL, "pgroup" } }, .flags = FL_CONFIG_ONLY,
+    .shortdesc = "set process group flag",
+    .doc = "Recorded for libguestfs compatibility.  qemu always runs in a "
+           "process group of its own, so that a terminal's ^C reaches the "
+           "program and not qemu." },
+  { .name = "get_pgroup", .ret = R_BOOL, .flags = FL_ANY_STATE,
+    .shortdesc = "get the pgroup flag",
+    .doc = "Return the flag set by C<guestfs_set_pgroup>." },
+  { .name = "set_recovery_proc", .ret = R_ERR,
+    .args = { { A_BOOL, "recovery_proc" } }, .flags = FL_CONFIG_ONLY,
+    .shortdesc = "enable or disable the recovery process",
+    .doc = "Recorded for libguestfs compatibility.  No recovery process is "
+           "needed: qemu is killed by the kernel when the thread that "
+           "launched it exits (C<PR_SET_PDEATHSIG>)." },
+  { .name = "get_recovery_proc", .ret = R_BOOL, .flags = FL_ANY_STATE,
+    .shortdesc = "get the recovery_proc flag",
+    .doc = "Return the flag set by C<guestfs_set_recovery_proc>." },
+  { .name = "set_selinux", .ret = R_ERR,
+    .args = { { A_BOOL, "selinux" } }, .flags = FL_CONFIG_ONLY,
+    .shortdesc = "set SELinux enabled or disabled at appliance boot",
+    .doc = "Recorded for libguestfs compatibility; the appliance does not "
+           "enable SELinux." },
+  { .name = "get_selinux", .ret = R_BOOL, .flags = FL_ANY_STATE,
+    .shortdesc = "get the selinux flag",
+    .doc = "Return the flag set by C<guestfs_set_selinux>." },
+  { .name = "set_direct", .ret = R_ERR,
+    .args = { { A_BOOL, "direct" } }, .flags = FL_CONFIG_ONLY,
+    .shortdesc = "enable or disable direct appliance mode",
+    .doc = "Recorded for libguestfs compatibility.  Direct mode (the console "
+           "on stdin/stdout) is not supported." },
+  { .name = "get_direct", .ret = R_BOOL, .flags = FL_ANY_STATE,
+    .shortdesc = "get the direct flag",
+    .doc = "Return the flag set by C<guestfs_set_direct>." },
+  { .name = "set_backend_setting", .ret = R_ERR,
+    .args = { { A_STRING, "name" }, { A_STRING, "val" } },
+    .flags = FL_CONFIG_ONLY,
+    .shortdesc = "set a single per-backend settings string",
+    .doc = "Set C<name=val> in the backend settings, replacing any "
+           "setting C<name> there." },
+  { .name = "get_backend_setting", .ret = R_STRING,
+    .args = { { A_STRING, "name" } }, .flags = FL_ANY_STATE,
+    .shortdesc = "get a single per-backend settings string",
+    .doc = "Return the value of the backend setting C<name> (C<1> for a "
+           "setting without C<=>); an C<ESRCH> error if there is none." },
+  { .name = "clear_backend_setting", .ret = R_INT,
+    .args = { { A_STRING, "name" } }, .flags = FL_CONFIG_ONLY,
+    .shortdesc = "remove a single per-backend settings string",
+    .doc = "Remove every backend setting C<name> or C<name=...>; return "
+           "how many there were." },
+  { .name = "get_pid", .ret = R_INT, .flags = FL_ANY_STATE,
+    .shortdesc = "get PID of hypervisor",
+    .doc = "Return the process ID of qemu.  An error if the appliance is "
+           "not running under this handle." },
+  { .name = "wait_ready", .ret = R_ERR, .flags = FL_ANY_STATE,
+    .shortdesc = "wait until the hypervisor launches (no op)",
+    .doc = "Does nothing: C<guestfs_launch> returns once the appliance is "
+           "ready.  Kept for old programs." },
+  { .name = "parse_environment", .ret = R_ERR, .flags = FL_ANY_STATE,
+    .shortdesc = "parse the environment and set handle flags accordingly",
+    .doc = "Read the C<LIBGUESTFS_*> environment variables again, as "
+           "C<guestfs_create> does, and set the handle from them." },
+  { .name = "parse_environment_list", .ret = R_ERR,
+    .args = { { A_STRINGLIST, "environment" } }, .flags = FL_ANY_STATE,
+    .shortdesc = "parse the environment and set handle flags accordingly",
+    .doc = "Like C<guestfs_parse_environment>, but from a list of "
+           "C<NAME=VALUE> strings instead of the process environment." },
+  { .name = "add_drive_with_if", .ret = R_ERR,
+    .args = { { A_STRING, "filename" }, { A_STRING, "iface" } },
+    .flags = FL_CONFIG_ONLY,
+    .shortdesc = "add a drive specifying the QEMU block emulation to use",
+    .doc = "The same as C<guestfs_add_drive_opts> with C<iface>." },
+  { .name = "add_drive_ro_with_if", .ret = R_ERR,
+    .args = { { A_STRING, "filename" }, { A_STRING, "iface" } },
+    .flags = FL_CONFIG_ONLY,
+    .shortdesc = "add a drive read-only specifying the QEMU block emulation "
+                 "to use",
+    .doc = "The same as C<guestfs_add_drive_opts> with C<iface> and "
+           "C<readonly>." },
+  { .name = "add_cdrom", .ret = R_ERR,
+    .args = { { A_STRING, "filename" } }, .flags = FL_CONFIG_ONLY,
+    .shortdesc = "add a CD-ROM disk image to examine",
+    .doc = "The same as C<guestfs_add_drive_ro>: the image is a read-only "
+           "disk, whose format is probed." },
+  /* Library-side conveniences of libguestfs, made from daemon calls. */
+  { .name = "canonical_device_name", .ret = R_STRING,
+    .args = { { A_STRING, "device" } },
+    .shortdesc = "return canonical device name",
+    .doc = "Return the name libguestfs's programs print for C<device>: "
+           "C</dev/vdX> and C</dev/hdX> become C</dev/sdX>, and a "
+           "device-mapper name of a logical volume (C</dev/mapper/VG-LV>) "
+           "becomes C</dev/VG/LV>.  Anything else is returned unchanged." },
+  { .name = "lvm_canonical_lv_name", .ret = R_STRING,
+    .args = { { A_STRING, "lvname" } },
+    .shortdesc = "get canonical name of an LV",
+    .doc = "Return C</dev/VG/LV> for a logical volume named either that "
+           "way or C</dev/mapper/VG-LV>.  An C<EINVAL> error if C<lvname> "
+           "is not a logical volume." },
+  { .name = "mountable_device", .ret = R_STRING,
+    .args = { { A_STRING, "mountable" } },
+    .shortdesc = "extract the device part of a mountable",
+    .doc = "Return the device of C<mountable>: itself, or C<DEVICE> of a "
+           "btrfs subvolume C<btrfsvol:DEVICE/SUBVOLUME>." },
+  { .name = "mountable_subvolume", .ret = R_STRING,
+    .args = { { A_STRING, "mountable" } },
+    .shortdesc = "extract the subvolume part of a mountable",
+    .doc = "Return C<SUBVOLUME> of a btrfs subvolume "
+           "C<btrfsvol:DEVICE/SUBVOLUME>; an C<EINVAL> error for anything "
+           "else." },
+  { .name = "stat", .ret = R_STRUCT, .ret_struct = "stat",
+    .args = { { A_PATHNAME, "path" } },
+    .shortdesc = "get file information",
+    .doc = "C<guestfs_statns> with times in whole seconds: the file's "
+           "status, following symbolic links." },
+  { .name = "lstat", .ret = R_STRUCT, .ret_struct = "stat",
+    .args = { { A_PATHNAME, "path" } },
+    .shortdesc = "get file information for a symbolic link",
+    .doc = "C<guestfs_lstatns> with times in whole seconds." },
+  { .name = "lstatlist", .ret = R_STRUCTLIST, .ret_struct = "stat",
+    .args = { { A_PATHNAME, "path" }, { A_STRINGLIST, "names" } },
+    .shortdesc = "lstat on multiple files",
+    .doc = "C<guestfs_lstatnslist> with times in whole seconds." },
+  { .name = "filesize", .ret = R_INT64,
+    .args = { { A_PATHNAME, "file" } },
+    .shortdesc = "return the size of the file in bytes",
+    .doc = "Return the size of C<file> in bytes, following symbolic "
+           "links." },
+  { .name = "copy_in", .ret = R_ERR,
+    .args = { { A_STRING, "localpath" }, { A_PATHNAME, "remotedir" } },
+    .shortdesc = "copy local files or directories into an image",
+    .doc = "Copy the host file or directory C<localpath> (recursively) "
+           "into the guest directory C<remotedir>, through "
+           "C<guestfs_tar_in>." },
+  { .name = "copy_out", .ret = R_ERR,
+    .args = { { A_PATHNAME, "remotepath" }, { A_STRING, "localdir" } },
+    .shortdesc = "copy remote files or directories out of an image",
+    .doc = "Copy the guest file or directory C<remotepath> (recursively) "
+           "into the host directory C<localdir>: a file through "
+           "C<guestfs_download>, a directory through C<guestfs_tar_out>." },
+  { .name = "luks_uuid", .ret = R_STRING,
+    .args = { { A_STRING, "device" } }, .group = "luks",
+    .shortdesc = "get the UUID of a LUKS device",
+    .doc = "Return the UUID of the LUKS header on C<device>." },
+  { .name = "lvm_scan", .ret = R_ERR,
+    .args = { { A_BOOL, "activate" } }, .group = "lvm2",
+    .shortdesc = "scan for LVM physical volumes, volume groups and logical "
+                 "volumes",
+    .doc = "The volumes are found afresh by every LVM call, so this only "
+           "activates every logical volume when C<activate> is true." },
   { .name = "list_drives_internal", .ret = R_STRINGLIST,
     .flags = FL_ANY_STATE | FL_INTERNAL,
     .shortdesc = "list the added drives",

@@ -102,9 +102,11 @@ const struct action actions_devices[] = {
            "(or that is not a known group).  An empty list always "
            "succeeds.  See also C<guestfs_feature_available> and "
            "C<guestfs_available_all_groups>.\n\n"
-           "The groups are: C<btrfs>, C<gdisk> (GPT partition names), "
-           "C<linuxxattrs>, C<luks>, C<lvm2>, C<ntfs3g> (mounting NTFS), "
-           "C<ntfsprogs> (creating and checking NTFS), C<xfs>." },
+           "The groups are: C<augeas>, C<blkdiscard>, C<blkdiscardzeroes>, "
+           "C<btrfs>, C<fstrim>, C<gdisk> (GPT partition names), C<hivex>, "
+           "C<linuxfsuuid>, C<linuxxattrs>, C<luks>, C<lvm2>, C<ntfs3g> "
+           "(mounting NTFS), C<ntfsprogs> (creating, checking and resizing "
+           "NTFS), C<xfs>, C<zerofree>." },
   { .name = "feature_available", .proc = 311, .ret = R_BOOL,
     .args = { { A_STRINGLIST, "groups" } },
     .shortdesc = "test availability of some parts of the API",
@@ -433,6 +435,7 @@ const struct action actions_devices[] = {
            "and a given C<uuid>." },
   { .name = "wipefs", .proc = 359, .ret = R_ERR,
     .args = { { A_DEVICE, "device" } },
+    .group = "wipefs",
     .shortdesc = "wipe a filesystem signature from a device",
     .doc = "Erase every filesystem, RAID, LVM and partition table signature "
            "libblkid finds on C<device>, leaving the rest of the data "
@@ -591,5 +594,25 @@ const struct action actions_devices[] = {
     .doc = "Copy the first C<size> bytes of C<src> to C<dest>, each a device "
            "or an absolute path in the guest, as for C<guestfs_dd>.  It is "
            "an error if C<src> is shorter than C<size>." },
+  { .name = "pvuuid", .proc = 381, .ret = R_STRING,
+    .args = { { A_DEVICE, "device" } }, .group = "lvm2",
+    .shortdesc = "get the UUID of a physical volume",
+    .doc = "Return the UUID of the LVM PV C<device>, as LVM prints it." },
+  { .name = "vguuid", .proc = 382, .ret = R_STRING,
+    .args = { { A_STRING, "vgname" } }, .group = "lvm2",
+    .shortdesc = "get the UUID of a volume group",
+    .doc = "Return the UUID of the volume group C<vgname>." },
+  { .name = "lvuuid", .proc = 383, .ret = R_STRING,
+    .args = { { A_DEVICE, "device" } }, .group = "lvm2",
+    .shortdesc = "get the UUID of a logical volume",
+    .doc = "Return the UUID of the logical volume C<device>." },
+  { .name = "vgpvuuids", .proc = 384, .ret = R_STRINGLIST,
+    .args = { { A_STRING, "vgname" } }, .group = "lvm2",
+    .shortdesc = "get the PV UUIDs containing the volume group",
+    .doc = "Return the UUIDs of the physical volumes of C<vgname>." },
+  { .name = "vglvuuids", .proc = 385, .ret = R_STRINGLIST,
+    .args = { { A_STRING, "vgname" } }, .group = "lvm2",
+    .shortdesc = "get the LV UUIDs of all LVs in the volume group",
+    .doc = "Return the UUIDs of the logical volumes of C<vgname>." },
   { .name = NULL },
 };

@@ -38,6 +38,7 @@ const struct action actions_files[] = {
   { .name = "mknod", .proc = 100, .ret = R_ERR,
     .args = { { A_INT, "mode" }, { A_INT, "devmajor" },
               { A_INT, "devminor" }, { A_PATHNAME, "path" } },
+    .group = "mknod",
     .shortdesc = "make block, character or FIFO devices",
     .doc = "Create the special file C<path> as mknod(2) does.  C<mode> "
            "holds both the file type (C<S_IFBLK>, C<S_IFCHR>, C<S_IFIFO>, "
@@ -49,6 +50,7 @@ const struct action actions_files[] = {
            "reach host devices through them." },
   { .name = "mkfifo", .proc = 101, .ret = R_ERR,
     .args = { { A_INT, "mode" }, { A_PATHNAME, "path" } },
+    .group = "mknod",
     .shortdesc = "make FIFO (named pipe)",
     .doc = "Create the named pipe C<path>.  C<mode> holds only permission "
            "bits, which the umask reduces.  Same as C<guestfs_mknod> with "
@@ -56,6 +58,7 @@ const struct action actions_files[] = {
   { .name = "mknod_b", .proc = 102, .ret = R_ERR,
     .args = { { A_INT, "mode" }, { A_INT, "devmajor" },
               { A_INT, "devminor" }, { A_PATHNAME, "path" } },
+    .group = "mknod",
     .shortdesc = "make block device node",
     .doc = "Create the block device node C<path> with the numbers "
            "C<devmajor>:C<devminor>.  C<mode> holds only permission bits.  "
@@ -63,6 +66,7 @@ const struct action actions_files[] = {
   { .name = "mknod_c", .proc = 103, .ret = R_ERR,
     .args = { { A_INT, "mode" }, { A_INT, "devmajor" },
               { A_INT, "devminor" }, { A_PATHNAME, "path" } },
+    .group = "mknod",
     .shortdesc = "make char device node",
     .doc = "Create the character device node C<path> with the numbers "
            "C<devmajor>:C<devminor>.  C<mode> holds only permission bits.  "
@@ -118,6 +122,7 @@ const struct action actions_files[] = {
   /* ---- Extended attributes ---- */
   { .name = "getxattr", .proc = 111, .ret = R_BUFFEROUT,
     .args = { { A_PATHNAME, "path" }, { A_STRING, "name" } },
+    .group = "linuxxattrs",
     .shortdesc = "get a single extended attribute",
     .doc = "Return the value of the extended attribute C<name> of "
            "C<path>, following symbolic links.  The value may hold any "
@@ -125,12 +130,14 @@ const struct action actions_files[] = {
            XATTR_NAME_DOC },
   { .name = "lgetxattr", .proc = 112, .ret = R_BUFFEROUT,
     .args = { { A_PATHNAME, "path" }, { A_STRING, "name" } },
+    .group = "linuxxattrs",
     .shortdesc = "get a single extended attribute",
     .doc = "Like C<guestfs_getxattr>, but if C<path> is a symbolic link "
            "the attribute of the link itself is returned." },
   { .name = "getxattrs", .proc = 113, .ret = R_STRUCTLIST,
     .ret_struct = "xattr",
     .args = { { A_PATHNAME, "path" } },
+    .group = "linuxxattrs",
     .shortdesc = "list extended attributes of a file or directory",
     .doc = "Return every extended attribute of C<path> with its value, "
            "following symbolic links: listxattr(2) and getxattr(2) in one "
@@ -139,12 +146,14 @@ const struct action actions_files[] = {
   { .name = "lgetxattrs", .proc = 114, .ret = R_STRUCTLIST,
     .ret_struct = "xattr",
     .args = { { A_PATHNAME, "path" } },
+    .group = "linuxxattrs",
     .shortdesc = "list extended attributes of a file or directory",
     .doc = "Like C<guestfs_getxattrs>, but if C<path> is a symbolic link "
            "the attributes of the link itself are returned." },
   { .name = "setxattr", .proc = 115, .ret = R_ERR,
     .args = { { A_STRING, "xattr" }, { A_BUFFERIN, "val" },
               { A_PATHNAME, "path" } },
+    .group = "linuxxattrs",
     .shortdesc = "set extended attribute of a file or directory",
     .doc = "Create or replace the extended attribute C<xattr> of C<path> "
            "(following symbolic links) with the value C<val>, which may "
@@ -154,18 +163,21 @@ const struct action actions_files[] = {
   { .name = "lsetxattr", .proc = 116, .ret = R_ERR,
     .args = { { A_STRING, "xattr" }, { A_BUFFERIN, "val" },
               { A_PATHNAME, "path" } },
+    .group = "linuxxattrs",
     .shortdesc = "set extended attribute of a file or directory",
     .doc = "Like C<guestfs_setxattr>, but if C<path> is a symbolic link "
            "the attribute is set on the link itself (Linux only allows "
            "that for some namespaces)." },
   { .name = "removexattr", .proc = 117, .ret = R_ERR,
     .args = { { A_STRING, "xattr" }, { A_PATHNAME, "path" } },
+    .group = "linuxxattrs",
     .shortdesc = "remove extended attribute of a file or directory",
     .doc = "Remove the extended attribute C<xattr> of C<path>, following "
            "symbolic links.  A missing attribute is an error (C<ENODATA>)."
            XATTR_NAME_DOC },
   { .name = "lremovexattr", .proc = 118, .ret = R_ERR,
     .args = { { A_STRING, "xattr" }, { A_PATHNAME, "path" } },
+    .group = "linuxxattrs",
     .shortdesc = "remove extended attribute of a file or directory",
     .doc = "Like C<guestfs_removexattr>, but if C<path> is a symbolic link "
            "the attribute of the link itself is removed." },

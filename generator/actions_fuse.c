@@ -19,6 +19,14 @@
 #define HANDLE_DOC                                                           \
   "C<handle> comes from C<guestfs_fuse_open>."
 
+/* The owner of what a call creates: the optional uid and gid. */
+#define OWNER_DOC                                                            \
+  "The optional C<uid> and C<gid> say whose the new file is, as a "          \
+  "kernel filesystem makes it the creating process's (its fsuid and "        \
+  "fsgid): it gets that owner, except that in a set-group-ID directory "     \
+  "its group is the directory's.  Set-user-ID and set-group-ID bits of "     \
+  "C<mode> are kept.  Without them the new file is the daemon's (root's).  "
+
 const struct action actions_fuse[] = {
   { .name = "fuse_readdir", .proc = 500, .ret = R_STRUCTLIST,
     .ret_struct = "fuse_entry",
@@ -50,6 +58,8 @@ const struct action actions_fuse[] = {
     .ret_struct = "fuse_entry",
     .args = { { A_PATHNAME, "path" }, { A_INT, "flags" }, { A_INT, "mode" },
               { A_INT, "prefetch" }, { A_BUFFERIN, "release" } },
+    .optargs = { { O_INT64, "uid" }, { O_INT64, "gid" } },
+    .flags = FL_ONCE_HAD_NO_OPTARGS,
     .shortdesc = "open a file and return a handle",
     .doc = "Open the regular file C<path> and return a handle for the "
            "positional calls (C<guestfs_fuse_pread> and so on) in the "
@@ -58,7 +68,9 @@ const struct action actions_fuse[] = {
            "C<O_CREAT>, C<O_EXCL>, C<O_TRUNC>, C<O_SYNC>, C<O_DSYNC> and "
            "C<O_NOATIME> are honoured; other flags are ignored.  A "
            "symbolic link as the last component is refused (C<ELOOP>).  "
-           "A created file gets exactly C<mode> (no umask applies).\n\n"
+           "A created file gets exactly C<mode> (no umask applies).  "
+           OWNER_DOC "The owner is given only to a file this call "
+           "creates.\n\n"
            "If C<prefetch> is positive and the file is readable, up to "
            "C<prefetch> bytes (at most 1 MiB) from its start are returned "
            "in C<data>, saving a round trip for small files.\n\n"
@@ -145,24 +157,31 @@ const struct action actions_fuse[] = {
   { .name = "fuse_mkdir", .proc = 512, .ret = R_STRUCT,
     .ret_struct = "fuse_entry",
     .args = { { A_PATHNAME, "path" }, { A_INT, "mode" } },
+    .optargs = { { O_INT64, "uid" }, { O_INT64, "gid" } },
+    .flags = FL_ONCE_HAD_NO_OPTARGS,
     .shortdesc = "create a directory and return its status",
     .doc = "Create the directory C<path> with exactly C<mode> (no umask "
-           "applies, but a default ACL of the parent does).  " ENTRY_DOC },
+           "applies, but a default ACL of the parent does).  " OWNER_DOC
+           ENTRY_DOC },
   { .name = "fuse_mknod", .proc = 513, .ret = R_STRUCT,
     .ret_struct = "fuse_entry",
     .args = { { A_PATHNAME, "path" }, { A_INT, "mode" },
               { A_INT64, "rdev" } },
+    .optargs = { { O_INT64, "uid" }, { O_INT64, "gid" } },
+    .flags = FL_ONCE_HAD_NO_OPTARGS,
     .shortdesc = "create a special or regular file and return its status",
     .doc = "C<mknod(2)>: C<mode> holds the file type (regular, FIFO, "
            "socket, character or block device) and exactly the "
            "permission bits; C<rdev> is the Linux device number of a "
-           "device.  " ENTRY_DOC },
+           "device.  " OWNER_DOC ENTRY_DOC },
   { .name = "fuse_symlink", .proc = 514, .ret = R_STRUCT,
     .ret_struct = "fuse_entry",
     .args = { { A_STRING, "target" }, { A_PATHNAME, "linkname" } },
+    .optargs = { { O_INT64, "uid" }, { O_INT64, "gid" } },
+    .flags = FL_ONCE_HAD_NO_OPTARGS,
     .shortdesc = "create a symbolic link and return its status",
     .doc = "Create C<linkname> pointing to C<target>, stored as given.  "
-           ENTRY_DOC },
+           OWNER_DOC ENTRY_DOC },
   { .name = "fuse_link", .proc = 515, .ret = R_STRUCT,
     .ret_struct = "fuse_entry",
     .args = { { A_PATHNAME, "target" }, { A_PATHNAME, "linkname" } },
@@ -247,5 +266,25 @@ const struct action actions_fuse[] = {
            "last of them with the attribute change that follows them "
            "(C<cp -p> sets the times right after writing).  Nothing is "
            "changed if the write fails.  " ENTRY_DOC },
+  { .name = "fuse_extents", .proc = 523, .ret = R_BUFFEROUT,
+    .args = { { A_INT64, "handle" } },
+    .shortdesc = "where an open file's data lies on the drives",
+    .doc = "Flush the open file's data to disk and return where it lies "
+           "on the added drives, so that a client can read it from the "
+           "disk image itself.  The map is a sequence of big-endian "
+           "64-bit words: the file size, the number of extents, then for "
+           "each extent its offset in the file, the index of the drive "
+           "(in the order the drives were added), the byte offset on the "
+           "drive, the length and flags (bit 0: allocated but unwritten, "
+           "reads as zeros).  Bytes no extent covers are holes.  Offsets "
+           "go through the partition table and linear device-mapper "
+           "targets (LVM).\n\n"
+           "Refused with C<EOPNOTSUPP> when the data cannot be read "
+           "from a drive as it is: filesystems other than ext2/3/4, XFS "
+           "and FAT (btrfs addresses are not drive offsets), encrypted, "
+           "RAID or other device-mapper targets, and compressed, "
+           "encoded, inline, unaligned, delayed or unknown extents.  "
+           "The map is true until the file or its filesystem changes.  "
+           HANDLE_DOC },
   { .name = NULL },
 };

@@ -211,5 +211,38 @@ const struct action actions_inspect[] = {
            "C<CurrentBuildNumber> of the registry (C<20348> for Server "
            "2022), for Linux the C<BUILD_ID> of F<os-release> when it has "
            "one; otherwise C<unknown>.  " ROOT_DOC CACHED_DOC },
+  /* Library-side, from what inspection found and the guest's files
+   * (mounted by the caller, as libguestfs requires). */
+  { .name = "inspect_get_osinfo", .ret = R_STRING,
+    .args = { { A_STRING, "root" } }, .flags = FL_ANY_STATE,
+    .shortdesc = "get a possible osinfo short ID corresponding to this "
+                 "operating system",
+    .doc = "Return the libosinfo short ID of the operating system at "
+           "C<root> (C<debian12>, C<fedora39>, C<ubuntu22.04>, "
+           "C<win2k22>, ...), derived from its distribution, version and "
+           "product as libguestfs does, or C<unknown>." },
+  { .name = "inspect_get_icon", .ret = R_BUFFEROUT,
+    .args = { { A_STRING, "root" } },
+    .optargs = { { O_BOOL, "favicon" }, { O_BOOL, "highquality" } },
+    .shortdesc = "get the icon corresponding to this operating system",
+    .doc = "Return the icon of the operating system at C<root> as a PNG.  "
+           "This library finds none yet and returns an empty buffer, which "
+           "is libguestfs's answer for a guest without an icon." },
+  { .name = "inspect_list_applications2", .ret = R_STRUCTLIST,
+    .ret_struct = "application2", .args = { { A_STRING, "root" } },
+    .shortdesc = "get list of applications installed in the operating system",
+    .doc = "Return the packages installed in the operating system at "
+           "C<root>, sorted by name, from its dpkg database "
+           "(F</var/lib/dpkg/status>; the guest's filesystems must be "
+           "mounted).  A Debian version C<EPOCH:VERSION-RELEASE> is split "
+           "into C<app2_epoch>, C<app2_version> and C<app2_release>; "
+           "C<app2_summary> is the first line of the description and "
+           "C<app2_description> the rest.  rpm databases are not read yet: "
+           "an rpm-based guest gives an empty list." },
+  { .name = "inspect_list_applications", .ret = R_STRUCTLIST,
+    .ret_struct = "application", .args = { { A_STRING, "root" } },
+    .shortdesc = "get list of applications installed in the operating system",
+    .doc = "The same as C<guestfs_inspect_list_applications2>, in the "
+           "older structure without C<app2_arch>." },
   { .name = NULL },
 };

@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "gen.h"
 
@@ -58,6 +59,11 @@ check_action (const struct action_table *t, const struct action *a)
     if (a->ret == R_CONSTSTRING)
       fail (t, a, "RConstString is library-side only");
   }
+  FOR_ARGS (a, arg)
+    if (a->proc != 0 && arg->type == A_POINTER)
+      fail (t, a, "a pointer argument cannot travel to the daemon");
+  if ((a->flags & FL_UNAVAILABLE) && a->proc != 0)
+    fail (t, a, "an unavailable action has no procedure number");
   if ((a->ret == R_STRUCT || a->ret == R_STRUCTLIST) && !a->ret_struct)
     fail (t, a, "struct return without ret_struct");
   if (!a->doc || !a->shortdesc)
@@ -85,11 +91,25 @@ check_ranges (const struct action_table *tables)
   }
 }
 
+/* A name is the C function's name: declared twice, it would be two
+ * definitions of one symbol.  Compared with every action before it. */
+static void
+check_unique_name (const struct action_table *tables,
+                   const struct action_table *t, const struct action *a)
+{
+  for (const struct action_table *u = tables; u <= t; ++u)
+    for (const struct action *b = u->actions; b->name && b != a; ++b)
+      if (strcmp (a->name, b->name) == 0)
+        fail (t, a, "the name is already declared in %s", u->file);
+}
+
 void
 check_table (const struct action_table *tables)
 {
   check_ranges (tables);
   for (const struct action_table *t = tables; t->file; ++t)
-    for (const struct action *a = t->actions; a->name; ++a)
+    for (const struct action *a = t->actions; a->name; ++a) {
       check_action (t, a);
+      check_unique_name (tables, t, a);
+    }
 }

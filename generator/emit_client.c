@@ -18,6 +18,7 @@ trace_arg_fn (enum arg_type t)
   case A_STRINGLIST: case A_DEVICELIST: return "guestfs_int_trace_strlist";
   case A_KEY: return "guestfs_int_trace_secret";
   case A_OPTSTRING: return "guestfs_int_trace_optstr";
+  case A_POINTER: return "guestfs_int_trace_ptr";
   default: return "guestfs_int_trace_str";
   }
 }
@@ -147,7 +148,7 @@ emit_fill_wire_args (const struct action *a)
       pr ("  args.%s = (char **) (%s ? &%s : NULL);\n", arg->name, arg->name,
           arg->name);
       break;
-    case A_FILEIN: case A_FILEOUT: case A_END:
+    case A_FILEIN: case A_FILEOUT: case A_POINTER: case A_END:
       break;
     case A_STRING: case A_PATHNAME: case A_DEVICE: case A_MOUNTABLE:
     case A_KEY:
@@ -267,9 +268,23 @@ emit_call_daemon (const struct action *a)
     pr ("    .file_in = %s,\n", fin);
   if (fout)
     pr ("    .file_out = %s,\n", fout);
+  if (has_arg_type (a, A_KEY))
+    pr ("    .secret = true,\n");
   pr ("  };\n");
   pr ("  if (guestfs_int_rpc (g, &call) == -1)\n    goto out;\n");
   emit_ret_conversion (a);
+}
+
+/* An action not implemented yet fails as libguestfs does without the
+ * action's group. */
+static void
+emit_unavailable (const struct action *a)
+{
+  if (a->group)
+    pr ("  guestfs_int_unavailable (g, \"%s\", \"%s\", %d);\n", a->name,
+        a->group, group_missing (a->group));
+  else
+    pr ("  guestfs_int_unavailable (g, \"%s\", NULL, 0);\n", a->name);
 }
 
 /* The body shared by plain actions and _argv entry points. */
@@ -286,7 +301,9 @@ emit_body (const struct action *a, bool optargs)
         "argument in the bitmask\");\n    goto out;\n  }\n",
         optargs_mask (a), a->name);
   emit_state_check (a);
-  if (is_daemon (a))
+  if (a->flags & FL_UNAVAILABLE)
+    emit_unavailable (a);
+  else if (is_daemon (a))
     emit_call_daemon (a);
   else
     emit_call_impl (a, optargs);
@@ -302,8 +319,9 @@ emit_body (const struct action *a, bool optargs)
 static void
 emit_c_signature (const struct action *a, const char *name, const char *tail)
 {
-  pr ("%s%s\nguestfs_%s (guestfs_h *g",
-      (a->flags & FL_INTERNAL) ? "" : "GUESTFS_DLL_PUBLIC ", c_ret_type (a),
+  /* Internal actions are exported too, as libguestfs's are (its
+   * GUESTFS_PRIVATE symbols), though not declared in guestfs.h. */
+  pr ("GUESTFS_DLL_PUBLIC %s\nguestfs_%s (guestfs_h *g", c_ret_type (a),
       name);
   pr_c_params (a);
   pr ("%s)\n", tail);
@@ -368,12 +386,15 @@ emit_client_action (const struct action *a)
 
   emit_c_signature (a, name, ", ...");
   pr ("{\n  va_list args;\n");
-  const char *last = NULL;
-  FOR_ARGS (a, arg)
-    last = arg->type == A_BUFFERIN ? NULL : arg->name;
+  /* The last named parameter: a BufferIn ends with its size. */
+  const char *last = "g", *suffix = "";
+  FOR_ARGS (a, arg) {
+    last = arg->name;
+    suffix = arg->type == A_BUFFERIN ? "_size" : "";
+  }
   if (a->ret == R_BUFFEROUT)
-    last = "size_r";
-  pr ("  va_start (args, %s);\n", last ? last : "g");
+    last = "size_r", suffix = "";
+  pr ("  va_start (args, %s%s);\n", last, suffix);
   pr ("  %sr = guestfs_%s (g", c_ret_type (a), vaname);
   emit_forward_args (a);
   pr (", args);\n  va_end (args);\n  return r;\n}\n\n");
@@ -386,6 +407,133 @@ emit_client_action (const struct action *a)
   }
 }
 
+
+/* ---- Struct helpers: copy and compare, as libguestfs has them ---- */
+
+static bool
+is_pointer_field (enum field_type t)
+{
+  return t == F_STRING || t == F_BUFFER;
+}
+
+/* copy_NAME_fields: *dst becomes a deep copy of *src.  On failure the
+ * pointers not yet copied are NULL, so that dst can be freed. */
+static void
+emit_struct_copy_fields (const struct api_struct *s)
+{
+  pr ("static int\ncopy_%s_fields (struct guestfs_%s *dst, "
+      "const struct guestfs_%s *src)\n{\n  *dst = *src;\n",
+      s->name, s->name, s->name);
+  FOR_FIELDS (s, f)
+    if (is_pointer_field (f->type))
+      pr ("  dst->%s = NULL;\n", f->name);
+  FOR_FIELDS (s, f) {
+    if (f->type == F_STRING)
+      pr ("  if (src->%s && (dst->%s = strdup (src->%s)) == NULL)\n"
+          "    return -1;\n",
+          f->name, f->name, f->name);
+    else if (f->type == F_BUFFER)
+      pr ("  if (src->%s_len > 0) {\n"
+          "    if ((dst->%s = malloc (src->%s_len)) == NULL)\n"
+          "      return -1;\n"
+          "    memcpy (dst->%s, src->%s, src->%s_len);\n  }\n",
+          f->name, f->name, f->name, f->name, f->name, f->name);
+  }
+  pr ("  return 0;\n}\n\n");
+}
+
+static void
+emit_struct_copy (const struct api_struct *s)
+{
+  const char *n = s->name;
+  emit_struct_copy_fields (s);
+  pr ("GUESTFS_DLL_PUBLIC struct guestfs_%s *\nguestfs_copy_%s "
+      "(const struct guestfs_%s *src)\n{\n"
+      "  struct guestfs_%s *dst = malloc (sizeof *dst);\n"
+      "  if (dst == NULL)\n    return NULL;\n"
+      "  if (copy_%s_fields (dst, src) == -1) {\n"
+      "    guestfs_free_%s (dst);\n    return NULL;\n  }\n"
+      "  return dst;\n}\n\n",
+      n, n, n, n, n, n);
+  pr ("GUESTFS_DLL_PUBLIC struct guestfs_%s_list *\nguestfs_copy_%s_list "
+      "(const struct guestfs_%s_list *src)\n{\n"
+      "  struct guestfs_%s_list *dst = malloc (sizeof *dst);\n"
+      "  if (dst == NULL)\n    return NULL;\n"
+      "  dst->len = 0;\n"
+      "  dst->val = calloc (src->len ? src->len : 1, sizeof *dst->val);\n"
+      "  if (dst->val == NULL) {\n    free (dst);\n    return NULL;\n  }\n"
+      "  for (uint32_t i = 0; i < src->len; ++i) {\n"
+      "    dst->len = i + 1;\n"
+      "    if (copy_%s_fields (&dst->val[i], &src->val[i]) == -1) {\n"
+      "      guestfs_free_%s_list (dst);\n      return NULL;\n    }\n  }\n"
+      "  return dst;\n}\n\n",
+      n, n, n, n, n, n);
+}
+
+static void
+emit_field_compare (const struct field *f)
+{
+  switch (f->type) {
+  case F_STRING:
+    pr ("  if ((r = compare_strings (a->%s, b->%s)) != 0)\n    return r;\n",
+        f->name, f->name);
+    break;
+  case F_BUFFER:
+    pr ("  if ((r = compare_buffers (a->%s, a->%s_len, b->%s, b->%s_len)) "
+        "!= 0)\n    return r;\n",
+        f->name, f->name, f->name, f->name);
+    break;
+  case F_UUID:
+    pr ("  if ((r = memcmp (a->%s, b->%s, 32)) != 0)\n    return r;\n",
+        f->name, f->name);
+    break;
+  default:
+    pr ("  if (a->%s != b->%s)\n    return a->%s < b->%s ? -1 : 1;\n",
+        f->name, f->name, f->name, f->name);
+    break;
+  }
+}
+
+static void
+emit_struct_compare (const struct api_struct *s)
+{
+  const char *n = s->name;
+  pr ("GUESTFS_DLL_PUBLIC int\nguestfs_compare_%s (const struct guestfs_%s "
+      "*a, const struct guestfs_%s *b)\n{\n  int r = 0;\n",
+      n, n, n);
+  FOR_FIELDS (s, f)
+    emit_field_compare (f);
+  pr ("  return r;\n}\n\n");
+  pr ("GUESTFS_DLL_PUBLIC int\nguestfs_compare_%s_list "
+      "(const struct guestfs_%s_list *a, const struct guestfs_%s_list *b)\n"
+      "{\n"
+      "  if (a->len != b->len)\n    return a->len < b->len ? -1 : 1;\n"
+      "  for (uint32_t i = 0; i < a->len; ++i) {\n"
+      "    int r = guestfs_compare_%s (&a->val[i], &b->val[i]);\n"
+      "    if (r != 0)\n      return r;\n  }\n  return 0;\n}\n\n",
+      n, n, n, n);
+}
+
+static void
+emit_struct_helpers (void)
+{
+  pr ("static int __attribute__ ((unused))\n"
+      "compare_strings (const char *a, const char *b)\n{\n"
+      "  if (a == NULL || b == NULL)\n"
+      "    return (a != NULL) - (b != NULL);\n"
+      "  return strcmp (a, b);\n}\n\n");
+  pr ("static int __attribute__ ((unused))\n"
+      "compare_buffers (const char *a, uint32_t alen, const char *b, "
+      "uint32_t blen)\n{\n"
+      "  uint32_t n = alen < blen ? alen : blen;\n"
+      "  int r = n > 0 ? memcmp (a, b, n) : 0;\n"
+      "  if (r != 0 || alen == blen)\n    return r;\n"
+      "  return alen < blen ? -1 : 1;\n}\n\n");
+  for (const struct api_struct *s = api_structs; s->name; ++s) {
+    emit_struct_copy (s);
+    emit_struct_compare (s);
+  }
+}
 
 void
 gen_client (void)
@@ -414,5 +562,6 @@ gen_client (void)
         "sizeof (struct guestfs_int_%s), \"layout of %s\");\n\n",
         s->name, s->name, s->name);
   }
+  emit_struct_helpers ();
   close_output ();
 }

@@ -84,7 +84,7 @@ emit_daemon_call (const struct action *a)
     case A_OPTSTRING:
       pr ("%sargs.%s ? *args.%s : NULL", SEP (), arg->name, arg->name);
       break;
-    case A_FILEIN: case A_FILEOUT: case A_END: break;
+    case A_FILEIN: case A_FILEOUT: case A_POINTER: case A_END: break;
     default: pr ("%sargs.%s", SEP (), arg->name); break;
     }
   }
@@ -183,6 +183,12 @@ emit_daemon_stub (const struct action *a)
   if (!wargs)
     pr ("  return;\n");
   pr (" done:\n");
+  /* Keys are wiped on every path, whether the action ran or not (the
+   * received message is wiped too: see daemon/proto.c). */
+  FOR_ARGS (a, arg)
+    if (arg->type == A_KEY)
+      pr ("  if (args.%s)\n    explicit_bzero (args.%s, strlen (args.%s));\n",
+          arg->name, arg->name, arg->name);
   FOR_ARGS (a, arg)
     if (is_list_arg (arg->type))
       pr ("  free (%s);\n", arg->name);

@@ -16,6 +16,7 @@
 static void
 pr_have (const char *kind, const char *name)
 {
+  pr ("#define GUESTFS_HAVE_%s%s 1\n", kind, upper (name));
   pr ("#define LIBGUESTFS_HAVE_%s%s 1\n", kind, upper (name));
 }
 
@@ -41,6 +42,18 @@ emit_header_struct (const struct api_struct *s)
   pr ("struct guestfs_%s_list {\n  uint32_t len;\n"
       "  struct guestfs_%s *val;\n};\n",
       s->name, s->name);
+  pr ("extern GUESTFS_DLL_PUBLIC int guestfs_compare_%s "
+      "(const struct guestfs_%s *, const struct guestfs_%s *);\n",
+      s->name, s->name, s->name);
+  pr ("extern GUESTFS_DLL_PUBLIC int guestfs_compare_%s_list "
+      "(const struct guestfs_%s_list *, const struct guestfs_%s_list *);\n",
+      s->name, s->name, s->name);
+  pr ("extern GUESTFS_DLL_PUBLIC struct guestfs_%s *guestfs_copy_%s "
+      "(const struct guestfs_%s *);\n",
+      s->name, s->name, s->name);
+  pr ("extern GUESTFS_DLL_PUBLIC struct guestfs_%s_list *guestfs_copy_%s_list "
+      "(const struct guestfs_%s_list *);\n",
+      s->name, s->name, s->name);
   pr ("extern GUESTFS_DLL_PUBLIC void guestfs_free_%s (struct guestfs_%s *);\n",
       s->name, s->name);
   pr ("extern GUESTFS_DLL_PUBLIC void guestfs_free_%s_list "

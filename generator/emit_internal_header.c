@@ -6,7 +6,7 @@
 static void
 emit_impl_prototype (const struct action *a)
 {
-  if (is_daemon (a))
+  if (is_daemon (a) || (a->flags & FL_UNAVAILABLE))
     return;
   pr ("extern %sguestfs_impl_%s (guestfs_h *g", c_ret_type (a), a->name);
   pr_c_params (a);

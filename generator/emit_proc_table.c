@@ -1,5 +1,7 @@
 /* proc-table.c: procedure number -> name, XDR codecs and file transfer
  * direction, shared by the library, the daemon and the fuzzer. */
+#include <string.h>
+
 #include "gen.h"
 
 static void
@@ -18,7 +20,24 @@ emit_proc_entry (const struct action *a)
         a->name, a->name);
   else
     pr ("NULL, 0, ");
-  pr ("%d, %d },\n", filein_arg (a) != NULL, fileout_arg (a) != NULL);
+  pr ("%d, %d, %d },\n", filein_arg (a) != NULL, fileout_arg (a) != NULL,
+      has_arg_type (a, A_KEY));
+}
+
+/* Each optional group once, if every action of it is unavailable. */
+static void
+emit_missing_group (const struct action *a)
+{
+  static const char *done[128];
+  static size_t ndone;
+  if (!a->group || !group_missing (a->group))
+    return;
+  for (size_t i = 0; i < ndone; ++i)
+    if (strcmp (done[i], a->group) == 0)
+      return;
+  if (ndone < sizeof done / sizeof done[0])
+    done[ndone++] = a->group;
+  pr ("  \"%s\",\n", a->group);
 }
 
 void
@@ -30,6 +49,9 @@ gen_proc_table (void)
       "#include \"proc-table.h\"\n\n");
   pr ("const struct proc_info proc_table[GUESTFS_PROC_NR_PROCS] = {\n");
   for_each_action (emit_proc_entry);
-  pr ("};\n");
+  pr ("};\n\n");
+  pr ("const char *const missing_groups[] = {\n");
+  for_each_action (emit_missing_group);
+  pr ("  NULL\n};\n");
   close_output ();
 }

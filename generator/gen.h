@@ -44,6 +44,9 @@ extern size_t sorted_actions (const struct action ***all_r);
        f < (s)->fields + MAX_FIELDS && f->type != F_END; ++f)
 
 extern bool is_daemon (const struct action *a);
+/* True when every action of the optional group is FL_UNAVAILABLE: the
+ * group is missing, as from a libguestfs built without it. */
+extern bool group_missing (const char *group);
 extern bool has_optargs (const struct action *a);
 /* The bitmask with one bit set for each optional argument. */
 extern unsigned long long optargs_mask (const struct action *a);

@@ -28,6 +28,8 @@ enum arg_type {
   A_BUFFERIN,   /* const char *buf, size_t buf_size */
   A_FILEIN,     /* const char *: host file sent to the daemon as chunks */
   A_FILEOUT,    /* const char *: host file received from the daemon */
+  A_POINTER,    /* void *: an object of another library (a libvirt
+                 * virDomainPtr); library-side actions only */
 };
 
 /* Optional argument types (the _argv struct field type in parentheses). */
@@ -64,6 +66,7 @@ enum field_type {
   F_UINT64,  /* uint64_t */
   F_CHAR,    /* char */
   F_PERCENT, /* float: 0..100, or -1 for "not applicable" */
+  F_UUID,    /* char NAME[32]: exactly 32 bytes, NOT NUL-terminated */
 };
 
 struct arg {
@@ -91,10 +94,15 @@ enum {
   FL_INTERNAL = 1 << 4,
   /* Never trace the return value (it may hold key material). */
   FL_SECRET_RET = 1 << 5,
+  /* An action of libguestfs not implemented yet: it exists (same
+   * signature) but fails with ENOTSUP, naming its optional group the
+   * way libguestfs does when a group is missing from its build.  Only
+   * in actions_unavailable.c, with proc 0. */
+  FL_UNAVAILABLE = 1 << 6,
 };
 
-#define MAX_ARGS 8
-#define MAX_OPTARGS 12
+#define MAX_ARGS 10
+#define MAX_OPTARGS 64
 
 struct action {
   const char *name;
@@ -136,7 +144,11 @@ extern const struct action actions_files[];
 extern const struct action actions_devices[];
 extern const struct action actions_fuse[];
 extern const struct action actions_inspect[];
+extern const struct action actions_unavailable[];
+extern const struct action actions_edit[];
 extern const struct api_struct api_structs[];
+/* tables.c: the optional groups this project provides. */
+extern const char *const provided_groups[];
 
 struct action_table {
   const char *file;              /* where the table is written */

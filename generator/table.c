@@ -131,3 +131,20 @@ upper (const char *s)
   buf[i] = '\0';
   return buf;
 }
+
+bool
+group_missing (const char *group)
+{
+  bool seen = false;
+  for (const char *const *p = provided_groups; *p; ++p)
+    if (strcmp (*p, group) == 0)
+      return false;
+  for (const struct action_table *t = action_tables; t->file; ++t)
+    for (const struct action *a = t->actions; a->name; ++a)
+      if (a->group && strcmp (a->group, group) == 0) {
+        if (!(a->flags & FL_UNAVAILABLE))
+          return false;
+        seen = true;
+      }
+  return seen;
+}

@@ -14,5 +14,19 @@ const struct action_table action_tables[] = {
   { "actions_fuse.c", actions_fuse, 500, 599,
     "open-file handles and batched metadata" },
   { "actions_inspect.c", actions_inspect, 600, 699, "inspection" },
+  { "actions_unavailable.c", actions_unavailable, 0, 0,
+    "libguestfs actions not implemented yet" },
+  { "actions_edit.c", actions_edit, 700, 899,
+    "editing: augeas, hivex, filesystem maintenance" },
   { NULL, NULL, 0, 0, NULL },
+};
+
+/* Optional groups this project provides, even where some of
+ * libguestfs's actions in them are not implemented yet: the appliance
+ * has their tools, and the implemented actions (mkfs, mount, ...) use
+ * them.  Every other group with no implemented action is missing, and
+ * guestfs_feature_available says so. */
+const char *const provided_groups[] = {
+  "btrfs", "gdisk", "linuxxattrs", "luks", "lvm2", "mknod", "ntfs3g",
+  "ntfsprogs", "wipefs", "xfs", NULL,
 };

@@ -40,6 +40,7 @@ c_arg_type (enum arg_type t)
   case A_MOUNTABLE: case A_KEY: case A_BUFFERIN: case A_FILEIN:
   case A_FILEOUT:
     return "const char *";
+  case A_POINTER: return "void *";
   case A_END: break;
   }
   abort ();
@@ -143,6 +144,7 @@ c_field_type (enum field_type t)
   case F_UINT64: return "uint64_t";
   case F_CHAR: return "char";
   case F_PERCENT: return "float";
+  case F_UUID: return "char";
   case F_BUFFER: case F_END: break;
   }
   abort ();
@@ -155,6 +157,8 @@ pr_c_fields (const struct api_struct *s, const char *indent)
     if (f->type == F_BUFFER)
       pr ("%suint32_t %s_len;\n%schar *%s;\n", indent, f->name, indent,
           f->name);
+    else if (f->type == F_UUID)
+      pr ("%schar %s[32]; /* NOT NUL-terminated */\n", indent, f->name);
     else
       pr ("%s%s;\n", indent, c_decl (c_field_type (f->type), f->name));
   }
@@ -173,7 +177,7 @@ xdr_field_type (enum field_type t)
   case F_UINT64: return "unsigned hyper";
   case F_CHAR: return "char";
   case F_PERCENT: return "float";
-  case F_BUFFER: case F_END: break;
+  case F_BUFFER: case F_UUID: case F_END: break;
   }
   abort ();
 }
@@ -184,6 +188,8 @@ pr_xdr_fields (const struct api_struct *s)
   FOR_FIELDS (s, f) {
     if (f->type == F_BUFFER)
       pr ("  opaque %s<GUESTFS_MESSAGE_MAX>;\n", f->name);
+    else if (f->type == F_UUID)
+      pr ("  opaque %s[32];\n", f->name);
     else
       pr ("  %s %s;\n", xdr_field_type (f->type), f->name);
   }
@@ -205,8 +211,9 @@ pr_xdr_arg (enum arg_type t, const char *name)
     pr ("  guestfs_str %s<GUESTFS_MESSAGE_MAX>;\n", name);
     break;
   case A_BUFFERIN: pr ("  opaque %s<GUESTFS_MESSAGE_MAX>;\n", name); break;
-  case A_FILEIN: case A_FILEOUT: case A_END:
-    /* Files travel as chunks after the call, not in the args. */
+  case A_FILEIN: case A_FILEOUT: case A_POINTER: case A_END:
+    /* Files travel as chunks after the call, not in the args; pointers
+     * never leave the library. */
     break;
   }
 }

@@ -37,6 +37,30 @@ listing_new (void)
   return l;
 }
 
+/* A daemon could list a directory forever: with pages whose next
+ * cookie is one a page was already asked with (a cycle, however long),
+ * or that keep moving on without adding a name.  Either ends the
+ * listing after a bounded number of pages: true if l, about to go on
+ * to next after a page that added a name or not, goes nowhere. */
+#define IDLE_PAGES_MAX 16
+
+static bool
+goes_nowhere (struct listing *l, int64_t next, bool added)
+{
+  l->idle_pages = added ? 0 : l->idle_pages + 1;
+  if (l->idle_pages > IDLE_PAGES_MAX)
+    return true;
+  int64_t *v = realloc (l->cookies, (l->nr_cookies + 1) * sizeof *v);
+  if (v == NULL)
+    return true;
+  l->cookies = v;
+  v[l->nr_cookies++] = l->next_cookie;
+  for (size_t i = 0; i < l->nr_cookies; ++i)
+    if (v[i] == next)
+      return true;
+  return false;
+}
+
 void
 listing_unref (struct listing *l)
 {
@@ -48,6 +72,7 @@ listing_unref (struct listing *l)
     dentry_unref (l->v[i]);
   }
   free (l->v);
+  free (l->cookies);
   pthread_mutex_destroy (&l->fetch_lock);
   free (l);
 }
@@ -140,6 +165,7 @@ void
 listing_add_page (struct node *dir, struct listing *l, struct rpage *p,
                   uint64_t start)
 {
+  size_t before = l->n;
   for (size_t i = 0; i < p->n; ++i) {
     bool fresh;
     struct rentry *e = &p->v[i];
@@ -150,6 +176,8 @@ listing_add_page (struct node *dir, struct listing *l, struct rpage *p,
       l->error = EIO;
     node_unref (c);
   }
+  if (!p->end && goes_nowhere (l, p->next, l->n > before))
+    l->error = EIO;
   l->next_cookie = p->next;
   l->partial |= p->skipped;
   if (p->end)

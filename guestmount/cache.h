@@ -59,6 +59,10 @@ struct node {
   atomic_uint_fast64_t data_gen; /* bumped by every change of contents */
   struct fh *files;     /* open files (fileio.c) */
   atomic_uint dirty;    /* open files holding buffered writes */
+  bool size_known;      /* known_size is the size the kernel was shown:
+                           every change since a lone open came through
+                           the mount (fileio.c) */
+  off_t known_size;
 
   struct listing *listing; /* directories: cached contents or NULL */
   double listed_at;        /* when the daemon last listed it */
@@ -96,6 +100,9 @@ struct listing {
   bool complete;
   bool partial;               /* some names were left out */
   int64_t next_cookie;
+  int64_t *cookies;           /* every cookie a page was asked with */
+  size_t nr_cookies;
+  unsigned idle_pages;        /* pages in a row that added no name */
   double expires;
   int error;                  /* a failed fetch, reported to readers */
 };

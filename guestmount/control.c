@@ -49,8 +49,8 @@ void
 control_daemon_lost (void)
 {
   if (!atomic_exchange (&lost, true)) {
-    fprintf (stderr, "%s: the appliance or daemon went away: unmounting "
-             "%s\n", program_name, mountpoint ? mountpoint : "");
+    gm_message ("the appliance or daemon went away: unmounting %s",
+                mountpoint ? mountpoint : "");
     wake ('L');
   }
 }
@@ -91,11 +91,13 @@ run_fusermount (bool lazy)
   return WIFEXITED (status) && WEXITSTATUS (status) == 0 ? 0 : -1;
 }
 
+/* The mountpoint's path is resolved again here: a symbolic link put in
+ * its place since the mount must not send the unmount elsewhere. */
 static int
 unmount_once (bool lazy)
 {
   if (geteuid () == 0)
-    return umount2 (mountpoint, lazy ? MNT_DETACH : 0);
+    return umount2 (mountpoint, UMOUNT_NOFOLLOW | (lazy ? MNT_DETACH : 0));
   return run_fusermount (lazy);
 }
 

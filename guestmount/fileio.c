@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cleanup.h"
+#include "direct.h"
 #include "fileio.h"
 
 /* Buffered writes older than this are sent even if nobody asks. */
@@ -82,9 +83,26 @@ fh_new (struct node *n, struct rentry *e, int flags, size_t prefetch)
 {
   bool eof = e->data_len < prefetch || (off_t) e->data_len == e->st.st_size;
   struct fh *fh = fh_alloc (n, e->handle, flags, e->data, e->data_len, eof);
-  if (fh)
-    e->data = NULL;
+  if (fh == NULL)
+    return NULL;
+  e->data = NULL;
+  SCOPED_LOCK (&cache_mutex);
+  /* The only open file: the size the daemon just gave is the one the
+   * kernel has, and stays known while every change comes through fh
+   * writes (a deferred attribute change is answered from it). */
+  if (n->files == fh && fh->next == NULL) {
+    n->size_known = true;
+    n->known_size = e->st.st_size;
+  } else if (flags & O_TRUNC)
+    n->size_known = false;
   return fh;
+}
+
+void
+node_size_changed (struct node *n)
+{
+  SCOPED_LOCK (&cache_mutex);
+  n->size_known = false;
 }
 
 struct fh *
@@ -160,6 +178,7 @@ fh_put (struct fh *fh)
     release_later (fh->handle);
   free (fh->ra);
   free (fh->wb);
+  extent_map_free (fh->map);
   pthread_mutex_destroy (&fh->lock);
   cache_unref (fh->node);
   free (fh);
@@ -206,7 +225,7 @@ ensure_handle (struct fh *fh)
   if (path == NULL)
     return -errno;
   struct rentry e;
-  int r = remote_open (path, O_RDONLY, 0, 0, NULL, 0, &e);
+  int r = remote_open (path, O_RDONLY, 0, NULL, 0, NULL, 0, &e);
   if (r < 0)
     return r;
   if (!node_is (fh->node, &e.st)) {
@@ -258,26 +277,75 @@ mark_clean (struct fh *fh)
 }
 
 /* The contents changed: read-ahead everywhere is stale, and so is
- * the status (size, times). */
+ * the status (size, times).  end: where the write ended (0: the
+ * data was already counted; -1: unknown after a failure). */
 static void
-contents_changed (struct node *n)
+contents_changed (struct node *n, off_t end)
 {
   atomic_fetch_add (&n->data_gen, 1);
   SCOPED_LOCK (&cache_mutex);
   node_written (n);
+  if (end < 0)
+    n->size_known = false;
+  else if (end > n->known_size)
+    n->known_size = end;
 }
 
-/* Send the write buffer (fh->lock held). */
+/* Changes that may wait for the data before them.  Not a change of
+ * size (it orders with the data), of owner (it clears the set-id
+ * bits a later mode may set), nor a time set to "now". */
+#define DEFERRABLE_CHANGES \
+  (FUSE_SET_ATTR_MODE | FUSE_SET_ATTR_ATIME | FUSE_SET_ATTR_MTIME)
+
+/* c applied after into: one change with the same result. */
+static void
+merge_change (struct attr_change *into, const struct attr_change *c)
+{
+  if (c->valid & FUSE_SET_ATTR_MODE)
+    into->st.st_mode = c->st.st_mode;
+  if (c->valid & (FUSE_SET_ATTR_ATIME | FUSE_SET_ATTR_ATIME_NOW)) {
+    into->valid &= ~(FUSE_SET_ATTR_ATIME | FUSE_SET_ATTR_ATIME_NOW);
+    into->st.st_atim = c->st.st_atim;
+  }
+  if (c->valid & (FUSE_SET_ATTR_MTIME | FUSE_SET_ATTR_MTIME_NOW)) {
+    into->valid &= ~(FUSE_SET_ATTR_MTIME | FUSE_SET_ATTR_MTIME_NOW);
+    into->st.st_mtim = c->st.st_mtim;
+  }
+  into->valid |= c->valid;
+}
+
+/* Send the write buffer, with the deferred change (fh->lock held). */
 static int
 flush_locked (struct fh *fh)
 {
   if (fh->wb_len == 0)
     return 0;
-  int r = remote_pwrite (fh->handle, fh->wb, fh->wb_len, fh->wb_off);
+  int r;
+  if (fh->pend.valid) {
+    struct rentry e;
+    r = remote_pwrite_setattr (fh->handle, fh->wb, fh->wb_len, fh->wb_off,
+                               &fh->pend, &e);
+    if (r == 0)
+      rentry_free (&e);
+    fh->pend.valid = 0;
+  } else
+    r = remote_pwrite (fh->handle, fh->wb, fh->wb_len, fh->wb_off);
   fh->wb_len = 0;
   mark_clean (fh);
-  contents_changed (fh->node);
+  contents_changed (fh->node, r < 0 ? -1 : 0);
   return r < 0 ? r : 0;
+}
+
+bool
+fh_defer_change (struct fh *fh, const struct attr_change *c)
+{
+  if (c->valid == 0 || (c->valid & ~DEFERRABLE_CHANGES))
+    return false;
+  SCOPED_LOCK (&fh->lock);
+  if (fh->wb_len == 0 || fh->write_err)
+    return false;
+  merge_change (&fh->pend, c);
+  return true;
 }
 
 static int
@@ -323,8 +391,10 @@ fh_write (struct fh *fh, const char *buf, size_t size, off_t off)
   int r = take_write_error (fh);
   if (r < 0)
     return r;
+  /* A deferred change of the times must not precede this write. */
   if (fh->wb_len > 0 &&
-      (off != fh->wb_off + (off_t) fh->wb_len || fh->wb_len + size > IO_MAX)) {
+      (off != fh->wb_off + (off_t) fh->wb_len ||
+       fh->wb_len + size > IO_MAX || fh->pend.valid)) {
     r = flush_locked (fh);
     if (r < 0)
       return r;
@@ -332,7 +402,7 @@ fh_write (struct fh *fh, const char *buf, size_t size, off_t off)
   bool sync = fh->flags & (O_SYNC | O_DSYNC);
   if (sync || size > IO_MAX / 2) {
     r = remote_pwrite (fh->handle, buf, size, off);
-    contents_changed (fh->node);
+    contents_changed (fh->node, r < 0 ? -1 : off + r);
     return r;
   }
   r = ensure_room (fh, fh->wb_len + size);
@@ -344,7 +414,7 @@ fh_write (struct fh *fh, const char *buf, size_t size, off_t off)
   }
   memcpy (fh->wb + fh->wb_len, buf, size);
   fh->wb_len += size;
-  contents_changed (fh->node);
+  contents_changed (fh->node, off + (off_t) size);
   r = size;
   /* Send it as soon as another full-size request could not fit. */
   if (fh->wb_len + FUSE_IO_MAX > IO_MAX) {
@@ -408,12 +478,19 @@ fh_flush_with_change (struct fh *fh, const struct attr_change *c,
 {
   SCOPED_LOCK (&fh->lock);
   int r = take_write_error (fh);
+  /* A change of size or owner goes after the deferred one. */
+  if (r == 0 && fh->pend.valid &&
+      (c->valid & (FUSE_SET_ATTR_SIZE | FUSE_SET_ATTR_UID | FUSE_SET_ATTR_GID)))
+    r = flush_locked (fh);
   if (r == 0 && fh->wb_len > 0) {
-    r = remote_pwrite_setattr (fh->handle, fh->wb, fh->wb_len, fh->wb_off, c,
-                               e);
+    struct attr_change all = fh->pend;
+    merge_change (&all, c);
+    r = remote_pwrite_setattr (fh->handle, fh->wb, fh->wb_len, fh->wb_off,
+                               &all, e);
+    fh->pend.valid = 0;
     fh->wb_len = 0;
     mark_clean (fh);
-    contents_changed (fh->node);
+    contents_changed (fh->node, r < 0 ? -1 : 0);
     if (r == 0)
       r = 1;
   }
@@ -457,6 +534,39 @@ fetch_size (struct fh *fh, off_t off, size_t size)
   return size;
 }
 
+/* Serve a read from the images if the file's map allows (fh->lock
+ * held): 0 if replied, 1 if the daemon must serve it.  The map is
+ * fetched once per open, under the data generation of the time, so
+ * that a change through the mount during or after the call retires
+ * it. */
+static int
+direct_read (struct fh *fh, size_t size, off_t off, uint64_t gen,
+             fuse_req_t req)
+{
+  if (!direct_enabled ())
+    return 1;
+  if (!fh->map_tried) {
+    fh->map_tried = true;
+    if (ensure_handle (fh) == 0) {
+      CLEANUP_FREE char *path = config.verbose ? cache_path_of (fh->node)
+                                               : NULL;
+      fh->map = direct_map (fh->handle, path ? path : "?");
+      fh->map_gen = gen;
+    }
+  }
+  if (fh->map == NULL || fh->map_gen != gen)
+    return 1;
+  CLEANUP_FREE char *buf = malloc (size ? size : 1);
+  if (buf == NULL)
+    return 1;
+  ssize_t n = direct_pread (fh->map, buf, size, off);
+  if (n < 0)
+    return 1;
+  fuse_reply_buf (req, buf, n);
+  fh->seq_next = off + n;
+  return 0;
+}
+
 int
 fh_read (struct fh *fh, size_t size, off_t off, fuse_req_t req)
 {
@@ -472,6 +582,8 @@ fh_read (struct fh *fh, size_t size, off_t off, fuse_req_t req)
       drop_ra (fh); /* all used: the next read fetches more */
     return 0;
   }
+  if (direct_read (fh, size, off, gen, req) == 0)
+    return 0;
   size_t want = fetch_size (fh, off, size);
   char *buf;
   size_t len;

@@ -14,6 +14,11 @@
  * node's pending writes first.  A failed deferred write is reported
  * by the next write, flush or fsync of that file.
  *
+ * Attribute changes: a change of the times or the permission bits
+ * that follows buffered writes (cp -p, cp -a) waits with them and is
+ * sent in the same call (fuse_pwrite_setattr), usually at the flush
+ * of close.  Its failure is reported like a failed write.
+ *
  * Releases: closing a daemon handle is deferred and the handles are
  * sent with the next open (or in a batch), saving a round trip per
  * file for the common open-read-close pattern.
@@ -24,6 +29,7 @@
 #include <pthread.h>
 
 #include "cache.h"
+#include "extent-map.h"
 
 struct fh {
   struct fh *next;      /* node->files, under cache_lock */
@@ -48,6 +54,12 @@ struct fh {
   off_t wb_off;
   double wb_since;
   int write_err;        /* a deferred write failed (errno) */
+  struct attr_change pend; /* deferred change (valid 0: none), sent
+                              after wb; only while wb_len > 0 */
+
+  struct extent_map *map; /* direct reads (direct.h), valid at map_gen */
+  uint64_t map_gen;
+  bool map_tried;
 };
 
 /* A new open file for n (takes e's prefetched data). */
@@ -81,6 +93,14 @@ extern struct fh *node_dirty_file (struct node *n);
  * call: 1 (e filled), 0 if there was nothing buffered, or -errno. */
 extern int fh_flush_with_change (struct fh *fh, const struct attr_change *c,
                                  struct rentry *e);
+/* Defer the change c (times and permission bits only) until fh's
+ * buffered writes are sent: true if deferred, false if c must be
+ * made now. */
+extern bool fh_defer_change (struct fh *fh, const struct attr_change *c);
+/* The size of n changed in a way the write path does not follow
+ * (truncation, fallocate): its known size is no longer known. */
+extern void node_size_changed (struct node *n);
+
 /* A daemon handle open on n, referenced through *fh_out (put it back
  * with fh_put), or -1 if none. */
 extern int64_t node_open_handle (struct node *n, struct fh **fh_out);

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <stdlib.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "fs-ops.h"
@@ -187,27 +188,64 @@ gm_getattr (fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
     give_attr (req, "getattr", &st, fresh);
 }
 
-void
-gm_setattr (fuse_req_t req, fuse_ino_t ino, struct stat *attr, int to_set,
-            struct fuse_file_info *fi)
+/* What n's status will be once the change c, deferred with the
+ * buffered writes of one of its files, is made; false if that cannot
+ * be known exactly (the kernel takes the size from the reply). */
+static bool
+predict_change (struct node *n, const struct attr_change *c, struct stat *st)
 {
-  TRACE ("setattr (%#lx, valid %#x)", (unsigned long) ino, to_set);
-  if (config.read_only) {
-    reply_err (req, "setattr", EROFS);
-    return;
+  SCOPED_LOCK (&cache_mutex);
+  if (!n->size_known)
+    return false;
+  *st = n->st;
+  st->st_size = n->known_size;
+  if (c->valid & FUSE_SET_ATTR_MODE)
+    st->st_mode = (st->st_mode & S_IFMT) | (c->st.st_mode & 07777);
+  if (c->valid & FUSE_SET_ATTR_ATIME)
+    st->st_atim = c->st.st_atim;
+  if (c->valid & FUSE_SET_ATTR_MTIME)
+    st->st_mtim = c->st.st_mtim;
+  clock_gettime (CLOCK_REALTIME, &st->st_ctim);
+  return true;
+}
+
+/* Defer c with the buffered writes of fh, or of a file of n that has
+ * some (futimens and fchmod come without the file): true with the
+ * status to report in *st.  It is kept in the cache, stale, so that
+ * the next status request sends the change and asks again. */
+static bool
+defer_change (struct node *n, struct fh *fh, const struct attr_change *c,
+              struct stat *st)
+{
+  struct fh *dirty = fh ? NULL : node_dirty_file (n);
+  struct fh *target = fh ? fh : dirty;
+  bool done = false;
+  if (target && predict_change (n, c, st)) {
+    node_flush_writes_except (n, target); /* other files' data first */
+    done = fh_defer_change (target, c);
   }
-  struct node *n = node_of (ino);
-  struct attr_change c = {
-    .valid = to_set & (FUSE_SET_ATTR_SIZE | FUSE_SET_ATTR_MODE |
-                       FUSE_SET_ATTR_UID | FUSE_SET_ATTR_GID |
-                       FUSE_SET_ATTR_ATIME | FUSE_SET_ATTR_MTIME |
-                       FUSE_SET_ATTR_ATIME_NOW | FUSE_SET_ATTR_MTIME_NOW),
-    .st = *attr,
-  };
+  if (dirty)
+    fh_put (dirty);
+  if (done) {
+    SCOPED_LOCK (&cache_mutex);
+    n->st = *st;
+    node_changed (n);
+  }
+  return done;
+}
+
+int
+change_attrs (struct node *n, struct fh *fh, const struct attr_change *c,
+              struct stat *st, bool *fresh)
+{
+  if (defer_change (n, fh, c, st)) {
+    *fresh = false;
+    return 0;
+  }
   /* Buffered writes land first: a later one would undo a truncation
    * or a time set by cp -p.  Those of this very file go in the same
    * call as the change. */
-  struct fh *fh = fh_of (fi), *tmp = NULL;
+  struct fh *tmp = NULL;
   /* futimens and fchmod come without the file: any file of the node
    * with writes waiting will do. */
   struct fh *dirty = fh ? NULL : node_dirty_file (n);
@@ -215,7 +253,7 @@ gm_setattr (fuse_req_t req, fuse_ino_t ino, struct stat *attr, int to_set,
     fh = dirty;
   node_flush_writes_except (n, fh);
   struct rentry e;
-  int r = fh ? fh_flush_with_change (fh, &c, &e) : 0;
+  int r = fh ? fh_flush_with_change (fh, c, &e) : 0;
   if (dirty) {
     fh_put (dirty);
     fh = NULL;
@@ -225,19 +263,45 @@ gm_setattr (fuse_req_t req, fuse_ino_t ino, struct stat *attr, int to_set,
     CLEANUP_FREE char *path = cache_path_of (n);
     if (h < 0 && path == NULL)
       h = node_open_handle (n, &tmp); /* no name left: only a handle */
-    r = (h < 0 && path == NULL) ? -ENOENT : remote_setattr (path, h, &c, &e);
+    r = (h < 0 && path == NULL) ? -ENOENT : remote_setattr (path, h, c, &e);
   }
   if (tmp)
     fh_put (tmp);
-  if (r < 0) {
-    reply_err (req, "setattr", -r);
+  if (c->valid & FUSE_SET_ATTR_SIZE) {
+    atomic_fetch_add (&n->data_gen, 1);
+    node_size_changed (n);
+  }
+  if (r < 0)
+    return r;
+  *fresh = store_change (n, &e);
+  *st = e.st;
+  rentry_free (&e);
+  return 0;
+}
+
+void
+gm_setattr (fuse_req_t req, fuse_ino_t ino, struct stat *attr, int to_set,
+            struct fuse_file_info *fi)
+{
+  TRACE ("setattr (%#lx, valid %#x)", (unsigned long) ino, to_set);
+  if (config.read_only) {
+    reply_err (req, "setattr", EROFS);
     return;
   }
-  if (c.valid & FUSE_SET_ATTR_SIZE)
-    atomic_fetch_add (&n->data_gen, 1);
-  bool fresh = store_change (n, &e);
-  give_attr (req, "setattr", &e.st, fresh);
-  rentry_free (&e);
+  struct attr_change c = {
+    .valid = to_set & (FUSE_SET_ATTR_SIZE | FUSE_SET_ATTR_MODE |
+                       FUSE_SET_ATTR_UID | FUSE_SET_ATTR_GID |
+                       FUSE_SET_ATTR_ATIME | FUSE_SET_ATTR_MTIME |
+                       FUSE_SET_ATTR_ATIME_NOW | FUSE_SET_ATTR_MTIME_NOW),
+    .st = *attr,
+  };
+  struct stat st;
+  bool fresh;
+  int r = change_attrs (node_of (ino), fh_of (fi), &c, &st, &fresh);
+  if (r < 0)
+    reply_err (req, "setattr", -r);
+  else
+    give_attr (req, fresh ? "setattr" : "setattr (deferred)", &st, fresh);
 }
 
 /* n's symbolic link target if known (a copy). */

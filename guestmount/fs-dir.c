@@ -94,13 +94,9 @@ fetch_more (struct node *dir, struct listing *l, size_t have)
       cache_store_tree (dir, l, sections, nsections, start);
     else
       listing_add_page (dir, l, &page, start);
-    /* A reply that neither adds, ends nor moves on would be asked for
-     * again and again: the daemon is not listing this directory. */
-    if (r == 0 && l->n == have && !l->complete && l->next_cookie == cookie &&
-        l->error == 0) {
-      l->error = EIO;
-      r = -EIO;
-    }
+    /* A listing that goes nowhere (cache-listing.c) has failed. */
+    if (r == 0 && l->error)
+      r = -l->error;
   }
   if (r == 0 && tree)
     rsections_free (sections, nsections);

@@ -96,8 +96,8 @@ gm_open (fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
   int64_t rel[RELEASE_BATCH];
   size_t nrel = release_take (rel, RELEASE_BATCH);
   struct rentry e;
-  int r = remote_open (path, flags & ~(O_CREAT | O_EXCL), 0, prefetch, rel,
-                       nrel, &e);
+  int r = remote_open (path, flags & ~(O_CREAT | O_EXCL), 0, NULL, prefetch,
+                       rel, nrel, &e);
   free (path);
   if (r == 0 && !node_is (n, &e.st)) {
     /* The name now belongs to another file (changed outside). */
@@ -198,6 +198,7 @@ gm_fallocate (fuse_req_t req, fuse_ino_t ino, int mode, off_t offset,
   node_flush_writes (n);
   int r = remote_fallocate (fh_of (fi)->handle, mode, offset, length);
   atomic_fetch_add (&n->data_gen, 1);
+  node_size_changed (n);
   {
     SCOPED_LOCK (&cache_mutex);
     node_changed (n);

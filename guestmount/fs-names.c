@@ -54,6 +54,17 @@ reply_created (fuse_req_t req, const char *op, struct node *dir,
   rentry_free (e);
 }
 
+/* A new file is its creator's, as on a kernel filesystem: the calling
+ * process's fsuid and fsgid (the daemon keeps a set-group-ID
+ * directory's group).  A caller that wants another owner (cp -a,
+ * rsync, tar as root) sets it next, as it would anywhere. */
+static struct creator
+creator_of (fuse_req_t req)
+{
+  const struct fuse_ctx *ctx = fuse_req_ctx (req);
+  return (struct creator) { .uid = ctx->uid, .gid = ctx->gid };
+}
+
 void
 gm_create (fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode,
            struct fuse_file_info *fi)
@@ -67,8 +78,9 @@ gm_create (fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode,
   int64_t rel[RELEASE_BATCH];
   size_t nrel = release_take (rel, RELEASE_BATCH);
   struct rentry e;
-  int r = remote_open (path, fi->flags | O_CREAT, mode & 07777, 0, rel, nrel,
-                       &e);
+  struct creator cr = creator_of (req);
+  int r = remote_open (path, fi->flags | O_CREAT, mode & 07777, &cr, 0, rel,
+                       nrel, &e);
   free (path);
   if (r < 0) {
     reply_err (req, "create", -r);
@@ -118,7 +130,8 @@ gm_mknod (fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode,
   if (path == NULL)
     return;
   struct rentry e;
-  int r = remote_mknod (path, mode, rdev, &e);
+  struct creator cr = creator_of (req);
+  int r = remote_mknod (path, mode, rdev, &cr, &e);
   reply_created (req, "mknod", dir, name, r, &e);
 }
 
@@ -131,7 +144,8 @@ gm_mkdir (fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode)
   if (path == NULL)
     return;
   struct rentry e;
-  int r = remote_mkdir (path, mode & 07777, &e);
+  struct creator cr = creator_of (req);
+  int r = remote_mkdir (path, mode & 07777, &cr, &e);
   reply_created (req, "mkdir", dir, name, r, &e);
 }
 
@@ -146,7 +160,8 @@ gm_symlink (fuse_req_t req, const char *link, fuse_ino_t parent,
   if (path == NULL)
     return;
   struct rentry e;
-  int r = remote_symlink (link, path, &e);
+  struct creator cr = creator_of (req);
+  int r = remote_symlink (link, path, &cr, &e);
   reply_created (req, "symlink", dir, name, r, &e);
 }
 

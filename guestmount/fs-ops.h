@@ -25,7 +25,7 @@
 #define TRACE(fs, ...)                                                       \
   do {                                                                       \
     if (config.trace)                                                        \
-      fprintf (stderr, "guestmount: " fs "\n", ##__VA_ARGS__);               \
+      gm_message (fs, ##__VA_ARGS__);                                        \
   } while (0)
 
 /* ---- fs-reply.c: replies, traced with -x ---- */
@@ -65,6 +65,13 @@ extern int node_status (struct node *n, struct fh *fh, struct stat *st,
 /* An operation changed n and returned e: store its status; whether it
  * may be cached. */
 extern bool store_change (struct node *n, struct rentry *e);
+/* Make the change c to n (fh: the open file it came through, or
+ * NULL), deferred with buffered writes when it can be (then *fresh
+ * is false and *st is the status n will have).  0 with *st, or
+ * -errno. */
+extern int change_attrs (struct node *n, struct fh *fh,
+                         const struct attr_change *c, struct stat *st,
+                         bool *fresh);
 
 extern void gm_lookup (fuse_req_t req, fuse_ino_t parent, const char *name);
 extern void gm_forget (fuse_req_t req, fuse_ino_t ino, uint64_t nlookup);

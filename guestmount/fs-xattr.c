@@ -154,24 +154,39 @@ minimal_acl_mode (const char *value, size_t size)
   return mode;
 }
 
-/* Setting a minimal access ACL that matches the mode, on a file that
- * has no ACL, changes nothing but the change time: cp -a does it for
- * every file it copies.  Answer it without a round trip. */
-static bool
-acl_is_noop (struct node *n, const char *name, const char *value,
-             size_t size, int flags)
+enum acl_effect { ACL_OTHER, ACL_NO_CHANGE, ACL_CHMOD };
+
+/* What setting name = value amounts to.  A minimal access ACL (owner,
+ * group and other entries) set on a file that has no ACL is a chmod of
+ * its permission bits: the guest's kernel stores no ACL and only
+ * changes the mode, keeping the set-id and sticky bits (which must be
+ * known to be clear here).  cp -a sets one on every file, right after
+ * the data.  If it matches the mode, nothing but the change time
+ * changes: answered without a round trip.  Otherwise it is made the
+ * change of mode in *c, which can wait with the file's buffered
+ * writes, and the cached xattrs stay true. */
+static enum acl_effect
+acl_effect (struct node *n, const char *name, const char *value, size_t size,
+            int flags, struct attr_change *c)
 {
   if (flags != 0 || strcmp (name, "system.posix_acl_access") != 0)
-    return false;
+    return ACL_OTHER;
   int mode = minimal_acl_mode (value, size);
   if (mode < 0)
-    return false;
+    return ACL_OTHER;
   const char *v;
   size_t len;
   SCOPED_LOCK (&cache_mutex);
-  return node_attrs_fresh (n) && node_xattrs_fresh (n) &&
-         (int) (n->st.st_mode & 0777) == mode &&
-         xattrs_find (n->xattrs, n->xattrs_len, name, &v, &len) == 0;
+  if (!node_xattrs_fresh (n) ||
+      xattrs_find (n->xattrs, n->xattrs_len, name, &v, &len) != 0)
+    return ACL_OTHER;
+  if (node_attrs_fresh (n) && (int) (n->st.st_mode & 0777) == mode)
+    return ACL_NO_CHANGE;
+  if (n->st.st_mode & 07000)
+    return ACL_OTHER;
+  c->valid = FUSE_SET_ATTR_MODE;
+  c->st.st_mode = (n->st.st_mode & S_IFMT) | mode;
+  return ACL_CHMOD;
 }
 
 void
@@ -185,8 +200,20 @@ gm_setxattr (fuse_req_t req, fuse_ino_t ino, const char *name,
     return;
   }
   struct node *n = node_of (ino);
-  if (acl_is_noop (n, name, value, size, flags)) {
+  struct attr_change c = { 0 };
+  enum acl_effect effect = acl_effect (n, name, value, size, flags, &c);
+  if (effect == ACL_NO_CHANGE) {
     reply_err (req, "setxattr (no change)", 0);
+    return;
+  }
+  if (effect == ACL_CHMOD) {
+    struct stat st;
+    bool fresh = true;
+    int r = change_attrs (n, NULL, &c, &st, &fresh);
+    if (r == 0)
+      kernel_inval_attrs (node_id (n)); /* the kernel has the old mode */
+    reply_err (req, fresh ? "setxattr (as chmod)" : "setxattr (deferred chmod)",
+               -r);
     return;
   }
   CLEANUP_FREE char *path = cache_path_of (n);

@@ -14,21 +14,23 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cache.h"
+#include "cleanup.h"
+#include "daemonize.h"
+#include "sanitize.h"
 #include "fileio.h"
+#include "direct.h"
 #include "fs.h"
 #include "guestmount.h"
+#include "options.h"
 
 struct gm_config config = {
   .timeout = 60,
@@ -39,415 +41,21 @@ struct gm_config config = {
 guestfs_h *g;
 const char *program_name = "guestmount";
 
-/* Command line, beyond what is in config. */
-static struct setup setup;
-static const char *mountpoint;
+/* The mountpoint made absolute (check_mountpoint). */
 static char *mountpoint_abs;
-static bool no_fork, no_sync;
-static const char *pid_file;
-static int ready_fd = -1;
-static char *fuse_opts;     /* -o options passed on to libfuse */
 
-enum {
-  OPT_DIR_CACHE_TIMEOUT = 256, OPT_ECHO_KEYS, OPT_FD, OPT_FORMAT,
-  OPT_BLOCKSIZE, OPT_FUSE_HELP, OPT_HELP, OPT_KEY, OPT_KEYS_FROM_STDIN,
-  OPT_NO_FORK, OPT_PID_FILE, OPT_LONG_OPTIONS, OPT_SHORT_OPTIONS,
-};
-
-static const char short_options[] = "a:m:irwo:nvxV";
-static const struct option long_options[] = {
-  { "add", required_argument, NULL, 'a' },
-  { "blocksize", required_argument, NULL, OPT_BLOCKSIZE },
-  { "dir-cache-timeout", required_argument, NULL, OPT_DIR_CACHE_TIMEOUT },
-  { "echo-keys", no_argument, NULL, OPT_ECHO_KEYS },
-  { "fd", required_argument, NULL, OPT_FD },
-  { "format", optional_argument, NULL, OPT_FORMAT },
-  { "fuse-help", no_argument, NULL, OPT_FUSE_HELP },
-  { "help", no_argument, NULL, OPT_HELP },
-  { "inspector", no_argument, NULL, 'i' },
-  { "key", required_argument, NULL, OPT_KEY },
-  { "keys-from-stdin", no_argument, NULL, OPT_KEYS_FROM_STDIN },
-  { "long-options", no_argument, NULL, OPT_LONG_OPTIONS },
-  { "mount", required_argument, NULL, 'm' },
-  { "no-fork", no_argument, NULL, OPT_NO_FORK },
-  { "no-sync", no_argument, NULL, 'n' },
-  { "option", required_argument, NULL, 'o' },
-  { "pid-file", required_argument, NULL, OPT_PID_FILE },
-  { "ro", no_argument, NULL, 'r' },
-  { "rw", no_argument, NULL, 'w' },
-  { "short-options", no_argument, NULL, OPT_SHORT_OPTIONS },
-  { "trace", no_argument, NULL, 'x' },
-  { "verbose", no_argument, NULL, 'v' },
-  { "version", no_argument, NULL, 'V' },
-  { NULL, 0, NULL, 0 },
-};
-
-static void
-usage (FILE *f)
-{
-  fprintf (f,
-    "%s: mount a guest filesystem on the host\n"
-    "Usage:\n"
-    "  %s [OPTIONS] -a DISK -m DEVICE[:MOUNTPOINT[:OPTIONS[:FSTYPE]]] "
-    "MOUNTPOINT\n"
-    "  %s [OPTIONS] -a DISK -i MOUNTPOINT\n"
-    "Options:\n"
-    "  -a, --add IMAGE          add a disk image (repeatable)\n"
-    "      --blocksize N        sector size of the next -a (512 or 4096)\n"
-    "      --dir-cache-timeout SECS  how long names and attributes are\n"
-    "                           cached (default 60)\n"
-    "      --echo-keys          show keys as they are typed\n"
-    "      --fd FD              write a byte to FD when the mount is ready\n"
-    "      --format[=FMT]       format of the next -a (none: probe)\n"
-    "      --fuse-help          list the FUSE -o options\n"
-    "      --help               this help\n"
-    "  -i, --inspector          find an operating system and mount its\n"
-    "                           filesystems as it would\n"
-    "      --key SELECTOR       key of an encrypted device: ID:key:STRING\n"
-    "                           or ID:file:FILENAME\n"
-    "      --keys-from-stdin    read keys from stdin\n"
-    "      --long-options       list the long options (completion)\n"
-    "  -m, --mount DEV[:MOUNTPOINT[:OPTIONS[:FSTYPE]]]\n"
-    "                           mount DEV in the guest (repeatable)\n"
-    "      --no-fork            stay in the foreground\n"
-    "  -n, --no-sync            do not sync the disks at unmount\n"
-    "  -o, --option OPTION      FUSE mount option (repeatable)\n"
-    "      --pid-file FILE      write the process id there when ready\n"
-    "  -r, --ro                 read-only\n"
-    "  -w, --rw                 read-write (default)\n"
-    "      --short-options      list the short options (completion)\n"
-    "  -x, --trace              trace library calls and FUSE operations\n"
-    "                           (stays in the foreground)\n"
-    "  -v, --verbose            verbose messages\n"
-    "  -V, --version            print the version and exit\n"
-    "Unmount with guestunmount MOUNTPOINT.\n",
-    program_name, program_name, program_name);
-}
-
-static void __attribute__ ((noreturn, format (printf, 1, 2)))
-usage_error (const char *fmt, ...)
+void
+gm_message (const char *fmt, ...)
 {
   va_list ap;
   va_start (ap, fmt);
+  flockfile (stderr);
   fprintf (stderr, "%s: ", program_name);
-  vfprintf (stderr, fmt, ap);
-  fprintf (stderr, "\nTry '%s --help' for more information.\n",
-           program_name);
+  guestfs_int_vfprintf_sanitized (stderr, 0, fmt, ap);
+  fputc ('\n', stderr);
+  funlockfile (stderr);
   va_end (ap);
-  exit (EXIT_FAILURE);
 }
-
-static void
-list_long_options (void)
-{
-  for (const struct option *o = long_options; o->name; ++o)
-    if (strcmp (o->name, "long-options") != 0 &&
-        strcmp (o->name, "short-options") != 0)
-      printf ("--%s\n", o->name);
-}
-
-static void
-list_short_options (void)
-{
-  for (const char *p = short_options; *p; ++p)
-    if (*p != ':')
-      printf ("-%c\n", *p);
-}
-
-static void
-fuse_help (void)
-{
-  printf ("FUSE options for %s -o (see also mount.fuse3(8)):\n",
-          program_name);
-  fuse_lowlevel_help ();
-  printf ("    -o kernel_cache, -o auto_cache, -o use_ino, -o readdir_ino,\n"
-          "    -o hard_remove  accepted for compatibility: always in effect\n"
-          "    -o attr_timeout=SECS     kernel attribute cache time\n"
-          "    -o entry_timeout=SECS    kernel name cache time\n"
-          "    -o negative_timeout=SECS kernel cache time of missing names\n"
-          "    -o uid=N, -o gid=N       report every file as owned by N\n"
-          "    -o umask=M               clear the bits of M in reported modes\n"
-          "    -o direct_io             do not use the kernel page cache\n");
-}
-
-/* ---- Numbers ---- */
-
-static bool
-parse_uint (const char *s, long long max, long long *out)
-{
-  char *end;
-  errno = 0;
-  long long v = strtoll (s, &end, 10);
-  if (errno || end == s || *end || v < 0 || v > max)
-    return false;
-  *out = v;
-  return true;
-}
-
-static bool
-parse_seconds (const char *s, double *out)
-{
-  char *end;
-  errno = 0;
-  double v = strtod (s, &end);
-  if (errno || end == s || *end || !(v >= 0) || v > 1e9)
-    return false;
-  *out = v;
-  return true;
-}
-
-/* ---- -o: options of libfuse's high-level API are handled here ---- */
-
-static bool
-take_fuse_option (const char *opt)
-{
-  static const char *const no_ops[] = {
-    "kernel_cache", "auto_cache", "use_ino", "readdir_ino", "hard_remove",
-    "intr", NULL,
-  };
-  for (size_t i = 0; no_ops[i]; ++i)
-    if (strcmp (opt, no_ops[i]) == 0)
-      return true;
-  const char *eq = strchr (opt, '=');
-  if (eq == NULL) {
-    if (strcmp (opt, "direct_io") == 0)
-      return config.direct_io = true;
-    return false;
-  }
-  size_t klen = eq - opt;
-  const char *v = eq + 1;
-  long long n;
-  double *t = NULL;
-  if (klen == 12 && strncmp (opt, "attr_timeout", 12) == 0)
-    t = &config.attr_timeout;
-  else if (klen == 13 && strncmp (opt, "entry_timeout", 13) == 0)
-    t = &config.entry_timeout;
-  else if (klen == 16 && strncmp (opt, "negative_timeout", 16) == 0)
-    t = &config.negative_timeout;
-  if (t) {
-    if (!parse_seconds (v, t))
-      usage_error ("-o %s: not a number of seconds", opt);
-    return true;
-  }
-  if (klen == 3 && strncmp (opt, "uid", 3) == 0) {
-    if (!parse_uint (v, UINT32_MAX - 1, &n))
-      usage_error ("-o %s: not a user id", opt);
-    config.force_uid = true;
-    config.uid = n;
-    return true;
-  }
-  if (klen == 3 && strncmp (opt, "gid", 3) == 0) {
-    if (!parse_uint (v, UINT32_MAX - 1, &n))
-      usage_error ("-o %s: not a group id", opt);
-    config.force_gid = true;
-    config.gid = n;
-    return true;
-  }
-  if (klen == 5 && strncmp (opt, "umask", 5) == 0) {
-    char *end;
-    unsigned long m = strtoul (v, &end, 8);
-    if (end == v || *end || m > 07777)
-      usage_error ("-o %s: not an octal mode", opt);
-    config.umask_set = true;
-    config.umask = m;
-    return true;
-  }
-  return false;
-}
-
-static void
-append_fuse_option (const char *opt, size_t len)
-{
-  size_t old = fuse_opts ? strlen (fuse_opts) : 0;
-  char *n = realloc (fuse_opts, old + len + 2);
-  if (n == NULL) {
-    perror ("realloc");
-    exit (EXIT_FAILURE);
-  }
-  if (old)
-    n[old++] = ',';
-  memcpy (n + old, opt, len);
-  n[old + len] = '\0';
-  fuse_opts = n;
-}
-
-/* Split -o A,B,C (a backslash escapes a comma) and keep what libfuse
- * must see. */
-static void
-add_fuse_options (const char *arg)
-{
-  char *copy = strdup (arg);
-  if (copy == NULL) {
-    perror ("strdup");
-    exit (EXIT_FAILURE);
-  }
-  char *start = copy;
-  for (char *p = copy;; ++p) {
-    if (*p == '\\' && p[1]) {
-      ++p;
-      continue;
-    }
-    if (*p != ',' && *p != '\0')
-      continue;
-    char end = *p;
-    *p = '\0';
-    if (*start && !take_fuse_option (start))
-      append_fuse_option (start, strlen (start));
-    if (end == '\0')
-      break;
-    start = p + 1;
-  }
-  free (copy);
-}
-
-static bool
-has_fuse_option (const char *name)
-{
-  size_t n = strlen (name);
-  for (const char *p = fuse_opts; p && *p;) {
-    if (strncmp (p, name, n) == 0 && (p[n] == ',' || p[n] == '\0'))
-      return true;
-    p = strchr (p, ',');
-    p = p ? p + 1 : NULL;
-  }
-  return false;
-}
-
-/* ---- Parsing ---- */
-
-static void
-add_drive_arg (const char *file, const char *format, int blocksize)
-{
-  struct drive_opt *v =
-    realloc (setup.drives, (setup.nr_drives + 1) * sizeof *v);
-  if (v == NULL) {
-    perror ("realloc");
-    exit (EXIT_FAILURE);
-  }
-  setup.drives = v;
-  v[setup.nr_drives++] = (struct drive_opt) {
-    .filename = strdup (file),
-    .format = format ? strdup (format) : NULL,
-    .blocksize = blocksize,
-  };
-}
-
-static void
-add_mount_arg (const char *arg)
-{
-  struct mount_opt m;
-  if (parse_mount_arg (arg, &m) == -1)
-    usage_error ("-m %s: expected DEVICE[:MOUNTPOINT[:OPTIONS[:FSTYPE]]] "
-                 "with an absolute MOUNTPOINT", arg);
-  struct mount_opt *v =
-    realloc (setup.mounts, (setup.nr_mounts + 1) * sizeof *v);
-  if (v == NULL) {
-    perror ("realloc");
-    exit (EXIT_FAILURE);
-  }
-  setup.mounts = v;
-  v[setup.nr_mounts++] = m;
-}
-
-static void
-add_key_arg (const char *arg)
-{
-  struct key_opt k;
-  if (parse_key_arg (arg, &k) == -1)
-    usage_error ("--key: expected ID:key:KEY_STRING or ID:file:FILENAME");
-  struct key_opt *v = realloc (setup.keys, (setup.nr_keys + 1) * sizeof *v);
-  if (v == NULL) {
-    perror ("realloc");
-    exit (EXIT_FAILURE);
-  }
-  setup.keys = v;
-  v[setup.nr_keys++] = k;
-}
-
-/* The option as the user wrote it, for error messages. */
-static const char *
-bad_option (int argc, char *argv[], int c)
-{
-  static char buf[8];
-  if (c == '?' && optopt && optopt < 256 && optind > 0 &&
-      argv[optind - 1][0] == '-' && argv[optind - 1][1] != '-') {
-    snprintf (buf, sizeof buf, "-%c", optopt);
-    return buf;
-  }
-  return optind > 0 && optind <= argc ? argv[optind - 1] : "?";
-}
-
-static void
-parse_args (int argc, char *argv[])
-{
-  const char *format = NULL;
-  int blocksize = 0;
-  int c;
-  long long n;
-  opterr = 0;
-  while ((c = getopt_long (argc, argv, short_options, long_options, NULL)) !=
-         -1) {
-    switch (c) {
-    case 'a': add_drive_arg (optarg, format, blocksize); break;
-    case 'm': add_mount_arg (optarg); break;
-    case 'i': setup.inspector = true; break;
-    case 'r': config.read_only = true; break;
-    case 'w': config.read_only = false; break;
-    case 'o': add_fuse_options (optarg); break;
-    case 'n': no_sync = true; break;
-    case 'v': config.verbose = true; break;
-    case 'x': config.trace = true; break;
-    case 'V': printf ("%s %s\n", program_name, PACKAGE_VERSION); exit (0);
-    case OPT_BLOCKSIZE:
-      if (!parse_uint (optarg, 65536, &n) || (n != 512 && n != 4096))
-        usage_error ("--blocksize %s: must be 512 or 4096", optarg);
-      blocksize = n;
-      break;
-    case OPT_DIR_CACHE_TIMEOUT:
-      if (!parse_seconds (optarg, &config.timeout))
-        usage_error ("--dir-cache-timeout %s: not a number of seconds",
-                     optarg);
-      break;
-    case OPT_ECHO_KEYS: setup.echo_keys = true; break;
-    case OPT_FD:
-      if (!parse_uint (optarg, INT_MAX, &n) || fcntl (n, F_GETFD) == -1)
-        usage_error ("--fd %s: not an open file descriptor", optarg);
-      ready_fd = n;
-      break;
-    case OPT_FORMAT:
-      format = optarg && *optarg ? optarg : NULL;
-      break;
-    case OPT_FUSE_HELP: fuse_help (); exit (0);
-    case OPT_HELP: usage (stdout); exit (0);
-    case OPT_KEY: add_key_arg (optarg); break;
-    case OPT_KEYS_FROM_STDIN: setup.keys_from_stdin = true; break;
-    case OPT_LONG_OPTIONS: list_long_options (); exit (0);
-    case OPT_SHORT_OPTIONS: list_short_options (); exit (0);
-    case OPT_NO_FORK: no_fork = true; break;
-    case OPT_PID_FILE: pid_file = optarg; break;
-    case ':':
-      usage_error ("option %s needs an argument", bad_option (argc, argv, c));
-    default:
-      usage_error ("unknown option %s", bad_option (argc, argv, c));
-    }
-  }
-  if (optind != argc - 1)
-    usage_error (optind == argc ? "no mountpoint given"
-                                : "expected exactly one mountpoint, got %d",
-                 argc - optind);
-  mountpoint = argv[optind];
-  if (setup.inspector && setup.nr_mounts > 0)
-    usage_error ("-i and -m cannot be used together");
-  if (config.trace)
-    no_fork = true; /* the trace goes to this terminal */
-  if (config.entry_timeout < 0)
-    config.entry_timeout = config.timeout;
-  if (config.attr_timeout < 0)
-    config.attr_timeout = config.timeout;
-  if (config.negative_timeout < 0)
-    config.negative_timeout = config.timeout;
-}
-
 /* ---- The mountpoint ---- */
 
 /* The device ("major:minor") of what is mounted at path (absolute,
@@ -520,150 +128,25 @@ check_mountpoint (void)
 {
   struct stat st;
   if (stat (mountpoint, &st) == -1) {
-    fprintf (stderr, "%s: %s: %m\n", program_name, mountpoint);
+    gm_message ("%s: %m", mountpoint);
     return -1;
   }
   if (!S_ISDIR (st.st_mode)) {
-    fprintf (stderr, "%s: %s: not a directory\n", program_name, mountpoint);
+    gm_message ("%s: not a directory", mountpoint);
     return -1;
   }
   free (mountpoint_abs);
   mountpoint_abs = realpath (mountpoint, NULL);
   if (mountpoint_abs == NULL) {
-    fprintf (stderr, "%s: %s: %m\n", program_name, mountpoint);
+    gm_message ("%s: %m", mountpoint);
     return -1;
   }
   if (is_mounted (mountpoint_abs)) {
-    fprintf (stderr, "%s: %s: something is mounted there already (busy)\n",
-             program_name, mountpoint);
+    gm_message ("%s: something is mounted there already (busy)",
+                mountpoint);
     return -1;
   }
   return 0;
-}
-
-/* ---- Daemonizing ---- */
-
-static int status_pipe = -1;
-
-/* Fork; the parent waits for the child's status and exits with it. */
-static void
-daemonize_start (void)
-{
-  int fds[2];
-  if (pipe2 (fds, O_CLOEXEC) == -1) {
-    perror ("pipe2");
-    exit (EXIT_FAILURE);
-  }
-  pid_t pid = fork ();
-  if (pid == -1) {
-    perror ("fork");
-    exit (EXIT_FAILURE);
-  }
-  if (pid > 0) {
-    close (fds[1]);
-    char b;
-    ssize_t r;
-    while ((r = read (fds[0], &b, 1)) == -1 && errno == EINTR)
-      ;
-    if (r == 1 && b == 0)
-      _exit (EXIT_SUCCESS);
-    /* No status byte: the child failed (and said why). */
-    int status;
-    while (waitpid (pid, &status, 0) == -1 && errno == EINTR)
-      ;
-    _exit (WIFEXITED (status) && WEXITSTATUS (status) != 0
-             ? WEXITSTATUS (status)
-             : EXIT_FAILURE);
-  }
-  close (fds[0]);
-  status_pipe = fds[1];
-}
-
-/* The mount is ready: detach from the terminal and tell the parent. */
-static void
-daemonize_ready (void)
-{
-  if (status_pipe == -1)
-    return;
-  setsid ();
-  if (chdir ("/") == -1)
-    debug ("chdir /: %m");
-  int null = open ("/dev/null", O_RDWR | O_CLOEXEC);
-  if (null >= 0) {
-    dup2 (null, 0);
-    dup2 (null, 1);
-    if (!config.verbose)
-      dup2 (null, 2);
-    close (null);
-  }
-  char b = 0;
-  if (write (status_pipe, &b, 1) != 1)
-    debug ("status pipe: %m");
-  close (status_pipe);
-  status_pipe = -1;
-}
-
-/* ---- Pid file ---- */
-
-static int pid_fd = -1;
-
-/* Open and lock the pid file before anything else, so that a second
- * guestmount using it fails early; its contents come when ready. */
-static int
-pid_file_lock (void)
-{
-  if (pid_file == NULL)
-    return 0;
-  pid_fd = open (pid_file, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
-  if (pid_fd == -1) {
-    fprintf (stderr, "%s: --pid-file %s: %m\n", program_name, pid_file);
-    return -1;
-  }
-  struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
-  if (fcntl (pid_fd, F_SETLK, &fl) == -1) {
-    fprintf (stderr, "%s: --pid-file %s: in use by another process\n",
-             program_name, pid_file);
-    close (pid_fd);
-    pid_fd = -1;
-    return -1;
-  }
-  return 0;
-}
-
-static int
-pid_file_write (void)
-{
-  if (pid_fd == -1)
-    return 0;
-  char buf[32];
-  int n = snprintf (buf, sizeof buf, "%ld\n", (long) getpid ());
-  if (ftruncate (pid_fd, 0) == -1 || pwrite (pid_fd, buf, n, 0) != n) {
-    fprintf (stderr, "%s: --pid-file %s: %m\n", program_name, pid_file);
-    return -1;
-  }
-  return 0;
-}
-
-static void
-pid_file_remove (void)
-{
-  if (pid_fd == -1)
-    return;
-  unlink (pid_file);
-  close (pid_fd);
-  pid_fd = -1;
-}
-
-static void
-signal_ready_fd (void)
-{
-  if (ready_fd < 0)
-    return;
-  char b = 0;
-  if (write (ready_fd, &b, 1) != 1)
-    debug ("--fd %d: %m", ready_fd);
-  close (ready_fd);
-  ready_fd = -1;
 }
 
 /* ---- Start-up and shut-down ---- */
@@ -677,16 +160,57 @@ backend_is_unix (void)
   return r;
 }
 
+/* The library's messages, printed as it would print them itself but
+ * escaped: its errors quote the daemon, the appliance's console and the
+ * traces quote the guest. */
+static void
+print_library_error (guestfs_h *h, void *opaque, const char *msg)
+{
+  gm_message ("error: %s", msg);
+}
+
+static void
+print_library_event (guestfs_h *h, void *opaque, uint64_t event, int handle,
+                     int flags, const char *buf, size_t len,
+                     const uint64_t *array, size_t array_len)
+{
+  const char *prefix = "libguestfs: ", *end = "\n";
+  int how = GUESTFS_SANITIZE_MULTILINE;
+  if (event == GUESTFS_EVENT_TRACE) {
+    if (!config.trace)
+      return;
+    prefix = "libguestfs: trace: ";
+    how = 0;
+  } else if (event == GUESTFS_EVENT_WARNING)
+    prefix = "libguestfs: warning: ";
+  else if (!config.verbose)
+    return;
+  else if (event == GUESTFS_EVENT_APPLIANCE)
+    prefix = end = ""; /* console output, lines as they come */
+  flockfile (stderr);
+  fputs (prefix, stderr);
+  guestfs_int_fput_sanitized (buf, len, how, stderr);
+  fputs (end, stderr);
+  funlockfile (stderr);
+}
+
 static int
 create_handle (void)
 {
   g = guestfs_create ();
   if (g == NULL) {
-    fprintf (stderr, "%s: could not create the libguestfs handle\n",
-             program_name);
+    gm_message ("could not create the libguestfs handle");
     return -1;
   }
   guestfs_set_program (g, program_name);
+  guestfs_set_error_handler (g, print_library_error, NULL);
+  if (guestfs_set_event_callback (g, print_library_event,
+                                  GUESTFS_EVENT_APPLIANCE |
+                                    GUESTFS_EVENT_LIBRARY |
+                                    GUESTFS_EVENT_TRACE |
+                                    GUESTFS_EVENT_WARNING,
+                                  0, NULL) == -1)
+    return -1;
   if (config.verbose)
     guestfs_set_verbose (g, 1);
   if (config.trace)
@@ -702,19 +226,18 @@ init_root (void)
   struct rentry e;
   int r = remote_lstat ("/", &e);
   if (r < 0) {
-    fprintf (stderr, "%s: the guest's / cannot be examined: %s\n",
-             program_name, strerror (-r));
+    gm_message ("the guest's / cannot be examined: %s", strerror (-r));
     return -1;
   }
   if (!S_ISDIR (e.st.st_mode)) {
-    fprintf (stderr, "%s: the guest's / is not a directory\n", program_name);
+    gm_message ("the guest's / is not a directory");
     rentry_free (&e);
     return -1;
   }
   r = cache_init (&e);
   rentry_free (&e);
   if (r == -1)
-    fprintf (stderr, "%s: out of memory\n", program_name);
+    gm_message ("out of memory");
   return r;
 }
 
@@ -733,17 +256,45 @@ escape_commas (const char *s)
   return out;
 }
 
+/* Whether the mount can outlive guestmount killed by SIGKILL.  With
+ * auto_unmount, libfuse mounts through fusermount3 (for root too),
+ * which stays behind, holding one end of a socket whose other end
+ * only guestmount has, and unmounts when that socket closes, however
+ * guestmount ended.  Without fusermount3 a root mount still works,
+ * but a killed guestmount leaves a dead mount behind. */
+static bool
+auto_unmount (void)
+{
+  const char *path = getenv ("PATH");
+  CLEANUP_FREE char *dirs = strdup (path ? path : "/usr/bin:/bin");
+  char *save = NULL;
+  for (char *d = dirs ? strtok_r (dirs, ":", &save) : NULL; d;
+       d = strtok_r (NULL, ":", &save)) {
+    CLEANUP_FREE char *f = NULL;
+    if (asprintf (&f, "%s/fusermount3", d) != -1 && access (f, X_OK) == 0)
+      return true;
+  }
+  gm_message ("warning: fusermount3 was not found: if guestmount is "
+              "killed, its mount stays behind");
+  return false;
+}
+
 /* The -o string for libfuse: our defaults, then the user's. */
 static char *
 mount_options (void)
 {
-  char *fsname = escape_commas (setup.nr_drives ? setup.drives[0].filename
-                                                : "guestmount");
+  /* The first image's name; an NBD export may have none, and the
+   * kernel refuses an empty fsname. */
+  const struct drive_opt *first = setup.nr_drives ? &setup.drives[0] : NULL;
+  char *fsname = escape_commas (first && first->filename[0] ? first->filename
+                                : first && first->protocol  ? first->protocol
+                                                            : "guestmount");
   char *opts;
   bool allow_other = has_fuse_option ("allow_other");
   if (fsname == NULL ||
-      asprintf (&opts, "fsname=%s,subtype=guestmount,nosuid,nodev%s%s%s%s",
-                fsname, config.read_only ? ",ro" : "",
+      asprintf (&opts, "fsname=%s,subtype=guestmount,nosuid,nodev%s%s%s%s%s",
+                fsname, auto_unmount () ? ",auto_unmount" : "",
+                config.read_only ? ",ro" : "",
                 allow_other ? ",default_permissions" : "",
                 fuse_opts ? "," : "", fuse_opts ? fuse_opts : "") == -1)
     opts = NULL;
@@ -763,14 +314,12 @@ mount_fuse (void)
   fuse_opt_free_args (&args);
   free (opts);
   if (se == NULL) {
-    fprintf (stderr, "%s: the FUSE options were refused (see --fuse-help)\n",
-             program_name);
+    gm_message ("the FUSE options were refused (see --fuse-help)");
     return NULL;
   }
   if (check_mountpoint () == -1 ||
       fuse_session_mount (se, mountpoint_abs) != 0) {
-    fprintf (stderr, "%s: %s: the FUSE mount failed\n", program_name,
-             mountpoint);
+    gm_message ("%s: the FUSE mount failed", mountpoint);
     fuse_session_destroy (se);
     return NULL;
   }
@@ -805,8 +354,7 @@ finish_guest (void)
     if (no_sync)
       guestfs_kill_subprocess (g);
     else if (guestfs_shutdown (g) == -1) {
-      fprintf (stderr, "%s: syncing the disks failed: %s\n", program_name,
-               guestfs_last_error (g));
+      gm_message ("syncing the disks failed: %s", guestfs_last_error (g));
       r = -1;
     }
     debug ("appliance stopped in %.2f s", now () - t);
@@ -844,7 +392,7 @@ check_interrupted (void)
 {
   if (!interrupted)
     return 0;
-  fprintf (stderr, "%s: interrupted\n", program_name);
+  gm_message ("interrupted");
   return -1;
 }
 
@@ -860,8 +408,11 @@ fuse_log_message (enum fuse_log_level level, const char *fmt, va_list ap)
     return;
   if (level > FUSE_LOG_NOTICE && !config.verbose)
     return;
+  flockfile (stderr);
   fprintf (stderr, "%s: ", program_name);
-  vfprintf (stderr, fmt, ap);
+  guestfs_int_vfprintf_sanitized (stderr, GUESTFS_SANITIZE_MULTILINE, fmt,
+                                  ap);
+  funlockfile (stderr);
 }
 
 /* Everything after the handle exists.  Returns the exit status. */
@@ -870,17 +421,18 @@ serve (void)
 {
   bool unix_backend = backend_is_unix ();
   if (setup.nr_drives == 0 && !unix_backend) {
-    fprintf (stderr, "%s: no disk image: use -a IMAGE\n", program_name);
+    gm_message ("no disk image: use -a IMAGE");
     return EXIT_FAILURE;
   }
   if (setup.nr_drives > 0 && !setup.inspector && setup.nr_mounts == 0) {
-    fprintf (stderr, "%s: nothing to mount: use -m DEVICE or -i\n",
-             program_name);
+    gm_message ("nothing to mount: use -m DEVICE or -i");
     return EXIT_FAILURE;
   }
-  if (setup_guest (&setup, unix_backend) == -1 ||
-      guestfs_umask (g, 0) == -1 || init_root () == -1)
+  int r = setup_guest (&setup, unix_backend);
+  forget_keys (&setup);
+  if (r == -1 || guestfs_umask (g, 0) == -1 || init_root () == -1)
     return EXIT_FAILURE;
+  direct_init (&setup, !config.no_direct_read);
   /* From here on signals go to the control thread (blocked before any
    * thread starts); one that came during start-up ends it now. */
   if (control_block_signals () == -1) {
@@ -896,7 +448,7 @@ serve (void)
     return EXIT_FAILURE;
   if (control_start (mountpoint_abs, se) == -1 || fs_start_background () ||
       pid_file_write () == -1) {
-    fprintf (stderr, "%s: start-up failed\n", program_name);
+    gm_message ("start-up failed");
     fuse_session_unmount (se);
     fuse_session_destroy (se);
     control_stop ();
@@ -915,6 +467,7 @@ serve (void)
   fs_stop_background ();
   fuse_session_destroy (se); /* sends the last writes and releases */
   control_stop ();
+  direct_finish ();
   debug ("%llu daemon calls; %zu nodes and %zu names cached at the end",
          (unsigned long long) remote_calls (), cache_nr_nodes (),
          cache_nr_dentries ());

@@ -2,7 +2,9 @@
  * the numbers that shape the traffic, setup.c's and control.c's
  * interfaces.  The other parts have headers of their own.
  *
- *   guestmount.c     command line, start-up, daemonizing, shutdown
+ *   guestmount.c     start-up, the mountpoint, the FUSE mount, shut-down
+ *   options.c/.h     command line: usage, the options, -o handling
+ *   daemonize.c/.h   daemonizing, the pid file, the --fd handshake
  *   setup.c          drives, keys, guest mounts, inspection
  *   control.c        the thread that unmounts on signals or a lost daemon
  *   remote.c/.h      daemon calls: errno mapping, checking every reply
@@ -13,6 +15,7 @@
  *     cache-status.c   status and xattrs, and what the kernel is shown
  *     cache-prefetch.c small files fetched ahead of their open
  *   fileio.c/.h      open files: read-ahead, write coalescing, releases
+ *   direct.c/.h      reads served from raw images by extent maps
  *   fs.c/.h          the FUSE operations table (which file does what)
  *   fs-ops.h         the FUSE operations, by file:
  *     fs-attr.c        lookup, status, attributes, access, statfs
@@ -40,7 +43,7 @@
 #include "entry-format.h"
 #include "guestfs.h"
 
-/* ---- Configuration (guestmount.c) ---- */
+/* ---- Configuration (guestmount.c; options.c fills it in) ---- */
 
 struct gm_config {
   bool read_only;
@@ -54,17 +57,24 @@ struct gm_config {
   mode_t umask;        /* -o umask=: applied to reported modes */
   bool umask_set;
   bool direct_io;      /* -o direct_io: bypass the kernel page cache */
+  bool no_direct_read; /* --no-direct-read: every read through the daemon */
 };
 
 extern struct gm_config config;
 extern guestfs_h *g;
 extern const char *program_name;
 
-/* Debug message (with -v): "guestmount: ..." on stderr. */
+/* A message on stderr: "guestmount: ", the text, a newline.  The text
+ * may hold guest names and daemon errors, so it is printed escaped
+ * (see common/sanitize.h). */
+extern void gm_message (const char *fs, ...)
+  __attribute__ ((format (printf, 1, 2)));
+
+/* Debug message (with -v). */
 #define debug(fs, ...)                                                       \
   do {                                                                       \
     if (config.verbose)                                                      \
-      fprintf (stderr, "guestmount: " fs "\n", ##__VA_ARGS__);               \
+      gm_message (fs, ##__VA_ARGS__);                                        \
   } while (0)
 
 /* ---- Numbers that shape the traffic ---- */
@@ -99,10 +109,20 @@ extern const char *program_name;
 /* ---- setup.c ---- */
 
 struct drive_opt {
-  char *filename;
+  char *filename;   /* local file, or export/path on the server */
   char *format;     /* NULL: probe */
   int blocksize;    /* 0: default */
+  /* A remote image (-a URI), else all NULL. */
+  char *protocol, *server, *username, *secret;
 };
+
+/* ---- uri.c ---- */
+
+/* Fills d's filename and, for a URI, protocol, server, username and
+ * secret from an -a argument.  Returns 0, or -1 with *why saying what
+ * is wrong (NULL: out of memory). */
+int drive_opt_from_uri (const char *arg, struct drive_opt *d,
+                        const char **why);
 
 struct mount_opt {
   char *device;
@@ -113,7 +133,7 @@ struct mount_opt {
 
 struct key_opt {
   char *id;         /* device name or LUKS UUID */
-  char *key;        /* the passphrase (read from file if from_file) */
+  char *key;        /* the passphrase, in secret memory (common/secret.h) */
 };
 
 struct setup {
@@ -133,8 +153,11 @@ struct setup {
 extern int setup_guest (const struct setup *s, bool unix_backend);
 /* Parse -m DEV[:MOUNTPOINT[:OPTIONS[:FSTYPE]]]. */
 extern int parse_mount_arg (const char *arg, struct mount_opt *m);
-/* Parse --key ID:key:STRING or ID:file:FILENAME. */
-extern int parse_key_arg (const char *arg, struct key_opt *k);
+/* Parse --key ID:key:STRING or ID:file:FILENAME.  The key is kept in
+ * secret memory and wiped from arg. */
+extern int parse_key_arg (char *arg, struct key_opt *k);
+/* Wipe the keys: the encrypted devices are open (or will not be). */
+extern void forget_keys (struct setup *s);
 
 /* ---- control.c ---- */
 

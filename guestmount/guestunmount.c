@@ -20,6 +20,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "sanitize.h"
+
 #define EXIT_BUSY 2
 #define EXIT_NOT_MOUNTED 3
 
@@ -70,13 +72,24 @@ usage_error (const char *fmt, ...)
   va_list ap;
   va_start (ap, fmt);
   fprintf (stderr, "%s: ", program_name);
-  vfprintf (stderr, fmt, ap);
+  guestfs_int_vfprintf_sanitized (stderr, 0, fmt, ap);
   va_end (ap);
   fprintf (stderr, "\nTry '%s --help' for more information.\n",
            program_name);
   exit (EXIT_FAILURE);
 }
 
+/* Paths and fusermount3's words may hold anything: printed escaped
+ * (see common/sanitize.h). */
+static void __attribute__ ((format (printf, 1, 0)))
+vmessage (const char *fmt, va_list ap)
+{
+  fprintf (stderr, "%s: ", program_name);
+  guestfs_int_vfprintf_sanitized (stderr, 0, fmt, ap);
+  fputc ('\n', stderr);
+}
+
+/* An error (not with -q). */
 static void __attribute__ ((format (printf, 1, 2)))
 message (const char *fmt, ...)
 {
@@ -84,9 +97,19 @@ message (const char *fmt, ...)
     return;
   va_list ap;
   va_start (ap, fmt);
-  fprintf (stderr, "%s: ", program_name);
-  vfprintf (stderr, fmt, ap);
-  fputc ('\n', stderr);
+  vmessage (fmt, ap);
+  va_end (ap);
+}
+
+/* What is being done (with -v). */
+static void __attribute__ ((format (printf, 1, 2)))
+verbose_message (const char *fmt, ...)
+{
+  if (!verbose)
+    return;
+  va_list ap;
+  va_start (ap, fmt);
+  vmessage (fmt, ap);
   va_end (ap);
 }
 
@@ -227,6 +250,9 @@ run_fusermount (const char *mp)
     return BUSY;
   if (strstr (out, "not found") || strstr (out, "not mounted"))
     return NOT_MOUNTED;
+  size_t n = strlen (out);
+  while (n > 0 && out[n - 1] == '\n')
+    out[--n] = '\0';
   message ("%s", out[0] ? out : "fusermount3 failed");
   return FAILED;
 }
@@ -293,9 +319,7 @@ main (int argc, char *argv[])
     usage_error ("%s", optind == argc ? "no mountpoint given"
                                       : "expected exactly one mountpoint");
   if (fd >= 0) {
-    if (verbose)
-      fprintf (stderr, "%s: waiting for descriptor %d to close\n",
-               program_name, fd);
+    verbose_message ("waiting for descriptor %d to close", fd);
     wait_for_close (fd);
   }
   char *mp = absolute (argv[optind]);
@@ -316,9 +340,7 @@ main (int argc, char *argv[])
   }
   unsigned delay = 1;
   for (int attempt = 0;; ++attempt) {
-    if (verbose)
-      fprintf (stderr, "%s: unmounting %s (attempt %d)\n", program_name, mp,
-               attempt + 1);
+    verbose_message ("unmounting %s (attempt %d)", mp, attempt + 1);
     enum result r = unmount_once (mp);
     if (r == DONE)
       return EXIT_SUCCESS;

@@ -368,16 +368,36 @@ remote_read_files (const char *dir, char *const *names, struct rpage *p)
   return r;
 }
 
+/* The creating calls' optional owner: uid and gid are the first two
+ * optional arguments of each, so one bitmask serves them all. */
+#define CREATOR_BITS                                                         \
+  (GUESTFS_FUSE_MKDIR_OPTS_UID_BITMASK | GUESTFS_FUSE_MKDIR_OPTS_GID_BITMASK)
+_Static_assert (CREATOR_BITS == (GUESTFS_FUSE_OPEN_OPTS_UID_BITMASK |
+                                 GUESTFS_FUSE_OPEN_OPTS_GID_BITMASK) &&
+                CREATOR_BITS == (GUESTFS_FUSE_MKNOD_OPTS_UID_BITMASK |
+                                 GUESTFS_FUSE_MKNOD_OPTS_GID_BITMASK) &&
+                CREATOR_BITS == (GUESTFS_FUSE_SYMLINK_OPTS_UID_BITMASK |
+                                 GUESTFS_FUSE_SYMLINK_OPTS_GID_BITMASK),
+                "the creating calls number uid and gid alike");
+#define CREATOR_ARGV(type, cr)                                               \
+  ((cr) ? (struct type) { .bitmask = CREATOR_BITS, .uid = (cr)->uid,        \
+                          .gid = (cr)->gid }                                 \
+        : (struct type) { .bitmask = 0 })
+
 int
-remote_open (const char *path, int flags, mode_t mode, int prefetch,
-             const int64_t *release, size_t nr_release, struct rentry *e)
+remote_open (const char *path, int flags, mode_t mode,
+             const struct creator *cr, int prefetch, const int64_t *release,
+             size_t nr_release, struct rentry *e)
 {
   char *rel = handle_list_pack (release, nr_release);
   if (rel == NULL)
     return -ENOMEM;
+  struct guestfs_fuse_open_opts_argv o =
+    CREATOR_ARGV (guestfs_fuse_open_opts_argv, cr);
   count_call ();
-  int r = take_single (guestfs_fuse_open (g, path, flags, mode, prefetch, rel,
-                                          nr_release * HANDLE_LIST_ITEM),
+  int r = take_single (guestfs_fuse_open_opts_argv (
+                         g, path, flags, mode, prefetch, rel,
+                         nr_release * HANDLE_LIST_ITEM, &o),
                        path, e);
   free (rel);
   if (r == 0 && (e->data_len > (size_t) prefetch ||
@@ -402,6 +422,18 @@ remote_pread (int64_t handle, size_t count, off_t offset, char **buf,
     free (*buf);
     *buf = NULL;
     return -EIO;
+  }
+  return 0;
+}
+
+int
+remote_extents (int64_t handle, char **buf, size_t *len)
+{
+  count_call ();
+  *buf = guestfs_fuse_extents (g, handle, len);
+  if (*buf == NULL) {
+    debug ("extents: %s", guestfs_last_error (g));
+    return failure ("extents");
   }
   return 0;
 }
@@ -536,24 +568,36 @@ remote_pwrite_setattr (int64_t handle, const char *buf, size_t len,
 }
 
 int
-remote_mkdir (const char *path, mode_t mode, struct rentry *e)
+remote_mkdir (const char *path, mode_t mode, const struct creator *cr,
+              struct rentry *e)
 {
+  struct guestfs_fuse_mkdir_opts_argv o =
+    CREATOR_ARGV (guestfs_fuse_mkdir_opts_argv, cr);
   count_call ();
-  return take_single (guestfs_fuse_mkdir (g, path, mode), path, e);
+  return take_single (guestfs_fuse_mkdir_opts_argv (g, path, mode, &o), path,
+                      e);
 }
 
 int
-remote_mknod (const char *path, mode_t mode, dev_t rdev, struct rentry *e)
+remote_mknod (const char *path, mode_t mode, dev_t rdev,
+              const struct creator *cr, struct rentry *e)
 {
+  struct guestfs_fuse_mknod_opts_argv o =
+    CREATOR_ARGV (guestfs_fuse_mknod_opts_argv, cr);
   count_call ();
-  return take_single (guestfs_fuse_mknod (g, path, mode, rdev), path, e);
+  return take_single (guestfs_fuse_mknod_opts_argv (g, path, mode, rdev, &o),
+                      path, e);
 }
 
 int
-remote_symlink (const char *target, const char *path, struct rentry *e)
+remote_symlink (const char *target, const char *path,
+                const struct creator *cr, struct rentry *e)
 {
+  struct guestfs_fuse_symlink_opts_argv o =
+    CREATOR_ARGV (guestfs_fuse_symlink_opts_argv, cr);
   count_call ();
-  return take_single (guestfs_fuse_symlink (g, target, path), path, e);
+  return take_single (guestfs_fuse_symlink_opts_argv (g, target, path, &o),
+                      path, e);
 }
 
 int

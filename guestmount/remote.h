@@ -50,11 +50,21 @@ extern void rsections_free (struct rsection *v, size_t n);
  * p->v holds those that could be read, in order. */
 extern int remote_read_files (const char *dir, char *const *names,
                               struct rpage *p);
+/* Who creates a file: the calling process's fsuid and fsgid, which a
+ * kernel filesystem makes the new file's owner (fuse_req_ctx). */
+struct creator {
+  uid_t uid;
+  gid_t gid;
+};
+/* cr: the creator of a file O_CREAT makes (NULL: the daemon's). */
 extern int remote_open (const char *path, int flags, mode_t mode,
-                        int prefetch, const int64_t *release,
-                        size_t nr_release, struct rentry *e);
+                        const struct creator *cr, int prefetch,
+                        const int64_t *release, size_t nr_release,
+                        struct rentry *e);
 extern int remote_pread (int64_t handle, size_t count, off_t offset,
                          char **buf, size_t *len);
+/* The extent map of an open file, unchecked (extent-map.h). */
+extern int remote_extents (int64_t handle, char **buf, size_t *len);
 extern int remote_pwrite (int64_t handle, const char *buf, size_t len,
                           off_t offset);
 extern int remote_fstat (int64_t handle, struct rentry *e);
@@ -78,11 +88,12 @@ extern int remote_pwrite_setattr (int64_t handle, const char *buf,
                                   size_t len, off_t offset,
                                   const struct attr_change *c,
                                   struct rentry *e);
-extern int remote_mkdir (const char *path, mode_t mode, struct rentry *e);
+extern int remote_mkdir (const char *path, mode_t mode,
+                         const struct creator *cr, struct rentry *e);
 extern int remote_mknod (const char *path, mode_t mode, dev_t rdev,
-                         struct rentry *e);
+                         const struct creator *cr, struct rentry *e);
 extern int remote_symlink (const char *target, const char *path,
-                           struct rentry *e);
+                           const struct creator *cr, struct rentry *e);
 extern int remote_link (const char *target, const char *path,
                         struct rentry *e);
 extern int remote_unlink (const char *path);

@@ -11,10 +11,13 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <termios.h>
 #include <unistd.h>
 
 #include "guestmount.h"
+#include "sanitize.h"
+#include "secret.h"
 
 /* ---- Command line pieces ---- */
 
@@ -66,40 +69,95 @@ parse_mount_arg (const char *arg, struct mount_opt *m)
   return 0;
 }
 
+/* ---- Keys ----
+ *
+ * Keys live in secret memory (common/secret.h: locked, left out of core
+ * dumps, wiped when freed), are read from unbuffered streams so that no
+ * copy stays in a stdio buffer, and are forgotten as soon as the
+ * encrypted devices are open.  Meanwhile the process is not dumpable:
+ * no core file, no ptrace by the same user. */
+
+/* The largest key file cryptsetup reads by default. */
+#define KEY_MAX (8 * 1024 * 1024)
+
+static void
+protect_keys (void)
+{
+  static bool done;
+  if (!done && prctl (PR_SET_DUMPABLE, 0) == -1)
+    debug ("prctl PR_SET_DUMPABLE: %m");
+  done = true;
+}
+
+/* Read up to delim (not kept) or the end into secret memory.  f must be
+ * unbuffered (set before its first read).  NULL at the end of the input
+ * or on an error (errno set, EFBIG if too long). */
+static char *
+read_secret (FILE *f, int delim)
+{
+  size_t cap = 256, n = 0;
+  char *s = guestfs_int_secret_alloc (cap);
+  int c = EOF;
+  while (s && (c = getc (f)) != EOF && c != delim) {
+    if (n + 1 == cap) {
+      char *bigger = cap < KEY_MAX ? guestfs_int_secret_realloc (s, cap * 2)
+                                   : NULL;
+      if (bigger == NULL) {
+        guestfs_int_secret_free (s);
+        errno = cap < KEY_MAX ? ENOMEM : EFBIG;
+        return NULL;
+      }
+      s = bigger;
+      cap *= 2;
+    }
+    s[n++] = (char) c;
+  }
+  if (s && n == 0 && c == EOF) {
+    guestfs_int_secret_free (s);
+    errno = ferror (f) ? EIO : 0;
+    return NULL;
+  }
+  return s;
+}
+
 static char *
 read_key_file (const char *filename)
 {
   FILE *f = fopen (filename, "r");
   if (f == NULL) {
-    fprintf (stderr, "%s: --key: %s: %m\n", program_name, filename);
+    gm_message ("--key: %s: %m", filename);
     return NULL;
   }
-  char *buf = NULL;
-  size_t cap = 0;
-  ssize_t n = getdelim (&buf, &cap, '\0', f);
+  setvbuf (f, NULL, _IONBF, 0);
+  char *key = read_secret (f, '\0');
+  int e = errno;
   fclose (f);
-  if (n <= 0) {
-    fprintf (stderr, "%s: --key: %s: the file is empty\n", program_name,
-             filename);
-    free (buf);
+  if (key == NULL) {
+    errno = e;
+    gm_message ("--key: %s: %s", filename,
+                e ? strerror (e) : "the file is empty");
     return NULL;
   }
-  if (buf[n - 1] == '\n')
-    buf[n - 1] = '\0';
-  return buf;
+  size_t n = strlen (key);
+  if (n > 0 && key[n - 1] == '\n')
+    key[n - 1] = '\0';
+  return key;
 }
 
 int
-parse_key_arg (const char *arg, struct key_opt *k)
+parse_key_arg (char *arg, struct key_opt *k)
 {
   memset (k, 0, sizeof *k);
+  protect_keys ();
   /* The ID may itself contain colons (a device path rarely does, but
    * be exact): the method is the last ":key:" or ":file:". */
-  const char *key = strstr (arg, ":key:");
+  char *key = strstr (arg, ":key:");
   const char *file = strstr (arg, ":file:");
   if (key && (!file || key < file)) {
     k->id = strndup (arg, key - arg);
-    k->key = strdup (key + 5);
+    k->key = guestfs_int_secret_strndup (key + 5, strlen (key + 5));
+    /* Not left in the arguments either (/proc/PID/cmdline shows them). */
+    explicit_bzero (key + 5, strlen (key + 5));
   } else if (file) {
     k->id = strndup (arg, file - arg);
     k->key = read_key_file (file + 6);
@@ -129,44 +187,50 @@ add_drives (const struct setup *s)
       o.bitmask |= GUESTFS_ADD_DRIVE_OPTS_BLOCKSIZE_BITMASK;
       o.blocksize = d->blocksize;
     }
+    char *servers[] = { d->server, NULL };
+    if (d->protocol) {
+      o.bitmask |= GUESTFS_ADD_DRIVE_OPTS_PROTOCOL_BITMASK |
+                   GUESTFS_ADD_DRIVE_OPTS_SERVER_BITMASK;
+      o.protocol = d->protocol;
+      o.server = servers;
+    }
+    if (d->username) {
+      o.bitmask |= GUESTFS_ADD_DRIVE_OPTS_USERNAME_BITMASK;
+      o.username = d->username;
+    }
+    if (d->secret) {
+      o.bitmask |= GUESTFS_ADD_DRIVE_OPTS_SECRET_BITMASK;
+      o.secret = d->secret;
+    }
     if (guestfs_add_drive_opts_argv (g, d->filename, &o) == -1)
       return -1;
   }
   return 0;
 }
 
-/* ---- Keys ---- */
-
-static char *
-read_line (FILE *f)
-{
-  char *line = NULL;
-  size_t cap = 0;
-  ssize_t n = getline (&line, &cap, f);
-  if (n <= 0) {
-    free (line);
-    return NULL;
-  }
-  if (line[n - 1] == '\n')
-    line[n - 1] = '\0';
-  return line;
-}
-
 /* Ask for a key on stdin or the terminal. */
 static char *
 prompt_key (const struct setup *s, const char *dev)
 {
-  if (s->keys_from_stdin)
-    return read_line (stdin);
+  protect_keys ();
+  if (s->keys_from_stdin) {
+    static bool unbuffered;
+    if (!unbuffered)
+      setvbuf (stdin, NULL, _IONBF, 0); /* before its first read */
+    unbuffered = true;
+    return read_secret (stdin, '\n');
+  }
   FILE *tty = fopen ("/dev/tty", "r+");
   if (tty == NULL) {
-    fprintf (stderr, "%s: %s is encrypted and there is no terminal to ask "
-             "for its key: use --key or --keys-from-stdin\n", program_name,
-             dev);
+    gm_message ("%s is encrypted and there is no terminal to ask for its "
+                "key: use --key or --keys-from-stdin", dev);
     return NULL;
   }
-  fprintf (tty, "Enter key or passphrase (\"%s\"): ", dev);
+  fputs ("Enter key or passphrase (\"", tty);
+  guestfs_int_fput_sanitized (dev, strlen (dev), 0, tty);
+  fputs ("\"): ", tty);
   fflush (tty);
+  setvbuf (tty, NULL, _IONBF, 0);
   struct termios old, quiet;
   bool restore = false;
   if (!s->echo_keys && tcgetattr (fileno (tty), &old) == 0) {
@@ -174,7 +238,7 @@ prompt_key (const struct setup *s, const char *dev)
     quiet.c_lflag &= ~ECHO;
     restore = tcsetattr (fileno (tty), TCSAFLUSH, &quiet) == 0;
   }
-  char *key = read_line (tty);
+  char *key = read_secret (tty, '\n');
   if (restore) {
     tcsetattr (fileno (tty), TCSAFLUSH, &old);
     fputc ('\n', tty);
@@ -216,21 +280,13 @@ key_for (const struct setup *s, const char *dev, const char *uuid)
     const char *id = s->keys[i].id;
     if (same_device (id, dev) || (uuid && strcmp (id, uuid) == 0) ||
         strcmp (id, "all") == 0)
-      return strdup (s->keys[i].key);
+      return guestfs_int_secret_strndup (s->keys[i].key,
+                                         strlen (s->keys[i].key));
   }
   char *name = canonical_device (dev);
   char *key = name ? prompt_key (s, name) : NULL;
   free (name);
   return key;
-}
-
-static void
-wipe_free (char *key)
-{
-  if (key) {
-    explicit_bzero (key, strlen (key));
-    free (key);
-  }
 }
 
 /* Open one LUKS device as /dev/mapper/luks-UUID (or -NAME). */
@@ -241,17 +297,16 @@ open_encrypted (const struct setup *s, const char *dev)
   char *key = key_for (s, dev, uuid);
   char *name = canonical_device (dev);
   if (key == NULL || name == NULL) {
-    fprintf (stderr, "%s: no key for the encrypted device %s\n",
-             program_name, name ? name : dev);
+    gm_message ("no key for the encrypted device %s", name ? name : dev);
     free (name);
-    free (key);
+    guestfs_int_secret_free (key);
     free (uuid);
     return -1;
   }
   char *map;
   const char *base = strrchr (dev, '/');
   if (asprintf (&map, "luks-%s", uuid && uuid[0] ? uuid : base + 1) == -1) {
-    wipe_free (key);
+    guestfs_int_secret_free (key);
     free (uuid);
     free (name);
     return -1;
@@ -262,9 +317,9 @@ open_encrypted (const struct setup *s, const char *dev)
   };
   int r = guestfs_cryptsetup_open_argv (g, dev, key, map, &o);
   if (r == -1)
-    fprintf (stderr, "%s: could not open the encrypted device %s (wrong "
-             "key?)\n", program_name, name);
-  wipe_free (key);
+    gm_message ("could not open the encrypted device %s (wrong key?)",
+                name);
+  guestfs_int_secret_free (key);
   free (map);
   free (uuid);
   free (name);
@@ -338,8 +393,8 @@ mount_given (const struct setup *s)
   for (size_t i = 0; i < s->nr_mounts; ++i) {
     const struct mount_opt *m = &s->mounts[i];
     if (mount_one (m->device, m->mountpoint, m->options, m->fstype) == -1) {
-      fprintf (stderr, "%s: could not mount %s on %s in the guest\n",
-               program_name, m->device, m->mountpoint);
+      gm_message ("could not mount %s on %s in the guest", m->device,
+                  m->mountpoint);
       return -1;
     }
   }
@@ -367,10 +422,10 @@ mount_inspected (void)
   while (roots[n])
     ++n;
   if (n != 1) {
-    fprintf (stderr, "%s: -i: %s\n", program_name,
-             n == 0 ? "no operating system was found on the disk"
-                    : "the disk holds several operating systems; use -m "
-                      "to say which filesystems to mount");
+    gm_message ("-i: %s",
+                n == 0 ? "no operating system was found on the disk"
+                       : "the disk holds several operating systems; use -m "
+                         "to say which filesystems to mount");
     free_list (roots);
     return -1;
   }
@@ -389,8 +444,8 @@ mount_inspected (void)
       if (strcmp (mp, "/") == 0)
         r = -1;
       else
-        fprintf (stderr, "%s: warning: could not mount %s on %s in the "
-                 "guest (continuing)\n", program_name, dev, mp);
+        gm_message ("warning: could not mount %s on %s in the guest "
+                    "(continuing)", dev, mp);
     }
   }
   free_list (mps);
@@ -400,11 +455,21 @@ mount_inspected (void)
 static int
 mount_inspected (void)
 {
-  fprintf (stderr, "%s: -i: this build of the library has no inspection "
-           "(use -m)\n", program_name);
+  gm_message ("-i: this build of the library has no inspection (use -m)");
   return -1;
 }
 #endif
+
+void
+forget_keys (struct setup *s)
+{
+  for (size_t i = 0; i < s->nr_keys; ++i) {
+    guestfs_int_secret_free (s->keys[i].key);
+    s->keys[i].key = NULL;
+  }
+  if (prctl (PR_SET_DUMPABLE, 1) == -1)
+    debug ("prctl PR_SET_DUMPABLE: %m");
+}
 
 int
 setup_guest (const struct setup *s, bool unix_backend)

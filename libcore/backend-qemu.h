@@ -13,31 +13,66 @@
 
 struct qemu_data {
   pid_t pid;
-  int listen_fd;
-  char *sock_path;
 };
 
-long guestfs_int_elapsed_ms (const struct timespec *start);
-int guestfs_int_qemu_listen_unix (guestfs_h *g, const char *path, int *fd);
+/* Descriptors for qemu, in the order they get qemu's numbers
+ * (QEMU_FIRST_PASSED_FD onwards), and the fdsets made of them. */
+struct passed {
+  int fds[QEMU_MAX_PASSED_FDS];
+  size_t n;
+  struct qemu_add_fd sets[QEMU_MAX_PASSED_FDS];
+  size_t nsets;
+  int next_set; /* for backing files */
+};
+
+/* One qemu being started: what it is passed, and as whom it runs. */
+struct qemu_start {
+  struct passed p;
+  struct qemu_spawn_opts opts;
+  gid_t groups[1];
+  char kernel[32], initrd[32];
+};
+
+/* Begins s: qemu's user, the channel (the library's end in
+ * g->daemon_fd), the kernel and initrd.  End s with
+ * guestfs_int_qemu_start_end whatever happens. */
+int guestfs_int_qemu_start_begin (guestfs_h *g, struct qemu_start *s,
+                                  const struct appliance_files *ap,
+                                  const char *accel);
+/* Starts qemu with cfg and what s passes (cfg's kernel, initrd,
+ * channel and add_fds are filled in from s), its console on a pipe read
+ * by g->console_fd. */
+int guestfs_int_qemu_start_spawn (guestfs_h *g, struct qemu_data *q,
+                                  struct qemu_start *s,
+                                  struct qemu_config *cfg);
+/* Closes the library's copies of what s passed. */
+void guestfs_int_qemu_start_end (struct qemu_start *s);
+
+/* Adds fd (owned from now on) to p; returns qemu's number for it. */
+int guestfs_int_qemu_pass_fd (guestfs_h *g, struct passed *p, int fd);
+/* Opens path for qemu; returns qemu's number for it, or -1. */
+int guestfs_int_qemu_pass_file (guestfs_h *g, struct passed *p,
+                                const char *path, int flags);
+/* Opens path as fdset set (read-only, and read-write unless readonly). */
+int guestfs_int_qemu_pass_fdset (guestfs_h *g, struct passed *p,
+                                 const char *path, bool readonly, int set);
+/* The handle's drives as qemu sees them, their files opened into p
+ * (drive i as fdset i + 1, backing files from p->next_set). */
+struct qemu_drive *guestfs_int_qemu_make_drives (
+    guestfs_h *g, struct passed *p, const struct qemu_spawn_opts *o);
+void guestfs_int_qemu_free_drives (struct qemu_drive *d, size_t n);
+
 int guestfs_int_qemu_choose_accel (guestfs_h *g, const char *qemu,
                                    const char *cachedir, const char **accel);
-/* Starts qemu with cfg, its console on a pipe read by g->console_fd. */
-int guestfs_int_qemu_start (guestfs_h *g, struct qemu_data *q,
-                            const struct qemu_config *cfg);
-/* Accepts one connection from qemu on listen_fd into *fd. */
-int guestfs_int_qemu_accept (guestfs_h *g, struct qemu_data *q, int listen_fd,
-                             int *fd, int timeout_ms,
-                             const struct timespec *start);
 int guestfs_int_qemu_launch_timeout_ms (guestfs_h *g);
 int guestfs_int_qemu_wait_for_daemon (guestfs_h *g, struct qemu_data *q,
                                       int timeout_ms,
                                       const struct timespec *start);
-bool guestfs_int_qemu_wait_exit (guestfs_h *g, struct qemu_data *q, int ms,
-                                 int *status);
 
-/* snapshot.c: launch from the saved appliance, if the "saved_appliance"
- * backend setting asks for it.  1: launched; 0: not used, the caller
- * cold-boots (the reason is in the debug output), with q as it was. */
+/* snapshot.c: launch from the saved appliance unless the
+ * "saved_appliance" backend setting is 0.  1: launched; 0: not used,
+ * the caller cold-boots (the reason is in the debug output), with q as
+ * it was. */
 int guestfs_int_saved_launch (guestfs_h *g, struct qemu_data *q,
                               const struct appliance_files *ap,
                               const char *qemu, const char *accel,

@@ -147,6 +147,56 @@ guestfs_get_error_handler (guestfs_h *g, void **opaque_rtn)
   return g->error_cb;
 }
 
+/* A stack of handlers, to silence errors for a while (libguestfs's
+ * programs push a NULL handler around calls expected to fail). */
+struct pushed_handler {
+  guestfs_error_handler_cb cb;
+  void *opaque;
+  struct pushed_handler *next;
+};
+
+GUESTFS_DLL_PUBLIC void
+guestfs_push_error_handler (guestfs_h *g, guestfs_error_handler_cb cb,
+                            void *opaque)
+{
+  struct pushed_handler *p = safe_malloc (g, sizeof *p);
+  p->cb = g->error_cb;
+  p->opaque = g->error_cb_data;
+  guestfs_int_lock (g);
+  p->next = g->pushed_handlers;
+  g->pushed_handlers = p;
+  guestfs_int_unlock (g);
+  guestfs_set_error_handler (g, cb, opaque);
+}
+
+GUESTFS_DLL_PUBLIC void
+guestfs_pop_error_handler (guestfs_h *g)
+{
+  guestfs_int_lock (g);
+  struct pushed_handler *p = g->pushed_handlers;
+  if (p)
+    g->pushed_handlers = p->next;
+  guestfs_int_unlock (g);
+  /* Popping more than was pushed restores the default, as in
+   * libguestfs. */
+  if (p == NULL) {
+    guestfs_set_error_handler (g, default_error_cb, NULL);
+    return;
+  }
+  guestfs_set_error_handler (g, p->cb, p->opaque);
+  free (p);
+}
+
+void
+guestfs_int_free_pushed_handlers (guestfs_h *g)
+{
+  while (g->pushed_handlers) {
+    struct pushed_handler *p = g->pushed_handlers;
+    g->pushed_handlers = p->next;
+    free (p);
+  }
+}
+
 GUESTFS_DLL_PUBLIC void
 guestfs_set_out_of_memory_handler (guestfs_h *g, guestfs_abort_cb cb)
 {
@@ -207,4 +257,27 @@ guestfs_int_safe_asprintf (guestfs_h *g, const char *fs, ...)
   if (r == -1)
     g->abort_cb ();
   return p;
+}
+
+/* What an FL_UNAVAILABLE action says (see generator/actions_unavailable.c).
+ * A group of which nothing is implemented gets libguestfs's own message
+ * for a group left out of its build, word for word, since programs
+ * match it; any other action says that it is not implemented yet. */
+void
+guestfs_int_unavailable (guestfs_h *g, const char *name, const char *group,
+                         int group_missing)
+{
+  if (group && group_missing)
+    guestfs_int_error_errno (g, ENOTSUP,
+                             "%s: feature '%s' is not available in this\n"
+                             "build of libguestfs.  Read 'AVAILABILITY' in "
+                             "the guestfs(3) man page for\n"
+                             "how to check for the availability of features.",
+                             name, group);
+  else
+    guestfs_int_error_errno (g, ENOTSUP,
+                             "%s: not implemented yet by this library%s%s%s "
+                             "(see AVAILABILITY in guestfs(3))",
+                             name, group ? " (optional group '" : "",
+                             group ? group : "", group ? "'" : "");
 }

@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
+#include <time.h>
 
 #include <rpc/types.h>
 #include <rpc/xdr.h>
@@ -23,14 +24,24 @@
 
 enum state { CONFIG = 0, LAUNCHING = 1, READY = 2, BUSY = 3 };
 
+enum drive_discard { DISCARD_DISABLE = 0, DISCARD_ENABLE, DISCARD_BESTEFFORT };
+
 struct drive {
-  char *filename;  /* NULL for a scratch drive until launch creates it */
-  char *format;    /* NULL: raw; "auto": let qemu probe */
+  char *filename;  /* local path, or the export/path on a server */
+  char *format;    /* probed at add time when not given; "auto": let qemu
+                    * probe at launch */
   char *name, *label, *cachemode;
   bool readonly;
   bool scratch;    /* delete filename on close */
   int64_t scratch_size;
   int blocksize;   /* 0: default */
+  /* Where qemu finds the image (see remote.c): for a local image NULL
+   * and NULL; for a remote one its protocol options
+   * ("file.driver=nbd,...") and, with a secret, the -object that holds
+   * it. */
+  char *remote_opts, *secret_object;
+  bool copyonread;
+  enum drive_discard discard;
 };
 
 struct event_cb {
@@ -61,6 +72,12 @@ struct guestfs_h {
   enum state state;
   bool verbose, trace, autosync, close_on_exit;
   char *path, *qemu, *append, *backend, *program, *identifier;
+  char *cachedir;    /* set_cachedir, LIBGUESTFS_CACHEDIR; NULL: default */
+  char *tmpdir_base; /* set_tmpdir, LIBGUESTFS_TMPDIR; NULL: $TMPDIR */
+  bool network;      /* set_network: a user-mode network card */
+  int smp;           /* set_smp: virtual CPUs (0: 1) */
+  /* Recorded for libguestfs's programs; they change nothing here. */
+  bool pgroup, recovery_proc, selinux, direct;
   char **backend_settings;
   int memsize;
 
@@ -74,6 +91,7 @@ struct guestfs_h {
   struct error_data *error_list;
   guestfs_error_handler_cb error_cb;
   void *error_cb_data;
+  struct pushed_handler *pushed_handlers; /* guestfs_push_error_handler */
   guestfs_abort_cb abort_cb;
 
   struct event_cb *events;
@@ -93,6 +111,19 @@ struct guestfs_h {
   char *sendbuf, *recvbuf;
   char *tmpdir; /* per-handle: sockets, scratch disks */
   volatile sig_atomic_t user_cancel;
+  int cancel_fd;      /* eventfd: guestfs_user_cancel wakes waits */
+  int io_timeout_ms;  /* inactivity deadline on the daemon; -1: none */
+  struct timespec last_io; /* the last byte to or from the daemon */
+  struct timespec call_start;
+  unsigned flag_words; /* progress and stray cancel words this call */
+  /* FileOut: may a user cancel be sent as a cancel word (the stream
+   * goes on to an error reply), or must it drop the connection? */
+  enum {
+    CANCEL_DROPS,          /* not in a FileOut, or cancelled twice */
+    CANCEL_SENDS_WORD,     /* in a FileOut, no cancel word sent yet */
+    CANCEL_WORD_SENT,      /* sent for a local write error */
+    CANCEL_USER_WORD_SENT, /* sent for the user */
+  } fileout_cancel;
 
   /* The end of the console log, quoted when launch fails. */
   char console_tail[8192];
@@ -142,6 +173,10 @@ extern char **guestfs_int_take_strlist (guestfs_h *g, char **val,
 extern const char *guestfs_int_get_backend_setting (guestfs_h *g,
                                                     const char *name);
 extern int guestfs_int_lazy_make_tmpdir (guestfs_h *g);
+/* The error of an action not implemented yet (FL_UNAVAILABLE). */
+extern void guestfs_int_free_pushed_handlers (guestfs_h *g);
+extern void guestfs_int_unavailable (guestfs_h *g, const char *name,
+                                     const char *group, int group_missing);
 #define debug(g, ...)                                                        \
   do {                                                                       \
     if ((g)->verbose)                                                        \
@@ -171,6 +206,8 @@ extern struct guestfs_int_trace *guestfs_int_trace_open (guestfs_h *g,
                                                          const char *name);
 extern void guestfs_int_trace_send (guestfs_h *g,
                                     struct guestfs_int_trace *tb);
+extern void guestfs_int_trace_ptr (struct guestfs_int_trace *tb,
+                                   const void *p);
 extern void guestfs_int_trace_str (struct guestfs_int_trace *tb,
                                    const char *s);
 extern void guestfs_int_trace_optstr (struct guestfs_int_trace *tb,
@@ -223,6 +260,7 @@ struct guestfs_int_call {
   void *ret;
   const char *file_in;  /* FileIn: host file to send */
   const char *file_out; /* FileOut: host file to receive into */
+  bool secret;          /* has Key arguments: see send_request */
 };
 /* Make one call: request, chunks, reply.  Returns 0 or -1 (error set;
  * the handle stays READY unless the connection was lost). */
@@ -234,6 +272,8 @@ extern int guestfs_int_wait_for_launch_flag (guestfs_h *g, int timeout_ms);
 extern void guestfs_int_drain_console (guestfs_h *g);
 extern void guestfs_int_console_output (guestfs_h *g, const char *buf,
                                         size_t len);
+/* Clear a pending guestfs_user_cancel; returns whether there was one. */
+extern bool guestfs_int_take_user_cancel (guestfs_h *g);
 /* The daemon went away: tear down, back to CONFIG, event. */
 extern void guestfs_int_connection_lost (guestfs_h *g);
 
@@ -243,6 +283,8 @@ extern void guestfs_int_free_inspect_data (guestfs_h *g);
 /* ---- launch.c ---- */
 extern const struct backend_ops guestfs_int_backend_unix;
 extern const struct backend_ops guestfs_int_backend_qemu;
+/* qemu's pid while the qemu backend runs, else -1. */
+extern int guestfs_int_qemu_pid (guestfs_h *g);
 extern void guestfs_int_close_connection (guestfs_h *g);
 
 #endif

@@ -7,8 +7,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <unistd.h>
 
+#include "cleanup.h"
 #include "guestfs-internal.h"
 #include "fileutil.h"
 #include "internal-actions.h"
@@ -58,27 +60,67 @@ split_colons (guestfs_h *g, const char *s)
   return r;
 }
 
+/* "appliance" is what libguestfs called the direct backend when
+ * backends were attach methods. */
+static const char *
+canonical_backend (const char *b)
+{
+  return strcmp (b, "appliance") == 0 ? "direct" : b;
+}
+
+/* Where parse_environment looks variables up: the process environment,
+ * or a list of "NAME=VALUE" strings (parse_environment_list). */
+struct env_source {
+  char *const *list; /* NULL: getenv */
+};
+
+static const char *
+env_get (const struct env_source *e, const char *name)
+{
+  if (e->list == NULL)
+    return getenv (name);
+  size_t n = strlen (name);
+  for (char *const *p = e->list; *p; ++p)
+    if (strncmp (*p, name, n) == 0 && (*p)[n] == '=')
+      return *p + n + 1;
+  return NULL;
+}
+
 static void
-parse_environment (guestfs_h *g)
+set_from_env (guestfs_h *g, char **field, const char *value)
+{
+  if (value && *value) {
+    free (*field);
+    *field = safe_strdup (g, value);
+  }
+}
+
+static void
+parse_environment (guestfs_h *g, const struct env_source *e)
 {
   const char *s;
-  if ((s = getenv ("LIBGUESTFS_DEBUG")) && strcmp (s, "1") == 0)
+  if ((s = env_get (e, "LIBGUESTFS_DEBUG")) && strcmp (s, "1") == 0)
     g->verbose = true;
-  if ((s = getenv ("LIBGUESTFS_TRACE")) && strcmp (s, "1") == 0)
+  if ((s = env_get (e, "LIBGUESTFS_TRACE")) && strcmp (s, "1") == 0)
     g->trace = true;
-  if ((s = getenv ("LIBGUESTFS_PATH")) && *s)
-    g->path = safe_strdup (g, s);
-  if ((s = getenv ("LIBGUESTFS_QEMU")) && *s)
-    g->qemu = safe_strdup (g, s);
-  if ((s = getenv ("LIBGUESTFS_APPEND")) && *s)
-    g->append = safe_strdup (g, s);
-  if ((s = getenv ("LIBGUESTFS_BACKEND")) && *s) {
-    free (g->backend);
-    g->backend = safe_strdup (g, s);
-  }
-  if ((s = getenv ("LIBGUESTFS_BACKEND_SETTINGS")) && *s)
+  set_from_env (g, &g->path, env_get (e, "LIBGUESTFS_PATH"));
+  /* libguestfs 1.48 reads LIBGUESTFS_HV; LIBGUESTFS_QEMU is its
+   * older name. */
+  s = env_get (e, "LIBGUESTFS_HV");
+  set_from_env (g, &g->qemu, s && *s ? s : env_get (e, "LIBGUESTFS_QEMU"));
+  set_from_env (g, &g->cachedir, env_get (e, "LIBGUESTFS_CACHEDIR"));
+  set_from_env (g, &g->tmpdir_base, env_get (e, "LIBGUESTFS_TMPDIR"));
+  set_from_env (g, &g->append, env_get (e, "LIBGUESTFS_APPEND"));
+  s = env_get (e, "LIBGUESTFS_BACKEND");
+  if (s == NULL || *s == '\0')
+    s = env_get (e, "LIBGUESTFS_ATTACH_METHOD");
+  if (s && *s)
+    set_from_env (g, &g->backend, canonical_backend (s));
+  if ((s = env_get (e, "LIBGUESTFS_BACKEND_SETTINGS")) && *s) {
+    guestfs_int_free_string_list (g->backend_settings);
     g->backend_settings = split_colons (g, s);
-  if ((s = getenv ("LIBGUESTFS_MEMSIZE")) && *s) {
+  }
+  if ((s = env_get (e, "LIBGUESTFS_MEMSIZE")) && *s) {
     char *end;
     long m = strtol (s, &end, 10);
     if (*end == '\0' && m >= MIN_MEMSIZE && m <= 1024 * 1024)
@@ -87,6 +129,22 @@ parse_environment (guestfs_h *g)
       fprintf (stderr, "libguestfs: warning: LIBGUESTFS_MEMSIZE=%s ignored: "
                        "not a number of megabytes >= %d\n", s, MIN_MEMSIZE);
   }
+}
+
+int
+guestfs_impl_parse_environment (guestfs_h *g)
+{
+  const struct env_source e = { NULL };
+  parse_environment (g, &e);
+  return 0;
+}
+
+int
+guestfs_impl_parse_environment_list (guestfs_h *g, char *const *environment)
+{
+  const struct env_source e = { environment };
+  parse_environment (g, &e);
+  return 0;
 }
 
 GUESTFS_DLL_PUBLIC guestfs_h *
@@ -115,7 +173,12 @@ guestfs_create_flags (unsigned flags, ...)
   g->program = strdup (program_invocation_short_name);
   g->identifier = strdup ("");
   g->close_on_exit = !(flags & GUESTFS_CREATE_NO_CLOSE_ON_EXIT);
-  if (!g->backend || !g->program || !g->identifier) {
+  /* guestfs_user_cancel writes here to wake a call waiting on the
+   * daemon: a write to an eventfd is async-signal-safe. */
+  g->cancel_fd = eventfd (0, EFD_CLOEXEC | EFD_NONBLOCK);
+  if (!g->backend || !g->program || !g->identifier || g->cancel_fd == -1) {
+    if (g->cancel_fd >= 0)
+      close (g->cancel_fd);
     free (g->backend);
     free (g->program);
     free (g->identifier);
@@ -124,7 +187,7 @@ guestfs_create_flags (unsigned flags, ...)
     return NULL;
   }
   if (!(flags & GUESTFS_CREATE_NO_ENVIRONMENT))
-    parse_environment (g);
+    guestfs_impl_parse_environment (g);
 
   pthread_mutex_lock (&handles_lock);
   g->next = handles;
@@ -155,6 +218,8 @@ free_drives (guestfs_h *g)
     free (d->name);
     free (d->label);
     free (d->cachemode);
+    free (d->remote_opts);
+    free (d->secret_object);
   }
   free (g->drives);
   g->drives = NULL;
@@ -198,12 +263,15 @@ guestfs_close (guestfs_h *g)
   guestfs_int_free_inspect_data (g);
   remove_tmpdir (g);
   guestfs_int_free_legacy_callbacks (g);
+  guestfs_int_free_pushed_handlers (g);
   free (g->events);
   for (size_t i = 0; i < g->nr_pda; ++i)
     free (g->pda[i].key);
   free (g->pda);
   free (g->path);
   free (g->qemu);
+  free (g->cachedir);
+  free (g->tmpdir_base);
   free (g->append);
   free (g->backend);
   free (g->program);
@@ -212,6 +280,7 @@ guestfs_close (guestfs_h *g)
   free (g->sendbuf);
   free (g->recvbuf);
   free (g->console_line);
+  close (g->cancel_fd);
   guestfs_int_free_error_data (g);
   guestfs_int_unlock (g);
   pthread_mutex_destroy (&g->lock);
@@ -348,9 +417,8 @@ guestfs_int_lazy_make_tmpdir (guestfs_h *g)
 {
   if (g->tmpdir)
     return 0;
-  const char *base = getenv ("TMPDIR");
-  char *tmpl = safe_asprintf (g, "%s/libguestfsXXXXXX",
-                              base && *base ? base : "/tmp");
+  CLEANUP_FREE char *base = guestfs_impl_get_tmpdir (g);
+  char *tmpl = safe_asprintf (g, "%s/libguestfsXXXXXX", base);
   if (mkdtemp (tmpl) == NULL) {
     perrorf (g, "mkdtemp: %s", tmpl);
     free (tmpl);
@@ -522,6 +590,7 @@ backend_name_ok (const char *b)
 int
 guestfs_impl_set_backend (guestfs_h *g, const char *backend)
 {
+  backend = canonical_backend (backend);
   if (!backend_name_ok (backend)) {
     guestfs_int_error_errno (g, EINVAL, "set_backend: backend: \"%s\" is "
                              "not one of direct, qemu, unix:PATH", backend);
@@ -535,6 +604,59 @@ char *
 guestfs_impl_get_backend (guestfs_h *g)
 {
   return safe_strdup (g, g->backend);
+}
+
+int
+guestfs_impl_set_attach_method (guestfs_h *g, const char *backend)
+{
+  return guestfs_impl_set_backend (g, backend);
+}
+
+char *
+guestfs_impl_get_attach_method (guestfs_h *g)
+{
+  return guestfs_impl_get_backend (g);
+}
+
+int
+guestfs_impl_set_hv (guestfs_h *g, const char *hv)
+{
+  return guestfs_impl_set_qemu (g, hv);
+}
+
+char *
+guestfs_impl_get_hv (guestfs_h *g)
+{
+  return safe_strdup (g, guestfs_impl_get_qemu (g));
+}
+
+int
+guestfs_impl_set_cachedir (guestfs_h *g, const char *cachedir)
+{
+  replace_string (g, &g->cachedir, cachedir);
+  return 0;
+}
+
+int
+guestfs_impl_set_tmpdir (guestfs_h *g, const char *tmpdir)
+{
+  replace_string (g, &g->tmpdir_base, tmpdir);
+  return 0;
+}
+
+char *
+guestfs_impl_get_tmpdir (guestfs_h *g)
+{
+  if (g->tmpdir_base)
+    return safe_strdup (g, g->tmpdir_base);
+  const char *t = getenv ("TMPDIR");
+  return safe_strdup (g, t && *t ? t : "/tmp");
+}
+
+char *
+guestfs_impl_get_sockdir (guestfs_h *g)
+{
+  return guestfs_impl_get_tmpdir (g);
 }
 
 int
@@ -638,8 +760,13 @@ guestfs_impl_get_identifier (guestfs_h *g)
   return g->identifier;
 }
 
-GUESTFS_DLL_PUBLIC void
+GUESTFS_DLL_PUBLIC int
 guestfs_user_cancel (guestfs_h *g)
 {
   g->user_cancel = 1;
+  uint64_t one = 1;
+  if (write (g->cancel_fd, &one, sizeof one) == -1) {
+    /* The counter is already non-zero (EAGAIN): the waiter will wake. */
+  }
+  return 0;
 }

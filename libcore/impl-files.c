@@ -2,6 +2,7 @@
 #include <config.h>
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -220,6 +221,9 @@ guestfs_impl_lxattrlist (guestfs_h *g, const char *path, char *const *names)
 char *
 guestfs_impl_get_cachedir (guestfs_h *g)
 {
+  if (g->cachedir)
+    return safe_asprintf (g, "%s/.guestfs-cache-%ju", g->cachedir,
+                          (uintmax_t) geteuid ());
   char *d = appliance_default_cachedir ();
   if (d == NULL)
     g->abort_cb ();

@@ -12,6 +12,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -62,40 +63,74 @@ find_root_exact (struct guestfs_inspect_data *d, const char *root)
   return NULL;
 }
 
+static uint64_t
+hash_string (const char *s)
+{
+  uint64_t h = 14695981039346656037ULL;
+  for (; *s; ++s)
+    h = (h ^ (unsigned char) *s) * 1099511628211ULL;
+  return h;
+}
+
+/* Does any root name appear twice?  A hash set, so that a hostile
+ * answer with many roots costs linear time. */
+static bool
+duplicate_roots (guestfs_h *g, const struct guestfs_inspect_data *d)
+{
+  size_t cap = 16;
+  while (cap < 2 * d->nr_roots)
+    cap *= 2;
+  const char **set = safe_calloc (g, cap, sizeof *set);
+  bool dup = false;
+  for (size_t i = 0; i < d->nr_roots && !dup; ++i) {
+    const char *name = d->roots[i].root;
+    size_t j = hash_string (name) & (cap - 1);
+    while (set[j] && !(dup = strcmp (set[j], name) == 0))
+      j = (j + 1) & (cap - 1);
+    set[j] = name;
+  }
+  free (set);
+  return dup;
+}
+
 /* Take the facts (pairs) into a new data set; they are freed either
- * way.  NULL with the error set if the answer is malformed. */
+ * way.  NULL with the error set if the answer is malformed.  Two passes
+ * over the facts, each array allocated once at its final size: the
+ * answer comes from the guest's disks and may be large. */
 static struct guestfs_inspect_data *
 parse_facts (guestfs_h *g, char **facts)
 {
   struct guestfs_inspect_data *d = safe_calloc (g, 1, sizeof *d);
-  size_t n = guestfs_int_count_strings (facts);
+  size_t all = guestfs_int_count_strings (facts), n = all & ~(size_t) 1;
+  bool bad = n > 0 && strcmp (facts[0], "root") != 0;
+  for (size_t i = 0; i < n && !bad; i += 2)
+    d->nr_roots += strcmp (facts[i], "root") == 0;
+  if (!bad)
+    d->roots = safe_calloc (g, d->nr_roots ? d->nr_roots : 1,
+                            sizeof *d->roots);
   struct inspect_root *cur = NULL;
-  bool bad = false;
-  for (size_t i = 0; i + 1 < n && !bad; i += 2) {
-    char *key = facts[i], *value = facts[i + 1];
-    facts[i] = facts[i + 1] = NULL;
-    if (strcmp (key, "root") == 0) {
-      bad = find_root_exact (d, value) != NULL;
-      if (!bad) {
-        d->roots =
-            safe_realloc (g, d->roots, (d->nr_roots + 1) * sizeof *d->roots);
-        cur = &d->roots[d->nr_roots++];
-        *cur = (struct inspect_root){.root = value};
-        value = NULL;
-      }
-    } else if (cur == NULL)
-      bad = true;
-    else {
-      cur->facts = safe_realloc (g, cur->facts,
-                                 (cur->nr_facts + 2) * sizeof *cur->facts);
-      cur->facts[cur->nr_facts++] = key;
-      cur->facts[cur->nr_facts++] = value;
-      key = value = NULL;
+  for (size_t i = 0; i < n && !bad; i += 2) {
+    if (strcmp (facts[i], "root") == 0) {
+      size_t end = i + 2;
+      while (end < n && strcmp (facts[end], "root") != 0)
+        end += 2;
+      cur = cur ? cur + 1 : d->roots;
+      cur->root = facts[i + 1];
+      facts[i + 1] = NULL;
+      cur->facts = safe_calloc (g, end - i - 2 + 1, sizeof *cur->facts);
+      continue;
     }
-    free (key);
-    free (value);
+    cur->facts[cur->nr_facts++] = facts[i];
+    cur->facts[cur->nr_facts++] = facts[i + 1];
+    facts[i] = facts[i + 1] = NULL;
   }
-  guestfs_int_free_string_list (facts);
+  /* What was not taken (the "root" keys, or all after a bad fact); the
+   * list has holes now. */
+  for (size_t i = 0; i < all; ++i)
+    free (facts[i]);
+  free (facts);
+  if (!bad)
+    bad = duplicate_roots (g, d);
   if (bad) {
     free_data (d);
     guestfs_int_error_errno (g, EIO,

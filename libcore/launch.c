@@ -3,14 +3,44 @@
 #include <config.h>
 
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "guestfs-internal.h"
 #include "internal-actions.h"
 #include "guestfs_protocol.h"
 #include "wire.h"
+
+/* The inactivity deadline on the daemon connection (the timeout
+ * backend setting).  The daemon sends a heartbeat every few seconds
+ * while an action runs (daemon/proto.c), so only an appliance that has
+ * stopped altogether goes quiet.  Two minutes is far beyond any pause
+ * of an honest appliance under TCG on a loaded host, yet short enough
+ * that a program (or a guestmount) stuck on a dead one gets its error. */
+#define DEFAULT_IO_TIMEOUT_S 120
+
+static int
+set_io_timeout (guestfs_h *g)
+{
+  const char *s = guestfs_int_get_backend_setting (g, "timeout");
+  long secs = DEFAULT_IO_TIMEOUT_S;
+  if (s) {
+    char *end;
+    errno = 0;
+    secs = strtol (s, &end, 10);
+    if (errno || end == s || *end || secs < 0 || secs > INT_MAX / 1000) {
+      guestfs_int_error_errno (g, EINVAL, "launch: timeout=%s: not a "
+                               "number of seconds", s);
+      return -1;
+    }
+  }
+  g->io_timeout_ms = secs == 0 ? -1 : (int) secs * 1000;
+  clock_gettime (CLOCK_MONOTONIC, &g->last_io);
+  return 0;
+}
 
 static const struct backend_ops *
 choose_backend (guestfs_h *g, const char **arg)
@@ -33,6 +63,9 @@ guestfs_impl_launch (guestfs_h *g)
                              "drive (guestfs_add_drive_opts) before launch");
     return -1;
   }
+  if (set_io_timeout (g) == -1)
+    return -1;
+  guestfs_int_take_user_cancel (g); /* one made before is not for launch */
   if (g->sendbuf == NULL) {
     g->sendbuf = safe_malloc (g, WIRE_BUF_SIZE);
     g->recvbuf = safe_malloc (g, WIRE_BUF_SIZE);

@@ -19,6 +19,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -79,42 +82,131 @@ guestfs_int_drain_console (guestfs_h *g)
 
 /* ---- Low-level I/O on the daemon socket ---- */
 
+/* While waiting to write, how often to look whether the daemon has
+ * sent anything (heartbeats we are not reading yet still show it is
+ * alive). */
+#define QUEUED_CHECK_MS 1000
+
+/* A byte moved: the inactivity deadline starts again. */
+static void
+note_io (guestfs_h *g)
+{
+  clock_gettime (CLOCK_MONOTONIC, &g->last_io);
+}
+
+/* Take a pending guestfs_user_cancel: clear the flag and the eventfd.
+ * Returns whether there was one. */
+bool
+guestfs_int_take_user_cancel (guestfs_h *g)
+{
+  uint64_t n;
+  while (read (g->cancel_fd, &n, sizeof n) > 0)
+    ;
+  bool was = g->user_cancel;
+  g->user_cancel = 0;
+  return was;
+}
+
+static int write_daemon (guestfs_h *g, const void *buf, size_t len);
+
+static int
+send_cancel_word (guestfs_h *g)
+{
+  char b[4];
+  wire_put_u32 (b, GUESTFS_CANCEL_FLAG);
+  return write_daemon (g, b, 4);
+}
+
+/* A user cancel during a FileOut: the first asks the daemon to stop
+ * (a cancel chunk and an error reply follow), a second one drops the
+ * connection.  Returns 0 to go on, or -1 with errno ECANCELED (or the
+ * write's error). */
+static int
+fileout_user_cancel (guestfs_h *g)
+{
+  switch (g->fileout_cancel) {
+  case CANCEL_SENDS_WORD:
+    g->fileout_cancel = CANCEL_USER_WORD_SENT;
+    return send_cancel_word (g);
+  case CANCEL_WORD_SENT:
+    g->fileout_cancel = CANCEL_USER_WORD_SENT;
+    return 0;
+  case CANCEL_DROPS: case CANCEL_USER_WORD_SENT:
+    break;
+  }
+  errno = ECANCELED;
+  return -1;
+}
+
+/* guestfs_user_cancel woke a wait.  Outside a FileOut the call cannot
+ * be stopped without losing step with the daemon: the wait fails with
+ * ECANCELED and the caller drops the connection. */
+static int
+cancel_during_wait (guestfs_h *g)
+{
+  guestfs_int_take_user_cancel (g);
+  return fileout_user_cancel (g);
+}
+
+/* How long the next poll may sleep, or -1 for ever; 0 once the
+ * deadline has passed.  timeout_ms >= 0 is a deadline from start;
+ * otherwise the inactivity deadline applies. */
+static long
+time_left (guestfs_h *g, int timeout_ms, const struct timespec *start)
+{
+  long left;
+  if (timeout_ms >= 0)
+    left = timeout_ms - guestfs_int_ms_since (start);
+  else if (g->io_timeout_ms >= 0)
+    left = g->io_timeout_ms - guestfs_int_ms_since (&g->last_io);
+  else
+    return -1;
+  return left > 0 ? left : 0;
+}
+
 /* Wait until the daemon socket is readable (or writable), reading the
- * console meanwhile.  timeout_ms < 0 waits for ever.  Returns 0, or -1
- * with errno ETIMEDOUT or the poll error. */
+ * console meanwhile.  timeout_ms < 0: the inactivity deadline
+ * (g->io_timeout_ms after the last byte).  Returns 0, or -1 with errno
+ * ETIMEDOUT, ECANCELED (guestfs_user_cancel) or the poll error. */
 static int
 wait_daemon (guestfs_h *g, short events, int timeout_ms)
 {
   struct timespec start;
   clock_gettime (CLOCK_MONOTONIC, &start);
+  int queued = -1; /* bytes from the daemon waiting while we write */
   for (;;) {
-    struct pollfd fds[2] = {
+    long left = time_left (g, timeout_ms, &start);
+    if (left == 0) {
+      errno = ETIMEDOUT;
+      return -1;
+    }
+    if (events == POLLOUT && (left < 0 || left > QUEUED_CHECK_MS))
+      left = QUEUED_CHECK_MS;
+    struct pollfd fds[3] = {
       { .fd = g->daemon_fd, .events = events },
+      { .fd = g->cancel_fd, .events = POLLIN },
       { .fd = g->console_fd, .events = POLLIN },
     };
-    int nfds = g->console_fd >= 0 ? 2 : 1;
-    int wait = timeout_ms;
-    if (timeout_ms >= 0) {
-      struct timespec now;
-      clock_gettime (CLOCK_MONOTONIC, &now);
-      long elapsed = (now.tv_sec - start.tv_sec) * 1000 +
-                     (now.tv_nsec - start.tv_nsec) / 1000000;
-      if (elapsed >= timeout_ms) {
-        errno = ETIMEDOUT;
-        return -1;
-      }
-      wait = timeout_ms - elapsed;
-    }
-    int r = poll (fds, nfds, wait);
+    int nfds = g->console_fd >= 0 ? 3 : 2;
+    int r = poll (fds, nfds, left);
     if (r == -1) {
       if (errno == EINTR)
         continue;
       return -1;
     }
-    if (nfds == 2 && fds[1].revents)
+    if (nfds == 3 && fds[2].revents)
       guestfs_int_drain_console (g);
+    /* A call that is moving takes its cancel at the next step. */
     if (fds[0].revents)
       return 0;
+    if (fds[1].revents && cancel_during_wait (g) == -1)
+      return -1;
+    int n;
+    if (events == POLLOUT && ioctl (g->daemon_fd, FIONREAD, &n) == 0) {
+      if (queued >= 0 && n > queued)
+        note_io (g);
+      queued = n;
+    }
   }
 }
 
@@ -138,6 +230,7 @@ read_daemon (guestfs_h *g, void *buf, size_t len)
       errno = got == 0 ? 0 : EPROTO;
       return -1;
     }
+    note_io (g);
     got += r;
   }
   return 0;
@@ -156,6 +249,7 @@ write_daemon (guestfs_h *g, const void *buf, size_t len)
         continue;
       return -1;
     }
+    note_io (g);
     p += r;
     len -= r;
   }
@@ -170,12 +264,21 @@ guestfs_int_connection_lost (guestfs_h *g)
   guestfs_int_close_connection (g);
 }
 
-/* Report that the daemon went away or misbehaved, and drop it. */
+/* Report that the daemon went away, stalled or misbehaved, and drop
+ * it (which kills qemu). */
 static int
 lost (guestfs_h *g, const char *name, const char *what)
 {
   int err = errno;
-  if (what == NULL)
+  if (what == NULL && err == ETIMEDOUT)
+    guestfs_int_error_errno (g, ETIMEDOUT, "%s: the appliance sent and "
+                             "took nothing for %d seconds (see the timeout "
+                             "backend setting in guestfs(3)); it was "
+                             "stopped", name, g->io_timeout_ms / 1000);
+  else if (what == NULL && err == ECANCELED)
+    guestfs_int_error_errno (g, EINTR, "%s: operation cancelled by user; "
+                             "the appliance was stopped", name);
+  else if (what == NULL)
     guestfs_int_error_errno (g, EIO, "%s: the appliance closed the "
                              "connection unexpectedly%s%s", name,
                              err ? ": " : "", err ? strerror (err) : "");
@@ -195,6 +298,38 @@ dispatch_progress (guestfs_h *g, const struct guestfs_progress *p)
   guestfs_int_call_callbacks_array (g, GUESTFS_EVENT_PROGRESS, array, 4);
 }
 
+/* Progress messages and stray cancel words a call may receive: a burst,
+ * then a steady rate well above what the daemon's limiter and its
+ * heartbeats send (common/util.c, daemon/proto.c).  More is a daemon
+ * keeping a call alive for ever with flags alone. */
+#define FLAG_WORDS_BURST 256
+#define FLAG_WORDS_PER_S 16
+
+static int
+count_flag_word (guestfs_h *g, const char *name)
+{
+  long allowed = FLAG_WORDS_BURST +
+                 FLAG_WORDS_PER_S * (guestfs_int_ms_since (&g->call_start) / 1000);
+  if (++g->flag_words > (unsigned long) allowed)
+    return lost (g, name, "more progress messages than the daemon ever "
+                 "sends");
+  return 0;
+}
+
+/* The body of a progress message whose flag word was just read. */
+static int
+take_progress (guestfs_h *g, const char *name)
+{
+  char body[GUESTFS_PROGRESS_SIZE];
+  struct guestfs_progress p;
+  if (read_daemon (g, body, sizeof body) == -1)
+    return lost (g, name, NULL);
+  if (wire_decode_progress (body, sizeof body, &p) == -1)
+    return lost (g, name, "malformed progress message");
+  dispatch_progress (g, &p);
+  return 0;
+}
+
 /* Read the next length word that is not a flag word, handling progress
  * messages and stray cancel words on the way.  Returns the length, or
  * -1 (connection dropped, error set). */
@@ -206,16 +341,12 @@ read_length (guestfs_h *g, const char *name)
     if (read_daemon (g, b, 4) == -1)
       return lost (g, name, NULL);
     uint32_t len = wire_get_u32 (b);
-    if (len == GUESTFS_CANCEL_FLAG)
-      continue; /* a cancel that crossed the end of a FileIn */
-    if (len == GUESTFS_PROGRESS_FLAG) {
-      char body[GUESTFS_PROGRESS_SIZE];
-      struct guestfs_progress p;
-      if (read_daemon (g, body, sizeof body) == -1)
-        return lost (g, name, NULL);
-      if (wire_decode_progress (body, sizeof body, &p) == -1)
-        return lost (g, name, "malformed progress message");
-      dispatch_progress (g, &p);
+    if (len == GUESTFS_CANCEL_FLAG || len == GUESTFS_PROGRESS_FLAG) {
+      if (count_flag_word (g, name) == -1)
+        return -1;
+      /* A cancel word is one that crossed the end of a FileIn. */
+      if (len == GUESTFS_PROGRESS_FLAG && take_progress (g, name) == -1)
+        return -1;
       continue;
     }
     if (len > GUESTFS_MESSAGE_MAX)
@@ -273,12 +404,8 @@ daemon_cancelled (guestfs_h *g, const char *name)
       return 1;
     if (w != GUESTFS_PROGRESS_FLAG)
       return lost (g, name, "unexpected message during a file transfer");
-    char body[GUESTFS_PROGRESS_SIZE];
-    struct guestfs_progress p;
-    if (read_daemon (g, body, sizeof body) == -1)
-      return lost (g, name, NULL);
-    if (wire_decode_progress (body, sizeof body, &p) == 0)
-      dispatch_progress (g, &p);
+    if (count_flag_word (g, name) == -1 || take_progress (g, name) == -1)
+      return -1;
   }
 }
 
@@ -304,8 +431,7 @@ send_file (guestfs_h *g, const struct guestfs_int_call *c, int fd,
       }
       return SEND_DAEMON_CANCEL;
     }
-    if (g->user_cancel) {
-      g->user_cancel = 0;
+    if (guestfs_int_take_user_cancel (g)) {
       if (send_chunk (g, 1, NULL, 0) == -1) {
         lost (g, c->name, NULL);
         return SEND_LOST;
@@ -387,18 +513,45 @@ take_error_reply (guestfs_h *g, const struct guestfs_int_call *c, XDR *xdr,
 
 /* ---- FileOut ---- */
 
+/* After the library's cancel word, the daemon may still have chunks on
+ * the way (it looks for the word between chunks); more than this is a
+ * daemon that does not stop. */
+#define CHUNKS_AFTER_CANCEL 16
+
 struct sink {
   int fd;
   bool sparse; /* a regular file: zero blocks become holes */
   off_t pos;
+  off_t limit; /* a regular file cannot grow past this */
   int err;     /* first local write error */
 };
+
+/* The largest file the caller could want: what the target's
+ * filesystem holds, and the process's RLIMIT_FSIZE.  A daemon sending
+ * zeros for ever would otherwise never fill anything. */
+static off_t
+file_size_limit (int fd)
+{
+  off_t limit = INT64_MAX;
+  long bits = fpathconf (fd, _PC_FILESIZEBITS);
+  if (bits > 1 && bits < 64)
+    limit = ((off_t) 1 << (bits - 1)) - 1;
+  struct rlimit rl;
+  if (getrlimit (RLIMIT_FSIZE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
+      (uint64_t) rl.rlim_cur < (uint64_t) limit)
+    limit = rl.rlim_cur;
+  return limit;
+}
 
 static void
 sink_write (struct sink *s, const char *data, size_t len)
 {
   if (s->err)
     return;
+  if (s->sparse && (off_t) len > s->limit - s->pos) {
+    s->err = EFBIG;
+    return;
+  }
   if (s->sparse && guestfs_int_is_zero (data, len)) {
     s->pos += len;
     return;
@@ -446,15 +599,9 @@ read_chunk (guestfs_h *g, const char *name, const char **data, size_t *len)
   return dlen > 0 ? 1 : 0;
 }
 
-static int
-send_cancel_word (guestfs_h *g)
-{
-  char b[4];
-  wire_put_u32 (b, GUESTFS_CANCEL_FLAG);
-  return write_daemon (g, b, 4);
-}
-
-/* Receive the chunks after a successful FileOut reply. */
+/* Receive the chunks after a successful FileOut reply.  A user cancel
+ * or a local write error asks the daemon to stop; it then ends the
+ * stream with a cancel chunk and an error reply. */
 static int
 receive_file (guestfs_h *g, const struct guestfs_int_call *c, int fd,
               unsigned serial)
@@ -463,14 +610,16 @@ receive_file (guestfs_h *g, const struct guestfs_int_call *c, int fd,
   struct sink s = {
     .fd = fd, .sparse = fstat (fd, &st) == 0 && S_ISREG (st.st_mode),
   };
-  bool cancel_sent = false, user = false;
+  s.limit = s.sparse ? file_size_limit (fd) : INT64_MAX;
+  unsigned after_cancel = 0;
+  g->fileout_cancel = CANCEL_SENDS_WORD;
   for (;;) {
-    if (!cancel_sent && (g->user_cancel || s.err)) {
-      user = g->user_cancel;
-      g->user_cancel = 0;
+    if (guestfs_int_take_user_cancel (g) && fileout_user_cancel (g) == -1)
+      return lost (g, c->name, NULL);
+    if (g->fileout_cancel == CANCEL_SENDS_WORD && s.err) {
+      g->fileout_cancel = CANCEL_WORD_SENT;
       if (send_cancel_word (g) == -1)
         return lost (g, c->name, NULL);
-      cancel_sent = true;
     }
     const char *data = NULL;
     size_t len = 0;
@@ -478,9 +627,14 @@ receive_file (guestfs_h *g, const struct guestfs_int_call *c, int fd,
     if (r == -1)
       return -1;
     if (r == 1) {
+      if (g->fileout_cancel != CANCEL_SENDS_WORD &&
+          ++after_cancel > CHUNKS_AFTER_CANCEL)
+        return lost (g, c->name, "the appliance went on sending after "
+                     "the transfer was cancelled");
       sink_write (&s, data, len);
       continue;
     }
+    bool user = g->fileout_cancel == CANCEL_USER_WORD_SENT;
     if (r == 2) {
       /* An error reply follows the cancel chunk. */
       XDR xdr;
@@ -493,7 +647,7 @@ receive_file (guestfs_h *g, const struct guestfs_int_call *c, int fd,
         return lost (g, c->name, "no error after a cancelled transfer");
       }
       take_error_reply (g, c, &xdr, mlen);
-      if (!cancel_sent)
+      if (g->fileout_cancel == CANCEL_SENDS_WORD)
         return -1; /* the daemon's own error is the one to report */
     }
     /* End of the stream (normal or cancelled). */
@@ -554,6 +708,49 @@ close_local_file (guestfs_h *g, const struct guestfs_int_call *c, int fd,
 }
 
 static int
+request_too_big (guestfs_h *g, const struct guestfs_int_call *c)
+{
+  guestfs_int_error_errno (g, E2BIG, "%s: the request is over the "
+                           "protocol's message limit (see PROTOCOL "
+                           "LIMITS in guestfs(3))", c->name);
+  return -1;
+}
+
+/* A request carrying a Key is encoded into its own buffer, locked in
+ * memory (never swapped), left out of core dumps, and wiped once sent,
+ * instead of lingering in the send buffer. */
+static int
+send_secret_request (guestfs_h *g, const struct guestfs_int_call *c,
+                     const struct guestfs_message_header *hdr)
+{
+  long page = sysconf (_SC_PAGESIZE);
+  size_t need = 4 + 64 + xdr_sizeof (c->args_xdr, c->args);
+  if (need > WIRE_BUF_SIZE)
+    return request_too_big (g, c);
+  size_t size = (need + page - 1) / page * page;
+  char *buf = mmap (NULL, size, PROT_READ | PROT_WRITE,
+                    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (buf == MAP_FAILED) {
+    perrorf (g, "%s: mmap", c->name);
+    return -1;
+  }
+  madvise (buf, size, MADV_DONTDUMP);
+  if (mlock (buf, size) == -1)
+    debug (g, "%s: mlock: %s (the key may reach swap)", c->name,
+           strerror (errno));
+  int r = 0;
+  ssize_t n = wire_encode_message (buf, size, hdr, c->args_xdr, c->args);
+  if (n == -1)
+    r = request_too_big (g, c);
+  else if (write_daemon (g, buf, n) == -1)
+    r = lost (g, c->name, NULL);
+  explicit_bzero (buf, size);
+  munlock (buf, size);
+  munmap (buf, size);
+  return r;
+}
+
+static int
 send_request (guestfs_h *g, const struct guestfs_int_call *c, unsigned serial)
 {
   struct guestfs_message_header hdr = {
@@ -561,14 +758,12 @@ send_request (guestfs_h *g, const struct guestfs_int_call *c, unsigned serial)
     .proc = c->proc, .direction = GUESTFS_DIRECTION_CALL, .serial = serial,
     .status = GUESTFS_STATUS_OK,
   };
+  if (c->secret && c->args_xdr)
+    return send_secret_request (g, c, &hdr);
   ssize_t n = wire_encode_message (g->sendbuf, WIRE_BUF_SIZE, &hdr,
                                    c->args_xdr, c->args);
-  if (n == -1) {
-    guestfs_int_error_errno (g, E2BIG, "%s: the request is over the "
-                             "protocol's message limit (see PROTOCOL "
-                             "LIMITS in guestfs(3))", c->name);
-    return -1;
-  }
+  if (n == -1)
+    return request_too_big (g, c);
   if (write_daemon (g, g->sendbuf, n) == -1)
     return lost (g, c->name, NULL);
   return 0;
@@ -611,9 +806,14 @@ guestfs_int_rpc (guestfs_h *g, struct guestfs_int_call *c)
   int in_fd, out_fd;
   if (open_local_files (g, c, &in_fd, &out_fd) == -1)
     return -1;
-  g->user_cancel = 0;
+  guestfs_int_take_user_cancel (g); /* one made before this call is not for it */
+  note_io (g);
+  g->call_start = g->last_io;
+  g->flag_words = 0;
+  g->fileout_cancel = CANCEL_DROPS;
   g->state = BUSY;
   int r = rpc_locked (g, c, in_fd, out_fd);
+  g->fileout_cancel = CANCEL_DROPS;
   if (g->state == BUSY)
     g->state = READY;
   r = close_local_file (g, c, in_fd, r);
@@ -630,10 +830,20 @@ guestfs_int_wait_for_launch_flag (guestfs_h *g, int timeout_ms)
     perrorf (g, "launch: waiting for the appliance");
     return -1;
   }
+  /* The first byte is here; the rest must follow within the
+   * inactivity deadline. */
+  note_io (g);
   char b[4];
   if (read_daemon (g, b, 4) == -1) {
-    guestfs_int_error_errno (g, EIO, "launch: the appliance closed the "
-                             "connection before it was ready");
+    if (errno == ETIMEDOUT)
+      guestfs_int_error_errno (g, ETIMEDOUT, "launch: the appliance "
+                               "stopped in the middle of the launch flag "
+                               "for %d seconds (see the timeout backend "
+                               "setting in guestfs(3))",
+                               g->io_timeout_ms / 1000);
+    else
+      guestfs_int_error_errno (g, EIO, "launch: the appliance closed the "
+                               "connection before it was ready");
     return -1;
   }
   if (wire_get_u32 (b) != GUESTFS_LAUNCH_FLAG) {

@@ -20,11 +20,19 @@
  * saved.lock, held while building so that concurrent launches build it
  * once.
  *
+ * qemu is confined as for a cold boot (-sandbox, and the guestfs-qemu
+ * user under root) and opens no file itself: the library passes the
+ * overlay and the appliance's root as fdsets, the saved state as a
+ * descriptor (QMP "migrate" to fd:N when saving, -incoming fd:N when
+ * restoring), and the caller's drives and their backing files over the
+ * monitor (QMP "add-fd" with SCM_RIGHTS) before hot-plugging them from
+ * /dev/fdset/N.  The monitor is one end of a socket pair.
+ *
  * The key is everything that changes the guest: the appliance files,
- * the qemu binary, the machine, memory, vCPUs, accelerator, CPU model
- * and the kernel command line (appliance disk, user's append, verbose).
- * A custom qemu (set_hv, LIBGUESTFS_QEMU) is never used: its identity is
- * not known.  Any failure falls back to a cold boot.
+ * the qemu binary, the machine, memory, vCPUs, network, accelerator,
+ * CPU model and the kernel command line (appliance disk, user's append,
+ * verbose).  A custom qemu (set_hv, LIBGUESTFS_QEMU) is never used: its
+ * identity is not known.  Any failure falls back to a cold boot.
  */
 #include <config.h>
 
@@ -36,6 +44,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -47,12 +56,18 @@
 #include "internal-actions.h"
 #include "fileutil.h"
 #include "qmp.h"
+#include "util.h"
 
 /* Empty PCIe root ports for hot-plugged drives: the most drives a
  * launch from the saved appliance takes. */
 #define SAVED_MAX_DRIVES 8
 #define QMP_TIMEOUT_MS 30000
-#define KEY_VERSION "saved-appliance 2"
+#define KEY_VERSION "saved-appliance 3"
+/* The fdsets of the appliance disk (the overlay, and the appliance's
+ * root as its backing file), clear of those of the hot-added drives
+ * (drive i is fdset i + 1, backing files follow). */
+#define OVERLAY_FDSET 1000
+#define ROOT_FDSET 1001
 
 struct saved_files {
   char *dir, *state, *overlay, *key, *lock;
@@ -81,16 +96,20 @@ not_applicable (guestfs_h *g, const struct appliance_files *ap,
     return "the appliance has no root disk";
   if (g->nr_drives > SAVED_MAX_DRIVES)
     return "more drives than the saved appliance has slots for";
-  for (size_t i = 0; i < g->nr_drives; ++i)
+  for (size_t i = 0; i < g->nr_drives; ++i) {
     if (g->drives[i].format && strcmp (g->drives[i].format, "auto") == 0)
       return "a drive's format is to be probed";
+    if (g->drives[i].remote_opts)
+      return "a drive is remote";
+  }
   return NULL;
 }
 
 /* The configuration both the saving and the restoring qemu use: only
- * the appliance disk's mode and -incoming differ. */
+ * the appliance disk's mode and -incoming differ.  qmp_fd: qemu's
+ * number of its end of the monitor's socket pair. */
 static char **
-machine_args (const char *qmp_sock)
+machine_args (int qmp_fd)
 {
   size_t n = 0;
   char **v = calloc (8 + 2 * SAVED_MAX_DRIVES, sizeof *v);
@@ -107,7 +126,7 @@ machine_args (const char *qmp_sock)
       v[n - 1] = NULL;
   }
   v[n++] = strdup ("-chardev");
-  if (asprintf (&v[n++], "socket,id=qmp0,path=%s", qmp_sock) == -1)
+  if (asprintf (&v[n++], "socket,id=qmp0,fd=%d", qmp_fd) == -1)
     v[n - 1] = NULL;
   v[n++] = strdup ("-mon");
   v[n++] = strdup ("chardev=qmp0,mode=control");
@@ -134,22 +153,29 @@ append_args (char **v, const char *a, const char *b)
   return nv;
 }
 
+/* The appliance disk: the overlay in the slot over the appliance's
+ * root, both passed as fdsets. */
+#define STRINGIFY(x) #x
+#define XSTRINGIFY(x) STRINGIFY (x)
+#define ROOT_BACKING                                                          \
+  ",backing.driver=raw,backing.file.driver=file,"                             \
+  "backing.file.filename=/dev/fdset/" XSTRINGIFY (ROOT_FDSET)
+
 static void
-init_config (guestfs_h *g, struct qemu_config *cfg,
-             const struct appliance_files *ap, const char *qemu,
-             const char *accel, const char *sock, const char *overlay,
-             char *append)
+init_config (guestfs_h *g, struct qemu_config *cfg, const char *qemu,
+             const char *accel, const char *overlay, char *append)
 {
   memset (cfg, 0, sizeof *cfg);
   cfg->qemu = qemu;
   cfg->accel = accel;
   cfg->memsize_mb = g->memsize;
+  cfg->smp = g->smp;
+  cfg->network = g->network;
   cfg->iface = QEMU_IFACE_VIRTIO_SCSI; /* for the appliance disk only */
-  cfg->kernel = ap->kernel;
-  cfg->initrd = ap->initrd;
   cfg->root = overlay;
+  cfg->root_fdset = OVERLAY_FDSET;
   cfg->root_format = "qcow2";
-  cfg->channel_socket = sock;
+  cfg->root_backing = ROOT_BACKING;
   cfg->append = append;
   cfg->verbose = g->verbose;
 }
@@ -185,14 +211,14 @@ saved_files (guestfs_h *g, const struct appliance_files *ap, const char *qemu,
     return -1;
   CLEANUP_FREE char *append = saved_append (g);
   struct qemu_config cfg;
-  init_config (g, &cfg, ap, qemu, accel, "-", "-", append);
+  init_config (g, &cfg, qemu, accel, "-", append);
   CLEANUP_FREE char *cmdline = qemu_kernel_cmdline (&cfg);
   CLEANUP_FREE char *qemu_path = find_program (qemu);
   fprintf (fp,
-           "%s\nmachine q35\naccel %s\nmemsize %d\nsmp 1\n"
+           "%s\nmachine q35\naccel %s\nmemsize %d\nsmp %d\nnetwork %d\n"
            "slots %d\ncmdline %s\n",
-           KEY_VERSION, accel, g->memsize, SAVED_MAX_DRIVES,
-           cmdline ? cmdline : "");
+           KEY_VERSION, accel, g->memsize, g->smp > 0 ? g->smp : 1,
+           g->network ? 1 : 0, SAVED_MAX_DRIVES, cmdline ? cmdline : "");
   describe_file (fp, "qemu", qemu_path ? qemu_path : qemu);
   describe_file (fp, "kernel", ap->kernel);
   describe_file (fp, "initrd", ap->initrd);
@@ -235,7 +261,8 @@ run_tool (guestfs_h *g, char **argv)
 {
   char err[512];
   pid_t pid;
-  if (qemu_spawn (argv, -1, &pid, err, sizeof err) == -1) {
+  struct qemu_spawn_opts o = {.console_fd = -1};
+  if (qemu_spawn (argv, &o, &pid, err, sizeof err) == -1) {
     debug (g, "saved appliance: %s", err);
     return -1;
   }
@@ -266,7 +293,7 @@ qmp_wait_for (guestfs_h *g, struct qmp *m, const char *command,
       debug (g, "saved appliance: %s: %s", command, reply);
       return -1;
     }
-    if (guestfs_int_elapsed_ms (&started) > QMP_TIMEOUT_MS) {
+    if (guestfs_int_ms_since (&started) > QMP_TIMEOUT_MS) {
       debug (g, "saved appliance: %s: still %s", command, reply);
       return -1;
     }
@@ -290,69 +317,70 @@ qmp_run (guestfs_h *g, struct qmp *m, const char *command)
  * connected. */
 struct saved_qemu {
   struct qemu_data q;
-  int qmp_listen;
-  char *qmp_sock;
   struct qmp m;
 };
 
+/* Starts qemu on the overlay; with restore, its state read from
+ * state. */
 static int
 start_saved_qemu (guestfs_h *g, struct saved_qemu *s,
                   const struct appliance_files *ap, const char *qemu,
-                  const char *accel, const struct saved_files *f, bool restore,
-                  const char *overlay, const struct timespec *start)
+                  const char *accel, bool restore, const char *overlay,
+                  const char *state)
 {
-  if (guestfs_int_lazy_make_tmpdir (g) == -1)
-    return -1;
-  s->q.sock_path = safe_asprintf (g, "%s/guestfsd.sock", g->tmpdir);
-  s->qmp_sock = safe_asprintf (g, "%s/qmp.sock", g->tmpdir);
-  if (guestfs_int_qemu_listen_unix (g, s->q.sock_path, &s->q.listen_fd) == -1 ||
-      guestfs_int_qemu_listen_unix (g, s->qmp_sock, &s->qmp_listen) == -1)
-    return -1;
-  char **extra = machine_args (s->qmp_sock);
-  CLEANUP_FREE char *incoming = NULL;
-  if (extra && restore) {
-    incoming = safe_asprintf (g, "exec:cat '%s'", f->state);
-    extra = append_args (extra, "-incoming", incoming);
+  struct qemu_start st;
+  int r = -1, pair[2];
+  char **extra = NULL;
+  CLEANUP_FREE char *incoming = NULL, *append = NULL;
+  if (guestfs_int_qemu_start_begin (g, &st, ap, accel) == -1)
+    goto out;
+  if (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) == -1) {
+    debug (g, "saved appliance: socketpair: %m");
+    goto out;
   }
+  s->m.fd = pair[0];
+  int qmp_fd = guestfs_int_qemu_pass_fd (g, &st.p, pair[1]);
+  int state_fd = restore ? guestfs_int_qemu_pass_file (g, &st.p, state,
+                                                       O_RDONLY) : 0;
+  if (qmp_fd == -1 || state_fd == -1 ||
+      guestfs_int_qemu_pass_fdset (g, &st.p, overlay, restore,
+                                   OVERLAY_FDSET) == -1 ||
+      guestfs_int_qemu_pass_fdset (g, &st.p, ap->root, true, ROOT_FDSET) == -1)
+    goto out;
+  extra = machine_args (qmp_fd);
+  incoming = safe_asprintf (g, "fd:%d", state_fd);
+  if (extra && restore)
+    extra = append_args (extra, "-incoming", incoming);
   if (extra == NULL)
-    return -1;
-  CLEANUP_FREE char *append = saved_append (g);
+    goto out;
+  append = saved_append (g);
   struct qemu_config cfg;
-  init_config (g, &cfg, ap, qemu, accel, s->q.sock_path, overlay, append);
+  init_config (g, &cfg, qemu, accel, overlay, append);
   cfg.root_writable = !restore;
   cfg.extra_args = extra;
-  int r = guestfs_int_qemu_start (g, &s->q, &cfg);
-  qemu_free_argv (extra);
-  if (r == -1)
-    return -1;
-  int timeout = guestfs_int_qemu_launch_timeout_ms (g);
+  if (guestfs_int_qemu_start_spawn (g, &s->q, &st, &cfg) == -1)
+    goto out;
   char err[1024];
-  if (guestfs_int_qemu_accept (g, &s->q, s->q.listen_fd, &g->daemon_fd, timeout,
-                               start) == -1 ||
-      guestfs_int_qemu_accept (g, &s->q, s->qmp_listen, &s->m.fd, timeout,
-                               start) == -1)
-    return -1;
   if (qmp_handshake (&s->m, QMP_TIMEOUT_MS, err, sizeof err) == -1) {
     debug (g, "saved appliance: %s", err);
-    return -1;
+    goto out;
   }
-  return 0;
+  r = 0;
+out:
+  if (r == -1 && guestfs_last_error (g))
+    debug (g, "saved appliance: %s", guestfs_last_error (g));
+  qemu_free_argv (extra);
+  guestfs_int_qemu_start_end (&st);
+  return r;
 }
 
 /* Closes the monitor; with kill, stops qemu and drops the channel. */
 static void
 close_saved_qemu (guestfs_h *g, struct saved_qemu *s, bool kill_it)
 {
-  if (s->m.fd > 0)
+  if (s->m.fd >= 0)
     close (s->m.fd);
   s->m.fd = -1;
-  if (s->qmp_listen >= 0)
-    close (s->qmp_listen);
-  s->qmp_listen = -1;
-  if (s->qmp_sock)
-    unlink (s->qmp_sock);
-  free (s->qmp_sock);
-  s->qmp_sock = NULL;
   if (!kill_it)
     return;
   if (s->q.pid > 0) {
@@ -360,13 +388,6 @@ close_saved_qemu (guestfs_h *g, struct saved_qemu *s, bool kill_it)
     waitpid (s->q.pid, NULL, 0);
     s->q.pid = 0;
   }
-  if (s->q.listen_fd >= 0)
-    close (s->q.listen_fd);
-  s->q.listen_fd = -1;
-  if (s->q.sock_path)
-    unlink (s->q.sock_path);
-  free (s->q.sock_path);
-  s->q.sock_path = NULL;
   if (g->daemon_fd >= 0)
     close (g->daemon_fd);
   g->daemon_fd = -1;
@@ -408,26 +429,37 @@ build_saved_state (guestfs_h *g, const struct appliance_files *ap,
       (char *)"qemu-img", (char *)"create", (char *)"-q",  (char *)"-f",
       (char *)"qcow2",    (char *)"-F",     (char *)"raw", (char *)"-b",
       ap->root,           tmp_overlay,      NULL};
-  if (strchr (f->state, '\'') || run_tool (g, img) == -1) {
+  if (run_tool (g, img) == -1) {
     debug (g, "saved appliance: cannot create the overlay %s", tmp_overlay);
     return -1;
   }
-  struct saved_qemu s = {.q.listen_fd = -1, .qmp_listen = -1, .m.fd = -1};
+  struct saved_qemu s = {.m.fd = -1};
   int r = -1;
-  CLEANUP_FREE char *migrate = NULL;
-  CLEANUP_FREE char *uri = safe_asprintf (g, "exec:cat > '%s'", tmp_state);
-  CLEANUP_FREE char *quri = qmp_quote (uri);
-  migrate = safe_asprintf (g,
-                           "{\"execute\": \"migrate\", \"arguments\": "
-                           "{\"uri\": %s}}",
-                           quri);
-  if (start_saved_qemu (g, &s, ap, qemu, accel, f, false, tmp_overlay,
-                        &start) == -1 ||
+  CLEANUP_CLOSE int state_fd =
+      open (tmp_state, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  char err[1024];
+  if (state_fd == -1) {
+    debug (g, "saved appliance: %s: %m", tmp_state);
+    goto out;
+  }
+  if (start_saved_qemu (g, &s, ap, qemu, accel, false, tmp_overlay, NULL) ==
+          -1 ||
       guestfs_int_qemu_wait_for_daemon (
           g, &s.q, guestfs_int_qemu_launch_timeout_ms (g), &start) == -1 ||
       preload_drive_driver (g) == -1 ||
-      qmp_run (g, &s.m, "{\"execute\": \"stop\"}") == -1 ||
-      qmp_run (g, &s.m, migrate) == -1 ||
+      qmp_run (g, &s.m, "{\"execute\": \"stop\"}") == -1)
+    goto out;
+  /* The state file reaches qemu over the monitor, named "state". */
+  if (qmp_execute_fd (&s.m,
+                      "{\"execute\": \"getfd\", \"arguments\": "
+                      "{\"fdname\": \"state\"}}",
+                      state_fd, QMP_TIMEOUT_MS, NULL, err, sizeof err) == -1) {
+    debug (g, "saved appliance: %s", err);
+    goto out;
+  }
+  if (qmp_run (g, &s.m,
+               "{\"execute\": \"migrate\", \"arguments\": "
+               "{\"uri\": \"fd:state\"}}") == -1 ||
       qmp_wait_for (g, &s.m, "{\"execute\": \"query-migrate\"}",
                     "\"completed\"", "\"failed\"") == -1)
     goto out;
@@ -449,7 +481,7 @@ out:
   unlink (tmp_state);
   if (r == 0)
     debug (g, "saved appliance: built %s in %ld ms", f->state,
-           guestfs_int_elapsed_ms (&start));
+           guestfs_int_ms_since (&start));
   return r;
 }
 
@@ -529,16 +561,43 @@ ensure_saved_state (guestfs_h *g, const struct appliance_files *ap,
   return r;
 }
 
+/* Hands qemu the descriptors of p's fdsets over the monitor. */
+static int
+send_fdsets (guestfs_h *g, struct qmp *m, const struct passed *p)
+{
+  for (size_t i = 0; i < p->nsets; ++i) {
+    int fd = p->fds[p->sets[i].fd - QEMU_FIRST_PASSED_FD];
+    CLEANUP_FREE char *add =
+        safe_asprintf (g,
+                       "{\"execute\": \"add-fd\", \"arguments\": "
+                       "{\"fdset-id\": %d}}",
+                       p->sets[i].set);
+    char err[1024];
+    if (qmp_execute_fd (m, add, fd, QMP_TIMEOUT_MS, NULL, err, sizeof err) ==
+        -1) {
+      debug (g, "saved appliance: %s", err);
+      return -1;
+    }
+  }
+  return 0;
+}
+
+/* Opens the drives as a cold boot would (backing chains included), and
+ * hot-plugs them: add-fd, drive_add from /dev/fdset/N, device_add. */
 static int
 hot_add_drives (guestfs_h *g, struct qmp *m)
 {
-  for (size_t i = 0; i < g->nr_drives; ++i) {
-    const struct drive *d = &g->drives[i];
+  struct passed p = {.n = 0, .next_set = g->nr_drives + 2};
+  struct qemu_spawn_opts none = {.console_fd = -1};
+  struct qemu_drive *drives = guestfs_int_qemu_make_drives (g, &p, &none);
+  int r = drives && send_fdsets (g, m, &p) == 0 ? 0 : -1;
+  if (drives == NULL)
+    debug (g, "saved appliance: %s", guestfs_last_error (g));
+  for (size_t i = 0; r == 0 && i < g->nr_drives; ++i) {
+    const struct qemu_drive *d = &drives[i];
     char id[32];
     snprintf (id, sizeof id, "hd%zu", i);
-    CLEANUP_FREE char *opts =
-        qemu_drive_opts (id, d->filename, d->format ? d->format : "raw",
-                         d->readonly, false, d->cachemode, NULL);
+    CLEANUP_FREE char *opts = qemu_drive_opts (id, d);
     CLEANUP_FREE char *hmp = safe_asprintf (g, "drive_add 0 %s", opts);
     CLEANUP_FREE char *qhmp = qmp_quote (hmp);
     CLEANUP_FREE char *add = safe_asprintf (
@@ -563,14 +622,17 @@ hot_add_drives (guestfs_h *g, struct qmp *m)
     /* HMP answers "OK" or an error as text, in an otherwise good return. */
     if (qmp_execute (m, add, QMP_TIMEOUT_MS, &reply, err, sizeof err) == -1 ||
         strstr (reply, "\"return\": \"OK\\r\\n\"") == NULL) {
-      debug (g, "saved appliance: drive_add %s: %s", d->filename,
+      debug (g, "saved appliance: drive_add %s: %s", d->path,
              reply ? reply : err);
-      return -1;
+      r = -1;
     }
-    if (qmp_run (g, m, dev) == -1)
-      return -1;
+    else if (qmp_run (g, m, dev) == -1)
+      r = -1;
   }
-  return 0;
+  for (size_t i = 0; i < p.n; ++i)
+    close (p.fds[i]);
+  guestfs_int_qemu_free_drives (drives, g->nr_drives);
+  return r;
 }
 
 /* Restores the saved state into q and brings the drives in. */
@@ -579,17 +641,17 @@ restore (guestfs_h *g, struct qemu_data *q, const struct appliance_files *ap,
          const char *qemu, const char *accel, const struct saved_files *f,
          const struct timespec *start)
 {
-  struct saved_qemu s = {.q.listen_fd = -1, .qmp_listen = -1, .m.fd = -1};
+  struct saved_qemu s = {.m.fd = -1};
   int r = -1;
   CLEANUP_FREE_STRING_LIST char **serials = NULL;
-  if (start_saved_qemu (g, &s, ap, qemu, accel, f, true, f->overlay, start) ==
+  if (start_saved_qemu (g, &s, ap, qemu, accel, true, f->overlay, f->state) ==
           -1 ||
       /* The state was saved stopped, so the guest stays paused. */
       qmp_wait_for (g, &s.m, "{\"execute\": \"query-status\"}",
                     "\"status\": \"paused\"", "\"status\": \"running\"") == -1)
     goto out;
   debug (g, "saved appliance: restored after %ld ms",
-         guestfs_int_elapsed_ms (start));
+         guestfs_int_ms_since (start));
   if (hot_add_drives (g, &s.m) == -1 ||
       qmp_run (g, &s.m, "{\"execute\": \"cont\"}") == -1)
     goto out;
@@ -612,12 +674,26 @@ out:
   return r;
 }
 
+/* The backend setting: "saved_appliance" or "saved_appliance=1" asks
+ * for it, "saved_appliance=0" turns it off; unset: SAVED_BY_DEFAULT. */
+#define SAVED_BY_DEFAULT false
+
+static bool
+saved_appliance_wanted (guestfs_h *g)
+{
+  const char *v = guestfs_int_get_backend_setting (g, "saved_appliance");
+  if (v == NULL)
+    return SAVED_BY_DEFAULT;
+  return strcmp (v, "0") != 0 && strcmp (v, "off") != 0 &&
+         strcmp (v, "false") != 0 && strcmp (v, "no") != 0;
+}
+
 int
 guestfs_int_saved_launch (guestfs_h *g, struct qemu_data *q,
                           const struct appliance_files *ap, const char *qemu,
                           const char *accel, const struct timespec *start)
 {
-  if (!guestfs_int_get_backend_setting (g, "saved_appliance"))
+  if (!saved_appliance_wanted (g))
     return 0;
   const char *why = not_applicable (g, ap, qemu);
   if (why) {

@@ -69,6 +69,12 @@ guestfs_int_trace_str (struct guestfs_int_trace *tb, const char *s)
 }
 
 void
+guestfs_int_trace_ptr (struct guestfs_int_trace *tb, const void *p)
+{
+  fprintf (tb->f, " %p", p);
+}
+
+void
 guestfs_int_trace_optstr (struct guestfs_int_trace *tb, const char *s)
 {
   guestfs_int_trace_str (tb, s);

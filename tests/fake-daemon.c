@@ -87,6 +87,27 @@ fake_send_error (int sock, const struct fake_request *req,
   fake_send_message (sock, &h, (xdrproc_t) xdr_guestfs_message_error, &e);
 }
 
+void
+fake_send_chunk (int sock, int32_t cancel, uint32_t data_len, size_t have,
+                 char fill)
+{
+  size_t body = 8 + ((have + 3) & ~(size_t) 3);
+  wire_put_u32 (fake_scratch, body);
+  wire_put_u32 (fake_scratch + 4, cancel);
+  wire_put_u32 (fake_scratch + 8, data_len);
+  memset (fake_scratch + 12, fill, body - 8);
+  fake_send_bytes (sock, fake_scratch, 4 + body);
+}
+
+void
+fake_stall (int sock)
+{
+  char b[4096];
+  while (read (sock, b, sizeof b) > 0)
+    ;
+  _exit (0);
+}
+
 /* ---- Serving ---- */
 
 /* Read messages until a call, skipping flag words and anything that is
@@ -131,7 +152,11 @@ run_fake (int listener, const struct fake_daemon *f)
   if (sock == -1)
     _exit (2);
   close (listener);
-  fake_send_u32 (sock, f->launch_word);
+  char word[4];
+  wire_put_u32 (word, f->launch_word);
+  fake_send_bytes (sock, word, f->launch_len ? f->launch_len : 4);
+  if (f->launch_len && f->launch_len < 4)
+    fake_stall (sock);
   if (f->serve)
     while (serve_next (sock, f))
       ;

@@ -32,6 +32,9 @@ struct fake_daemon {
   fake_serve_fn serve;  /* NULL: hang up after the launch word */
   void *opaque;
   unsigned timeout; /* seconds before the fake gives up (0: never) */
+  /* How many bytes of the launch word to send (0: all 4).  Fewer, and
+   * the fake then stalls until the library hangs up. */
+  unsigned launch_len;
   /* Set by fake_daemon_start. */
   pid_t pid;
   char *backend; /* "unix:PATH" */
@@ -70,5 +73,12 @@ extern void fake_send_ok (int sock, const struct fake_request *req,
                           xdrproc_t xdrp, const void *body);
 extern void fake_send_error (int sock, const struct fake_request *req,
                              const char *errno_name, const char *msg);
+/* A FileOut chunk with arbitrary fields: cancel word, data length word,
+ * then `have` bytes of fill, inside a message of the right length. */
+extern void fake_send_chunk (int sock, int32_t cancel, uint32_t data_len,
+                             size_t have, char fill);
+/* Send nothing more: read and drop whatever comes until the library
+ * hangs up, then exit. */
+extern void fake_stall (int sock) __attribute__ ((noreturn));
 
 #endif

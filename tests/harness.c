@@ -404,3 +404,76 @@ host_exists (const char *path)
   struct stat st;
   return lstat (path, &st) == 0;
 }
+
+long
+proc_status_field (pid_t pid, const char *field)
+{
+  char path[64], line[512];
+  snprintf (path, sizeof path, "/proc/%d/status", (int) pid);
+  FILE *fp = fopen (path, "r");
+  long v = -1;
+  size_t len = strlen (field);
+  while (fp && fgets (line, sizeof line, fp))
+    if (strncmp (line, field, len) == 0 && line[len] == ':')
+      v = strtol (line + len + 1, NULL, 10);
+  if (fp)
+    fclose (fp);
+  return v;
+}
+
+/* Search one mapping [start, end) of mem for needle, a chunk at a time
+ * (chunks overlap by len - 1 bytes, so nothing straddling is missed). */
+static bool
+mapping_holds (int mem, unsigned long start, unsigned long end,
+               const void *needle, size_t len)
+{
+  enum { CHUNK = 1 << 20 };
+  static char buf[CHUNK];
+  for (unsigned long at = start; at < end;) {
+    size_t want = end - at < CHUNK ? end - at : CHUNK;
+    ssize_t n = pread (mem, buf, want, (off_t) at);
+    if (n <= 0)
+      return false; /* not readable (a guard page, vvar...) */
+    if (memmem (buf, n, needle, len))
+      return true;
+    if ((size_t) n < len || at + n >= end)
+      break;
+    at += n - (len - 1);
+  }
+  return false;
+}
+
+int
+process_memory_holds (pid_t pid, const void *needle, size_t len)
+{
+  char path[64];
+  snprintf (path, sizeof path, "/proc/%d/maps", (int) pid);
+  FILE *maps = fopen (path, "r");
+  snprintf (path, sizeof path, "/proc/%d/mem", (int) pid);
+  int mem = open (path, O_RDONLY | O_CLOEXEC);
+  if (maps == NULL || mem == -1) {
+    if (maps)
+      fclose (maps);
+    if (mem >= 0)
+      close (mem);
+    return -1;
+  }
+  int found = 0, readable = 0;
+  char line[512];
+  while (!found && fgets (line, sizeof line, maps)) {
+    unsigned long start, end;
+    char perms[8];
+    /* Mappings beyond 1 GiB are reservations (AddressSanitizer's
+     * shadow memory, terabytes of it), not data a program fills. */
+    if (sscanf (line, "%lx-%lx %7s", &start, &end, perms) != 3 ||
+        perms[0] != 'r' || end - start > (1UL << 30))
+      continue;
+    char probe;
+    if (pread (mem, &probe, 1, (off_t) start) == 1)
+      ++readable;
+    found = mapping_holds (mem, start, end, needle, len);
+  }
+  fclose (maps);
+  close (mem);
+  return readable || found ? found : -1;
+}

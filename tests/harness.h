@@ -121,6 +121,12 @@ extern void test_daemon_stop (struct test_daemon *td, guestfs_h *g);
 /* A host path inside the daemon's sysroot (malloc'd). */
 extern char *test_root_path (struct test_daemon *td, const char *path);
 
+/* Whether the memory of process pid holds the len bytes of needle:
+ * every mapping up to 1 GiB that can be read through /proc/PID/mem
+ * (which needs the right to ptrace it).  -1 if its memory cannot be
+ * read at all. */
+extern int process_memory_holds (pid_t pid, const void *needle, size_t len);
+
 /* A fresh temporary directory removed at exit (malloc'd). */
 extern char *test_tmpdir (void);
 
@@ -152,5 +158,9 @@ extern char *host_read (const char *path, size_t *len);
 extern bool host_exists (const char *path);
 /* The host file holds exactly these len bytes. */
 extern bool host_content_is (const char *path, const void *want, size_t len);
+
+/* A field of /proc/PID/status ("Seccomp", "Uid", "VmPeak"): its
+ * value's first number, or -1. */
+extern long proc_status_field (pid_t pid, const char *field);
 
 #endif

@@ -288,7 +288,8 @@ probe_kvm (const char *qemu, int timeout_ms, bool *conclusive,
       "-bios", fw, "-device", "isa-debug-exit,iobase=0xf4,iosize=0x01",
       "-serial", "none", "-parallel", "none", NULL
     };
-    if (qemu_spawn (argv, logfd, &pid, err, sizeof err) == -1) {
+    struct qemu_spawn_opts opts = { .console_fd = logfd };
+    if (qemu_spawn (argv, &opts, &pid, err, sizeof err) == -1) {
       set_err (reason, reasonlen, "KVM probe: %s", err);
       goto out;
     }

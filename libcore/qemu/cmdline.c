@@ -50,7 +50,9 @@ static const char base_cmdline[] =
 const char *
 qemu_default_binary (void)
 {
-  const char *q = getenv ("LIBGUESTFS_QEMU");
+  const char *q = getenv ("LIBGUESTFS_HV");
+  if (q == NULL || q[0] == '\0')
+    q = getenv ("LIBGUESTFS_QEMU");
   return q && q[0] ? q : QEMU_BINARY;
 }
 
@@ -125,8 +127,8 @@ pushf (struct vec *a, const char *fmt, ...)
 }
 
 /* qemu option values are comma-separated: a literal comma is doubled. */
-static char *
-escape_commas (const char *s)
+char *
+qemu_escape_commas (const char *s)
 {
   size_t n = 0;
   for (const char *p = s; *p; ++p)
@@ -158,44 +160,75 @@ valid_serial (const char *s)
   return true;
 }
 
-char *
-qemu_drive_opts (const char *id, const char *path, const char *format,
-                 bool readonly, bool snapshot, const char *cache,
-                 const char *discard)
+/* The protocol options of the image at path, opened by qemu as
+ * filename (path itself, or the /dev/fdset/N it was passed as). */
+static char *
+file_opts (const char *path, const char *filename)
 {
   struct stat st;
-  char *epath = escape_commas (path), *s;
+  char *epath = qemu_escape_commas (filename), *r;
   /* Naming the protocol driver explicitly stops qemu from reading a
    * "proto:" prefix out of a file name that contains a colon. */
   const char *driver = stat (path, &st) == 0 && S_ISBLK (st.st_mode)
     ? "host_device" : "file";
 
-  if (epath == NULL)
-    return NULL;
-  if (asprintf (&s, "file.driver=%s,file.filename=%s,if=none,id=%s%s%s,"
-                "cache=%s%s%s%s%s",
-                driver, epath, id,
-                format ? ",format=" : "", format ? format : "",
-                cache ? cache : "writeback",
-                readonly ? ",readonly=on" : "",
-                snapshot ? ",snapshot=on" : "",
-                discard ? ",discard=" : "", discard ? discard : "") == -1)
-    s = NULL;
+  if (epath == NULL ||
+      asprintf (&r, "file.driver=%s,file.filename=%s", driver, epath) == -1)
+    r = NULL;
   free (epath);
+  return r;
+}
+
+char *
+qemu_local_file_opts (const char *path)
+{
+  return file_opts (path, path);
+}
+
+/* A local drive's protocol options: qemu opens its descriptors in
+ * fdset d->fdset when it was passed some, else d->path. */
+static char *
+drive_file_opts (const struct qemu_drive *d)
+{
+  char fdset[32];
+  snprintf (fdset, sizeof fdset, "/dev/fdset/%d", d->fdset);
+  return file_opts (d->path, d->fdset > 0 ? fdset : d->path);
+}
+
+char *
+qemu_drive_opts (const char *id, const struct qemu_drive *d)
+{
+  char *local = d->file_opts ? NULL : drive_file_opts (d), *s;
+
+  if (d->file_opts == NULL && local == NULL)
+    return NULL;
+  if (asprintf (&s, "%s,if=none,id=%s%s%s,cache=%s%s%s%s%s%s%s",
+                d->file_opts ? d->file_opts : local, id,
+                d->format ? ",format=" : "", d->format ? d->format : "",
+                d->cachemode ? d->cachemode : "writeback",
+                d->readonly ? ",readonly=on" : "",
+                d->snapshot ? ",snapshot=on" : "",
+                d->discard ? ",discard=" : "", d->discard ? d->discard : "",
+                d->copyonread ? ",copy-on-read=on" : "",
+                d->backing ? d->backing : "") == -1)
+    s = NULL;
+  free (local);
   return s;
 }
 
 static void
 push_drive (struct vec *a, const struct qemu_config *cfg, size_t index,
-            const char *id, const char *path, const char *format,
-            bool readonly, bool snapshot, const char *cache,
-            const char *discard, const char *serial, int blocksize)
+            const char *id, const struct qemu_drive *d, const char *serial)
 {
-  char *opts = qemu_drive_opts (id, path, format, readonly, snapshot, cache,
-                                discard);
+  char *opts = qemu_drive_opts (id, d);
+
   if (opts == NULL) {
     a->oom = true;
     return;
+  }
+  if (d->object) {
+    push (a, "-object");
+    push (a, d->object);
   }
   push (a, "-drive");
   push (a, opts);
@@ -203,10 +236,10 @@ push_drive (struct vec *a, const struct qemu_config *cfg, size_t index,
   /* A disk of 4096-byte sectors must look like one to the guest, or
    * its partition table and filesystems are misread. */
   char sectors[80] = "";
-  if (blocksize > 0)
+  if (d->blocksize > 0)
     snprintf (sectors, sizeof sectors,
-              ",logical_block_size=%d,physical_block_size=%d", blocksize,
-              blocksize);
+              ",logical_block_size=%d,physical_block_size=%d", d->blocksize,
+              d->blocksize);
   push (a, "-device");
   if (cfg->iface == QEMU_IFACE_VIRTIO_SCSI)
     /* One target per drive keeps the kernel's sdX order equal to the
@@ -256,7 +289,7 @@ qemu_build_argv (const struct qemu_config *cfg, char *err, size_t errlen)
   char *cmdline = NULL, *esock = NULL;
 
   if (!cfg->qemu || !cfg->accel || !cfg->kernel || !cfg->initrd ||
-      !cfg->channel_socket) {
+      (!cfg->channel_socket && cfg->channel_fd < 0)) {
     set_err (err, errlen, "qemu_build_argv: missing qemu, accel, kernel, "
              "initrd or channel socket");
     return NULL;
@@ -289,6 +322,13 @@ qemu_build_argv (const struct qemu_config *cfg, char *err, size_t errlen)
   /* The guest powers off or reboots when the daemon exits; either way
    * qemu must exit. */
   push (&a, "-no-reboot");
+  /* seccomp: no obsolete system calls, no setuid and the like, no
+   * fork or exec (nothing here needs a helper program: the remote
+   * drives' block drivers and the user-mode network run inside qemu),
+   * no changing of CPU affinity or priorities. */
+  push (&a, "-sandbox");
+  push (&a, "on,obsolete=deny,elevateprivileges=deny,spawn=deny,"
+        "resourcecontrol=deny");
   push (&a, "-machine"); push (&a, "q35");
   push (&a, "-accel"); push (&a, cfg->accel);
   push (&a, "-cpu");
@@ -316,6 +356,17 @@ qemu_build_argv (const struct qemu_config *cfg, char *err, size_t errlen)
     push (&a, cmdline);
   }
 
+  if (cfg->network) {
+    /* libguestfs's network: 169.254.0.0/16, the guest at .15. */
+    push (&a, "-netdev");
+    push (&a, "user,id=usernet,net=169.254.0.0/16");
+    push (&a, "-device");
+    push (&a, "virtio-net-pci,netdev=usernet");
+  }
+  for (size_t i = 0; i < cfg->nadd_fds; ++i) {
+    push (&a, "-add-fd");
+    pushf (&a, "fd=%d,set=%d", cfg->add_fds[i].fd, cfg->add_fds[i].set);
+  }
   if (cfg->iface == QEMU_IFACE_VIRTIO_SCSI) {
     push (&a, "-device");
     push (&a, "virtio-scsi-pci,id=scsi0");
@@ -328,26 +379,35 @@ qemu_build_argv (const struct qemu_config *cfg, char *err, size_t errlen)
       snprintf (serial, sizeof serial, "%s", d->serial);
     else
       snprintf (serial, sizeof serial, "d%zu", i);
-    push_drive (&a, cfg, i, id, d->path, d->format, d->readonly, d->snapshot,
-                d->cachemode, d->discard, serial, d->blocksize);
+    push_drive (&a, cfg, i, id, d, serial);
   }
-  if (cfg->root)
+  if (cfg->root) {
     /* The appliance disk: shared by every launch, so never written
-     * (snapshot=on puts the guest's writes in a temporary overlay), and
+     * (snapshot=on puts the guest's writes in a temporary overlay) but
+     * by the qemu that saves the saved appliance (root_writable), and
      * nothing in it is worth flushing (cache=unsafe). */
-    push_drive (&a, cfg, cfg->ndrives, "appliance", cfg->root,
-                cfg->root_format ? cfg->root_format : "raw", false,
-                !cfg->root_writable, "unsafe", NULL, APPLIANCE_SERIAL, 0);
+    const struct qemu_drive root = {
+      .path = cfg->root,
+      .format = cfg->root_format ? cfg->root_format : "raw",
+      .snapshot = !cfg->root_writable, .cachemode = "unsafe",
+      .fdset = cfg->root_fdset, .backing = cfg->root_backing,
+    };
+    push_drive (&a, cfg, cfg->ndrives, "appliance", &root, APPLIANCE_SERIAL);
+  }
 
   /* The daemon's channel.  The library listens and qemu connects: the
    * socket exists before qemu starts, so there is no polling for it, and
    * a qemu that dies early shows up as a failed connection or an EOF. */
-  esock = escape_commas (cfg->channel_socket);
-  if (esock == NULL)
-    a.oom = true;
   push (&a, "-device"); push (&a, "virtio-serial-pci,id=vser0");
   push (&a, "-chardev");
-  pushf (&a, "socket,id=channel0,path=%s", esock ? esock : "");
+  if (cfg->channel_socket) {
+    esock = qemu_escape_commas (cfg->channel_socket);
+    if (esock == NULL)
+      a.oom = true;
+    pushf (&a, "socket,id=channel0,path=%s", esock ? esock : "");
+  }
+  else
+    pushf (&a, "socket,id=channel0,fd=%d", cfg->channel_fd);
   push (&a, "-device");
   push (&a, "virtserialport,bus=vser0.0,chardev=channel0,name=" QEMU_CHANNEL_NAME);
 

@@ -46,6 +46,26 @@ struct qemu_drive {
                            * /sys/block/<dev>/serial (virtio-blk) */
   int blocksize;          /* 0, or the sector size the guest sees (512,
                            * 4096) */
+  const char *backing;    /* NULL, or options naming the backing chain
+                           * (",backing.driver=...,backing.file..."),
+                           * appended to the -drive options */
+  int fdset;              /* > 0: qemu opens /dev/fdset/FDSET (see
+                           * qemu_config.add_fds), not path, which is
+                           * then only looked at (block device or not) */
+  int copyonread;         /* copy data read from a backing file into the
+                           * image (copy-on-read=on) */
+  const char *file_opts;  /* NULL: path is a local file or device;
+                           * else the protocol layer's options, such as
+                           * "file.driver=nbd,file.server.type=unix,..."
+                           * (path is then ignored) */
+  const char *object;     /* NULL, or an -object the drive refers to
+                           * (a secret holding a password) */
+};
+
+/* -add-fd: the passed descriptor fd (qemu's number) joins fdset set. */
+struct qemu_add_fd {
+  int fd;
+  int set;
 };
 
 struct qemu_config {
@@ -55,13 +75,21 @@ struct qemu_config {
                                  * with tcg */
   int memsize_mb;               /* 0: QEMU_DEFAULT_MEMSIZE */
   int smp;                      /* 0: 1 */
+  int network;                  /* a virtio-net card on qemu's user-mode
+                                 * network (outgoing connections only) */
   enum qemu_disk_interface iface;
   const char *kernel;           /* appliance files, see appliance.h */
   const char *initrd;
   const char *root;             /* NULL for an initrd-only appliance */
+  int root_fdset;               /* > 0: as qemu_drive.fdset */
   /* Unix socket the library is already listening on; qemu connects to
-   * it as a client at startup and exits if it cannot. */
+   * it as a client at startup and exits if it cannot.  Or, if
+   * channel_socket is NULL, channel_fd: qemu's number of a connected
+   * socket. */
   const char *channel_socket;
+  int channel_fd;
+  const struct qemu_add_fd *add_fds;
+  size_t nadd_fds;
   const struct qemu_drive *drives;
   size_t ndrives;
   const char *append;           /* extra kernel arguments (user's), or NULL */
@@ -70,10 +98,12 @@ struct qemu_config {
    * otherwise qemu's default.  "": always qemu's default. */
   const char *firmware;
   int verbose;                  /* guestfs_verbose=1, and kernel messages */
-  /* The appliance disk's format (NULL: raw), and whether the guest
-   * writes to it directly instead of to a throw-away overlay (the saved
+  /* The appliance disk's format (NULL: raw), the options naming its
+   * backing file (as qemu_drive.backing), and whether the guest writes
+   * to it directly instead of to a throw-away overlay (the saved
    * appliance keeps the guest's writes with its saved state). */
   const char *root_format;
+  const char *root_backing;
   int root_writable;
   /* Arguments appended at the end, NULL-terminated, or NULL. */
   char *const *extra_args;
@@ -94,12 +124,10 @@ struct qemu_config {
 char **qemu_build_argv (const struct qemu_config *cfg, char *err, size_t errlen);
 void qemu_free_argv (char **argv);
 
-/* The -drive option string (if=none) of one drive, as qemu_build_argv
- * writes it; also what HMP drive_add takes to hot-add it.  Heap-
- * allocated, NULL if out of memory. */
-char *qemu_drive_opts (const char *id, const char *path, const char *format,
-                       bool readonly, bool snapshot, const char *cache,
-                       const char *discard);
+/* The -drive option string (if=none,id=ID) of drive d, as
+ * qemu_build_argv writes it; also what HMP drive_add takes to hot-add
+ * it.  Heap-allocated, NULL if out of memory. */
+char *qemu_drive_opts (const char *id, const struct qemu_drive *d);
 
 /* The kernel command line qemu_build_argv uses (heap-allocated). */
 char *qemu_kernel_cmdline (const struct qemu_config *cfg);
@@ -110,18 +138,44 @@ char *qemu_kernel_cmdline (const struct qemu_config *cfg);
 void qemu_drive_name (enum qemu_disk_interface iface, size_t i,
                       char *buf, size_t len);
 
-/* Starts qemu.  stdin is /dev/null; stdout and stderr (the serial
- * console and qemu's own messages) go to console_fd, or /dev/null if it
- * is -1.  The child gets PR_SET_PDEATHSIG(SIGKILL) so that qemu dies
- * with us even if we are SIGKILLed; note that the death signal fires
- * when the *thread* that called qemu_spawn exits, so call it from a
- * thread that lives as long as the appliance.  argv[0] may be a wrapper
- * script as long as it execs qemu (the pid then stays the same).  qemu is
- * put in its own process group so that a terminal's ^C does not reach
- * it.  Returns 0 and the pid, or -1 with err set (also when argv[0]
- * cannot be executed). */
-int qemu_spawn (char *const argv[], int console_fd, pid_t *pid_out,
-                char *err, size_t errlen);
+/* Descriptors handed to qemu are numbered from here (0-2 are stdio, 3
+ * is qemu_spawn's error pipe). */
+#define QEMU_FIRST_PASSED_FD 4
+#define QEMU_MAX_PASSED_FDS 128
+
+struct qemu_spawn_opts {
+  int console_fd;          /* qemu's stdout and stderr; -1: /dev/null */
+  const int *pass_fds;     /* pass_fds[i] becomes qemu's fd
+                            * QEMU_FIRST_PASSED_FD + i */
+  size_t npass;
+  bool drop_privileges;    /* run as uid/gid with only these groups */
+  uid_t uid;
+  gid_t gid;
+  const gid_t *groups;
+  size_t ngroups;
+  char *const *envp;       /* qemu's environment; NULL: the caller's */
+};
+
+/* s with every comma doubled, as qemu option values need (heap). */
+char *qemu_escape_commas (const char *s);
+
+/* The protocol options of a local image or block device:
+ * "file.driver=file,file.filename=PATH" ("host_device" for a block
+ * device), the comma-escaped path.  Heap-allocated; NULL if out of
+ * memory. */
+char *qemu_local_file_opts (const char *path);
+
+/* Starts qemu.  stdin is /dev/null, and 0-2 are always open whatever
+ * the caller's were; everything else is closed but the passed fds.
+ * qemu gets PR_SET_PDEATHSIG(SIGKILL) from a thread that lives as long
+ * as the process, so that it dies with the process, even SIGKILLed,
+ * whichever thread called qemu_spawn.  argv[0] may be a wrapper script
+ * as long as it execs qemu (the pid then stays the same).  qemu is put
+ * in its own process group so that a terminal's ^C does not reach it.
+ * Returns 0 and the pid, or -1 with err set (also when argv[0] cannot
+ * be executed). */
+int qemu_spawn (char *const argv[], const struct qemu_spawn_opts *opts,
+                pid_t *pid_out, char *err, size_t errlen);
 
 enum qemu_accel_choice {
   QEMU_ACCEL_TCG = 0,

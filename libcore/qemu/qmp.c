@@ -100,12 +100,56 @@ write_all (int fd, const char *s, size_t n)
   return 0;
 }
 
+/* Sends the first byte of s with fd attached (SCM_RIGHTS): qemu's
+ * monitor keeps the descriptor that arrived with a command for it. */
+static int
+send_with_fd (int sock, const char *s, int fd)
+{
+  union {
+    char buf[CMSG_SPACE (sizeof (int))];
+    struct cmsghdr align;
+  } ctl;
+  struct iovec iov = {.iov_base = (void *)s, .iov_len = 1};
+  struct msghdr msg = {.msg_iov = &iov,
+                       .msg_iovlen = 1,
+                       .msg_control = ctl.buf,
+                       .msg_controllen = sizeof ctl.buf};
+  memset (ctl.buf, 0, sizeof ctl.buf);
+  struct cmsghdr *c = CMSG_FIRSTHDR (&msg);
+  c->cmsg_level = SOL_SOCKET;
+  c->cmsg_type = SCM_RIGHTS;
+  c->cmsg_len = CMSG_LEN (sizeof (int));
+  memcpy (CMSG_DATA (c), &fd, sizeof fd);
+  for (;;) {
+    ssize_t w = sendmsg (sock, &msg, MSG_NOSIGNAL);
+    if (w == 1)
+      return 0;
+    if (w == -1 && errno == EINTR)
+      continue;
+    if (w == -1 && errno == EAGAIN) {
+      struct pollfd pfd = {.fd = sock, .events = POLLOUT};
+      poll (&pfd, 1, 1000);
+      continue;
+    }
+    return -1;
+  }
+}
+
 int
 qmp_execute (struct qmp *m, const char *command, int timeout_ms, char **reply,
              char *err, size_t errlen)
 {
+  return qmp_execute_fd (m, command, -1, timeout_ms, reply, err, errlen);
+}
+
+int
+qmp_execute_fd (struct qmp *m, const char *command, int fd, int timeout_ms,
+                char **reply, char *err, size_t errlen)
+{
   long deadline = now_ms () + timeout_ms;
-  if (write_all (m->fd, command, strlen (command)) == -1 ||
+  size_t skip = fd >= 0 && command[0] ? 1 : 0;
+  if ((skip && send_with_fd (m->fd, command, fd) == -1) ||
+      write_all (m->fd, command + skip, strlen (command) - skip) == -1 ||
       write_all (m->fd, "\n", 1) == -1) {
     set_err (err, errlen, "QMP: %s", strerror (errno));
     return -1;

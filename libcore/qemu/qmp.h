@@ -1,7 +1,7 @@
 /* A minimal QMP (qemu's JSON monitor) client: enough to stop, save,
- * restore and hot-plug.  The caller listens on a Unix socket and qemu
- * connects to it (-chardev socket,path=... -mon chardev=...,mode=control),
- * so there is no polling for a socket file.  Errors go into a
+ * restore and hot-plug.  The monitor is one end of a socket pair that
+ * qemu is given (-chardev socket,fd=N -mon chardev=...,mode=control),
+ * so descriptors can be sent along with commands.  Errors go into a
  * caller-supplied buffer.
  */
 #ifndef GUESTFS_QMP_H
@@ -23,6 +23,11 @@ int qmp_handshake (struct qmp *m, int timeout_ms, char *err, size_t errlen);
  * the heap-allocated "return" line; -1 with the error in err. */
 int qmp_execute (struct qmp *m, const char *command, int timeout_ms,
                  char **reply, char *err, size_t errlen);
+
+/* The same, with descriptor fd sent along (SCM_RIGHTS), for commands
+ * that take one: add-fd, getfd. */
+int qmp_execute_fd (struct qmp *m, const char *command, int fd,
+                    int timeout_ms, char **reply, char *err, size_t errlen);
 
 /* A JSON string literal (quotes included) of s; heap-allocated. */
 char *qmp_quote (const char *s);

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "harness.h"
+#include "qemu-procs.h"
 
 static char *tmp;
 
@@ -43,37 +44,6 @@ run (const char *cmd)
 {
   int r = system (cmd);
   return WIFEXITED (r) ? WEXITSTATUS (r) : -1;
-}
-
-/* How many qemu processes have this string on their command line. */
-static int
-count_qemu_with (const char *needle)
-{
-  DIR *d = opendir ("/proc");
-  int n = 0;
-  struct dirent *e;
-  while (d && (e = readdir (d)) != NULL) {
-    char path[300], buf[8192];
-    if (e->d_name[0] < '0' || e->d_name[0] > '9')
-      continue;
-    snprintf (path, sizeof path, "/proc/%s/cmdline", e->d_name);
-    int fd = open (path, O_RDONLY);
-    if (fd == -1)
-      continue;
-    ssize_t r = read (fd, buf, sizeof buf - 1);
-    close (fd);
-    if (r <= 0)
-      continue;
-    for (ssize_t i = 0; i < r; ++i)
-      if (buf[i] == '\0')
-        buf[i] = ' ';
-    buf[r] = '\0';
-    if (strstr (buf, "qemu") && strstr (buf, needle))
-      ++n;
-  }
-  if (d)
-    closedir (d);
-  return n;
 }
 
 static guestfs_h *
@@ -213,7 +183,7 @@ expect_launch_failure (guestfs_h *g, const char *text)
   CHECK_ERROR (g, guestfs_launch (g), 0, text);
   CHECK (guestfs_get_state (g) == 0);
   guestfs_close (g);
-  CHECK (count_qemu_with (tmp) == 0);
+  CHECK (count_qemu_using (tmp) == 0);
 }
 
 static void
@@ -276,13 +246,13 @@ test_parent_killed (const char *raw)
     _exit (0);
   }
   /* Kill it once its qemu is running. */
-  for (int i = 0; i < 200 && count_qemu_with (tmp) == 0; ++i)
+  for (int i = 0; i < 200 && count_qemu_using (tmp) == 0; ++i)
     usleep (20000);
-  CHECK (count_qemu_with (tmp) == 1);
+  CHECK (count_qemu_using (tmp) == 1);
   kill (pid, SIGKILL);
   waitpid (pid, NULL, 0);
   int left = 1;
-  for (int i = 0; i < 100 && (left = count_qemu_with (tmp)) > 0; ++i)
+  for (int i = 0; i < 100 && (left = count_qemu_using (tmp)) > 0; ++i)
     usleep (50000);
   CHECK (left == 0);
 }

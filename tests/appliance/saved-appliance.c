@@ -1,8 +1,11 @@
 /* Launch from the saved appliance (backend setting saved_appliance):
- * drives of several formats hot-added in order, a read-only drive, a
- * rebuild when the memory size changes, and the fall back to a cold
- * boot when the saved state is damaged.  The path each launch took is
- * read from the library's debug messages. */
+ * drives of several formats hot-added in order, a read-only drive with
+ * a backing file, a rebuild when the memory size changes, and the fall
+ * back to a cold boot when the saved state is damaged.  The restored
+ * qemu is confined as a cold-booted one: under seccomp, as another
+ * user when the test runs as root, given the drives (in a directory
+ * only the caller can search) as descriptors.  The path each launch
+ * took is read from the library's debug messages. */
 #define _GNU_SOURCE 1
 #include <fcntl.h>
 #include <stdio.h>
@@ -14,6 +17,7 @@
 #include <unistd.h>
 
 #include "harness.h"
+#include "qemu-procs.h"
 
 static char *tmp;
 
@@ -79,7 +83,7 @@ make_file (const char *path, off_t size, const char *content)
   close (fd);
 }
 
-static char *raw, *qcow2, *ro;
+static char *raw, *qcow2, *ro, *ro_base;
 
 static void
 add_drives (guestfs_h *g)
@@ -88,7 +92,7 @@ add_drives (guestfs_h *g)
                                  -1) == 0);
   CHECK (guestfs_add_drive_opts (g, qcow2, GUESTFS_ADD_DRIVE_OPTS_FORMAT,
                                  "qcow2", -1) == 0);
-  CHECK (guestfs_add_drive_opts (g, ro, GUESTFS_ADD_DRIVE_OPTS_FORMAT, "raw",
+  CHECK (guestfs_add_drive_opts (g, ro, GUESTFS_ADD_DRIVE_OPTS_FORMAT, "qcow2",
                                  GUESTFS_ADD_DRIVE_OPTS_READONLY, 1, -1) == 0);
 }
 
@@ -126,6 +130,20 @@ check_drives (guestfs_h *g, time_t launched_at)
   return uuid;
 }
 
+/* The handle's qemu runs under seccomp, as another user under root,
+ * and holds the drives and the backing file as descriptors. */
+static void
+check_confined (void)
+{
+  pid_t q = qemu_child_of (getpid ());
+  CHECK (q > 0);
+  CHECK (proc_status_field (q, "Seccomp") == 2);
+  if (geteuid () == 0)
+    CHECK (proc_status_field (q, "Uid") > 0);
+  CHECK (count_qemu_using (raw) == 1);
+  CHECK (count_qemu_using (ro_base) == 1);
+}
+
 /* The saved state the last launch came from, from its debug output. */
 static char *
 state_path (void)
@@ -143,10 +161,13 @@ main (void)
   tmp = test_tmpdir ();
   raw = xasprintf ("%s/a.raw", tmp);
   qcow2 = xasprintf ("%s/b.qcow2", tmp);
-  ro = xasprintf ("%s/c.raw", tmp);
+  ro_base = xasprintf ("%s/c.raw", tmp);
+  ro = xasprintf ("%s/c.qcow2", tmp);
   make_file (raw, 64 << 20, NULL);
-  make_file (ro, 16 << 20, "saved-marker");
-  char *cmd = xasprintf ("qemu-img create -q -f qcow2 %s 32M", qcow2);
+  make_file (ro_base, 16 << 20, "saved-marker");
+  char *cmd = xasprintf ("qemu-img create -q -f qcow2 %s 32M && "
+                         "qemu-img create -q -f qcow2 -F raw -b %s %s",
+                         qcow2, ro_base, ro);
   if (system (cmd) != 0)
     skip ("qemu-img cannot make a qcow2 image");
   free (cmd);
@@ -178,6 +199,7 @@ main (void)
   CHECK (logged ("saved appliance: launched from "));
   CHECK (!logged ("building it"));
   char *uuid2 = check_drives (g, launched_at);
+  check_confined ();
   CHECK (uuid1 && uuid2 && strcmp (uuid1, uuid2) != 0);
   free (uuid1);
   free (uuid2);

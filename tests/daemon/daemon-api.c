@@ -403,7 +403,13 @@ test_add_drive_forms (void)
   guestfs_h *h = guestfs_create ();
   guestfs_set_error_handler (h, NULL, NULL);
   ADD_DRIVE_3 (h, "all options", disk, 0, 0,
-               DRIVE_ARGV (.bitmask = 0x3f, .readonly = 1, .format = "raw",
+               DRIVE_ARGV (.bitmask = GUESTFS_ADD_DRIVE_OPTS_READONLY_BITMASK |
+                                      GUESTFS_ADD_DRIVE_OPTS_FORMAT_BITMASK |
+                                      GUESTFS_ADD_DRIVE_OPTS_NAME_BITMASK |
+                                      GUESTFS_ADD_DRIVE_OPTS_LABEL_BITMASK |
+                                      GUESTFS_ADD_DRIVE_OPTS_CACHEMODE_BITMASK |
+                                      GUESTFS_ADD_DRIVE_OPTS_BLOCKSIZE_BITMASK,
+                           .readonly = 1, .format = "raw",
                            .name = "disk", .label = "data",
                            .cachemode = "unsafe", .blocksize = 4096),
                GUESTFS_ADD_DRIVE_OPTS_READONLY, 1,

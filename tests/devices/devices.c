@@ -572,7 +572,9 @@ test_lvm (void)
     for (uint32_t i = 0; i < lvs->len; ++i)
       if (strcmp (lvs->val[i].lv_name, "LV1") == 0) {
         CHECK (lvs->val[i].lv_size == 64 * MiB);
-        CHECK (strlen (lvs->val[i].lv_uuid) == 32);
+        /* 32 characters, no NUL: libguestfs's char[32]. */
+        CHECK (strnlen (lvs->val[i].lv_uuid, 32) == 32 &&
+               memchr (lvs->val[i].lv_uuid, ' ', 32) == NULL);
         CHECK (lvs->val[i].snap_percent == -1);
       }
     guestfs_free_lvm_lv_list (lvs);

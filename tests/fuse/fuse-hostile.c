@@ -1,7 +1,8 @@
 /* A hostile daemon: it speaks the protocol correctly but describes
  * files that cannot exist (a name with a slash, "..", no file type,
- * a negative size, a truncated xattr block, an endless listing, an
- * open that returns more than was asked...).  guestmount must turn
+ * a negative size, a truncated xattr block, an endless listing, one
+ * whose cookies go round in circles, an open that returns more than
+ * was asked...).  guestmount must turn
  * each into EIO or leave the entry out, keep serving the rest, and
  * when the daemon finally breaks the protocol itself, unmount and
  * exit with status 1, never crash or hang.
@@ -120,12 +121,24 @@ page_of (guestfs_int_fuse_entry *v, const char *dir, int64_t cookie)
     v[n++] = entry ("afterend", 19, S_IFDIR | 0755);
     v[n++] = entry ("killer", 20, S_IFREG | 0644);
     v[n++] = entry ("sectionfile", 21, S_IFDIR | 0755);
+    v[n++] = entry ("cycle", 22, S_IFDIR | 0755);
+    v[n++] = entry ("skipping", 23, S_IFDIR | 0755);
     v[n++] = entry ("", 0, 0);
     v[n - 1].flags = 1;
   } else if (strcmp (dir, "/endless") == 0) {
     /* Always the same page, never an end. */
     v[n++] = entry ("again", 30, S_IFREG | 0644);
     v[0].cookie = cookie;
+  } else if (strcmp (dir, "/cycle") == 0) {
+    /* Pages that always move on, to cookies seen before: 1, 2, 1... */
+    bool second = cookie == 1;
+    v[n++] = entry (second ? "two" : "one", 40 + second, S_IFREG | 0644);
+    v[0].cookie = second ? 2 : 1;
+  } else if (strcmp (dir, "/skipping") == 0) {
+    /* Always a new cookie, never a name that can be kept. */
+    v[n++] = entry ("unreadable", 50, S_IFREG | 0644);
+    v[0].err = EACCES;
+    v[0].cookie = cookie + 1;
   } else if (strcmp (dir, "/afterend") == 0) {
     v[n++] = entry ("", 0, 0);
     v[0].flags = 1;
@@ -230,19 +243,6 @@ serve (int sock, const struct fake_request *req, void *opaque)
 
 /* ---- The test ---- */
 
-static bool
-listed (const char *dir, const char *name)
-{
-  DIR *d = opendir (dir);
-  struct dirent *de;
-  bool found = false;
-  while (d && (de = readdir (d)))
-    found |= strcmp (de->d_name, name) == 0;
-  if (d)
-    closedir (d);
-  return found;
-}
-
 static int
 list_errno (const char *dir)
 {
@@ -297,6 +297,10 @@ main (void)
   CHECK (list_errno (in_mnt (env, "stuck")) == EIO);
   CHECK (list_errno (in_mnt (env, "afterend")) == EIO);
   CHECK (list_errno (in_mnt (env, "sectionfile")) == EIO);
+  /* Nor do listings that go round in circles or add nothing while
+   * moving on: they end (EIO) after a bounded number of pages. */
+  CHECK (list_errno (in_mnt (env, "cycle")) == EIO);
+  CHECK (list_errno (in_mnt (env, "skipping")) == EIO);
   /* An open reply carrying more than it may is an I/O error. */
   CHECK_ERRNO (open (in_mnt (env, "good"), O_RDONLY), EIO);
   CHECK (alive (env->gm_pid) && is_mountpoint (env->mnt));

@@ -36,11 +36,12 @@ check_nothing_left (struct mountenv *env, int guestmounts_before)
   CHECK (access (env->pidfile, F_OK) == -1);
 }
 
-/* Run guestmount on a fresh environment and expect it to fail with
- * status 1, a message containing text, and nothing left behind. */
+/* Run guestmount on a fresh environment with the pid file pidfile
+ * (NULL: the environment's) and expect it to fail with status 1, a
+ * message containing text, and nothing left behind. */
 static void
-expect_failure (const char *const *args, const char *backend,
-                const char *text)
+expect_failure_with (const char *pidfile, const char *const *args,
+                     const char *backend, const char *text)
 {
   struct mountenv *env = mountenv_new ();
   mountenv_start_daemon (env);
@@ -48,7 +49,7 @@ expect_failure (const char *const *args, const char *backend,
   const char *argv[32];
   size_t n = 0;
   argv[n++] = "--pid-file";
-  argv[n++] = env->pidfile;
+  argv[n++] = pidfile ? pidfile : env->pidfile;
   for (size_t i = 0; args[i]; ++i)
     argv[n++] = strcmp (args[i], "MNT") == 0 ? env->mnt : args[i];
   argv[n] = NULL;
@@ -62,6 +63,13 @@ expect_failure (const char *const *args, const char *backend,
   free (err);
   check_nothing_left (env, before);
   mountenv_unmount (env); /* stops the daemon */
+}
+
+static void
+expect_failure (const char *const *args, const char *backend,
+                const char *text)
+{
+  expect_failure_with (NULL, args, backend, text);
 }
 
 static void
@@ -167,6 +175,80 @@ test_pid_file (void)
   CHECK (access (in_root (env, "last"), F_OK) == 0);
 }
 
+/* Whatever is at the pid file's name is not followed or opened: a
+ * symbolic link (which as root could clobber any file), a FIFO (which
+ * would block), a hard link to another file. */
+static void
+test_pid_file_refused (void)
+{
+  struct mountenv *env = mountenv_new ();
+  char *target = in_root (env, "precious"), *pf = env->pidfile;
+  CHECK (write_file (target, "precious", 8) == 0);
+  const char *args[] = { "MNT", NULL };
+  CHECK (symlink (target, pf) == 0);
+  expect_failure_with (pf, args, NULL, "symbolic link");
+  CHECK (unlink (pf) == 0);
+  CHECK (mkfifo (pf, 0644) == 0);
+  expect_failure_with (pf, args, NULL, "not a regular file");
+  CHECK (unlink (pf) == 0);
+  CHECK (link (target, pf) == 0);
+  expect_failure_with (pf, args, NULL, "hard links");
+  CHECK (unlink (pf) == 0);
+  size_t len;
+  char *c = host_read (target, &len);
+  CHECK (c && len == 8 && memcmp (c, "precious", 8) == 0);
+  free (c);
+  /* Dangling: not created through the link either. */
+  char *dangling = in_root (env, "not-created");
+  CHECK (symlink (dangling, pf) == 0);
+  expect_failure_with (pf, args, NULL, "symbolic link");
+  CHECK (access (dangling, F_OK) == -1);
+  CHECK (unlink (pf) == 0);
+}
+
+/* A relative pid file is the one in the directory guestmount started
+ * in, also when it is removed at the end (after guestmount moved to
+ * /, where a file of the same name must stay untouched). */
+static void
+test_pid_file_relative (void)
+{
+  struct mountenv *env = mountenv_new ();
+  mountenv_start_daemon (env);
+  char name[64], *decoy = NULL;
+  snprintf (name, sizeof name, "guestmount-test-%ld.pid", (long) getpid ());
+  if (geteuid () == 0) {
+    if (asprintf (&decoy, "/%s", name) == -1)
+      abort ();
+    CHECK (write_file (decoy, "decoy", 5) == 0);
+  }
+  char *cwd = getcwd (NULL, 0);
+  CHECK (chdir (env->dir) == 0);
+  int status = run_guestmount (env, (const char *[]) { "--pid-file", name,
+                                                       env->mnt, NULL },
+                               NULL);
+  CHECK (chdir (cwd) == 0);
+  free (cwd);
+  CHECK (status == 0);
+  char *abs;
+  if (asprintf (&abs, "%s/%s", env->dir, name) == -1)
+    abort ();
+  size_t len;
+  char *c = host_read (abs, &len);
+  env->gm_pid = c ? atoi (c) : 0;
+  free (c);
+  CHECK (env->gm_pid > 0 && alive (env->gm_pid));
+  CHECK (mountenv_unmount (env) == 0);
+  CHECK (access (abs, F_OK) == -1);
+  if (decoy) {
+    c = host_read (decoy, &len);
+    CHECK (c && len == 5 && memcmp (c, "decoy", 5) == 0);
+    free (c);
+    unlink (decoy);
+    free (decoy);
+  }
+  free (abs);
+}
+
 static void
 test_ready_fd (void)
 {
@@ -256,6 +338,44 @@ test_second_signal (void)
   CHECK (c && len == 4 && memcmp (c, "kept", 4) == 0);
   free (c);
   CHECK (wait_exit (env->daemon_pid, 30) == 0);
+}
+
+/* A signal unmounts the mountpoint, not what a symbolic link put at
+ * its path since then points to (here another mount). */
+static void
+test_unmount_nofollow (void)
+{
+  if (geteuid () != 0) {
+    fprintf (stderr, "(unmount through a link: root only; skipped)\n");
+    return;
+  }
+  struct mountenv *env = mountenv_new (), *other = mountenv_new ();
+  char *sub, *moved;
+  if (asprintf (&sub, "%s/sub", env->dir) == -1 ||
+      asprintf (&moved, "%s/moved", env->dir) == -1)
+    abort ();
+  CHECK (mkdir (sub, 0755) == 0);
+  free (env->mnt);
+  if (asprintf (&env->mnt, "%s/mnt", sub) == -1)
+    abort ();
+  CHECK (mkdir (env->mnt, 0755) == 0);
+  CHECK (mountenv_mount (env, NULL) == 0);
+  CHECK (mountenv_mount (other, NULL) == 0);
+  /* The mountpoint's path now leads, through a link, to other's. */
+  CHECK (rename (sub, moved) == 0);
+  CHECK (mkdir (sub, 0755) == 0);
+  CHECK (symlink (other->mnt, env->mnt) == 0);
+  free (env->mnt);
+  if (asprintf (&env->mnt, "%s/mnt", moved) == -1)
+    abort ();
+  CHECK (kill (env->gm_pid, SIGTERM) == 0);
+  usleep (500000);
+  CHECK (is_mountpoint (other->mnt) && alive (other->gm_pid));
+  CHECK (access (in_mnt (other, "."), F_OK) == 0);
+  CHECK (mountenv_unmount (env) == 0);
+  CHECK (mountenv_unmount (other) == 0);
+  free (sub);
+  free (moved);
 }
 
 static void
@@ -362,10 +482,10 @@ test_other_users (void)
   CHECK (mountenv_unmount (env2) == 0);
 }
 
+/* guestmount -x (in the foreground, tracing to env->gm_err), mounted. */
 static void
-test_trace (void)
+start_traced (struct mountenv *env)
 {
-  struct mountenv *env = mountenv_new ();
   mountenv_start_daemon (env);
   char *backend;
   if (asprintf (&backend, "LIBGUESTFS_BACKEND=unix:%s", env->sock) == -1)
@@ -379,18 +499,70 @@ test_trace (void)
     execl (guestmount_path, "guestmount", "-x", env->mnt, (char *) NULL);
     _exit (127);
   }
+  free (backend);
   for (int i = 0; i < 300 && !is_mountpoint (env->mnt); ++i)
     usleep (100000);
   CHECK (is_mountpoint (env->mnt));
+  env->gm_pid = pid;
+}
+
+static void
+test_trace (void)
+{
+  struct mountenv *env = mountenv_new ();
+  start_traced (env);
   struct stat st;
   CHECK_ERRNO (stat (in_mnt (env, "traced-name"), &st), ENOENT);
-  env->gm_pid = pid;
   CHECK (mountenv_unmount (env) == 0);
   char *err = gm_stderr (env);
   CHECK (contains (err, "lookup (") && contains (err, "traced-name") &&
          contains (err, "fuse_lstat"));
   free (err);
-  free (backend);
+}
+
+/* No escape sequence from a guest reaches the terminal: not through
+ * a daemon error, a file name or a link target in a trace.  They are
+ * shown escaped. */
+#define HOSTILE "\x1b]0;owned\x07\x1b[2J"
+#define HOSTILE_SHOWN "\\x1b]0;owned\\x07\\x1b[2J"
+
+static void
+test_hostile_text (void)
+{
+  expect_failure ((const char *[]) { "-m", "/dev/sdz9" HOSTILE, "MNT",
+                                     NULL },
+                  NULL, "/dev/sdz9" HOSTILE_SHOWN);
+  struct mountenv *env = mountenv_new ();
+  CHECK (write_file (in_root (env, "name" HOSTILE), "x", 1) == 0);
+  CHECK (symlink ("target" HOSTILE, in_root (env, "link")) == 0);
+  start_traced (env);
+  CHECK (listed (env->mnt, "name" HOSTILE));
+  struct stat st;
+  CHECK (stat (in_mnt (env, "name" HOSTILE), &st) == 0);
+  char buf[64];
+  CHECK (readlink (in_mnt (env, "link"), buf, sizeof buf) ==
+         (ssize_t) strlen ("target" HOSTILE));
+  CHECK_ERRNO (stat (in_mnt (env, "missing" HOSTILE), &st), ENOENT);
+  CHECK (mountenv_unmount (env) == 0);
+  char *err = gm_stderr (env);
+  CHECK (contains (err, "target" HOSTILE_SHOWN) &&
+         contains (err, "missing" HOSTILE_SHOWN));
+  CHECK (strchr (err, '\x1b') == NULL && strchr (err, '\x07') == NULL);
+  free (err);
+  /* guestunmount's messages too. */
+  CHECK (shell ("out=$('%s' $'/nonexistent/\\e]0;owned\\a' 2>&1); "
+                "[[ $out == *'\\x1b]0;owned\\x07'* && $out != *$'\\e'* ]]",
+                guestunmount_path) == 0);
+  /* Every message, not only the traces: a failed start-up. */
+  struct mountenv *failed = mountenv_new ();
+  mountenv_start_daemon (failed);
+  CHECK (run_guestmount (failed, (const char *[]) { "-m", "/dev/sdz9" HOSTILE,
+                                                     failed->mnt, NULL },
+                         NULL) == 1);
+  err = gm_stderr (failed);
+  CHECK (strchr (err, '\x1b') == NULL && strchr (err, '\x07') == NULL);
+  free (err);
+  mountenv_unmount (failed);
 }
 
 /* The daemon dies in the middle of a read: the reader gets EIO and
@@ -432,6 +604,68 @@ test_daemon_killed (void)
   CHECK (access (env->pidfile, F_OK) == -1);
 }
 
+/* Wait up to secs for the mount at path to go away. */
+static bool
+wait_unmounted (const char *path, double secs)
+{
+  for (int i = 0; i < secs * 100 && is_mountpoint (path); ++i)
+    usleep (10000);
+  return !is_mountpoint (path);
+}
+
+/* Wait up to secs until none of our children is called comm. */
+static bool
+wait_no_children (const char *comm, double secs)
+{
+  for (int i = 0; i < secs * 100 && children_named (comm) > 0; ++i)
+    usleep (10000);
+  return children_named (comm) == 0;
+}
+
+/* guestmount killed by SIGKILL during a write: the mount goes away by
+ * itself (there is nobody left to unmount it), the writer gets an error,
+ * the daemon ends, what was synced before is in the guest, and the
+ * mountpoint and pid file can be used again at once. */
+static void
+test_sigkill (void)
+{
+  struct mountenv *env = mountenv_new ();
+  CHECK (mountenv_mount (env, NULL) == 0);
+  size_t size = 3 << 20;
+  char *data = malloc (size);
+  for (size_t i = 0; i < size; ++i)
+    data[i] = (char) (i * 13 + i / 4096);
+  int fd = open (in_mnt (env, "synced"), O_WRONLY | O_CREAT, 0644);
+  CHECK (fd >= 0 && write (fd, data, size) == (ssize_t) size &&
+         fsync (fd) == 0 && close (fd) == 0);
+  pid_t writer = kill_during_write (env, "stream");
+  bool gone = wait_unmounted (env->mnt, 30);
+  if (!gone) {
+    struct stat st;
+    fprintf (stderr, "still mounted: stat: %s; fusermount3 processes: %d\n",
+             stat (env->mnt, &st) == 0 ? "ok" : strerror (errno),
+             children_named ("fusermount3"));
+  }
+  CHECK (gone);
+  CHECK (wait_exit (writer, 30) == 0);
+  CHECK (wait_exit (env->daemon_pid, 30) == 0);
+  env->daemon_pid = 0;
+  /* The process that unmounted has finished too. */
+  CHECK (wait_no_children ("fusermount3", 30));
+  CHECK (children_named ("guestfsd") == 0);
+  struct stat st;
+  CHECK (stat (env->mnt, &st) == 0 && S_ISDIR (st.st_mode));
+  size_t len;
+  char *back = host_read (in_root (env, "synced"), &len);
+  CHECK (back && len == size && memcmp (back, data, size) == 0);
+  free (back);
+  free (data);
+  /* Nothing stale: the same mountpoint and pid file work again. */
+  CHECK (mountenv_mount (env, NULL) == 0);
+  CHECK (access (in_mnt (env, "synced"), F_OK) == 0);
+  CHECK (mountenv_unmount (env) == 0);
+}
+
 int
 main (void)
 {
@@ -439,16 +673,21 @@ main (void)
   test_usage_errors ();
   test_failed_startups ();
   test_pid_file ();
+  test_pid_file_refused ();
+  test_pid_file_relative ();
   test_ready_fd ();
   test_signal (SIGTERM);
   test_signal (SIGINT);
   test_signal (SIGHUP);
   test_signal_while_busy ();
   test_second_signal ();
+  test_unmount_nofollow ();
   test_guestunmount_codes ();
   test_read_only ();
   test_other_users ();
   test_trace ();
+  test_hostile_text ();
   test_daemon_killed ();
+  test_sigkill ();
   return test_result ();
 }

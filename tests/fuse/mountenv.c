@@ -420,6 +420,53 @@ shell (const char *fmt, ...)
   return WIFEXITED (status) ? WEXITSTATUS (status) : 128;
 }
 
+bool
+listed (const char *dir, const char *name)
+{
+  DIR *d = opendir (dir);
+  struct dirent *de;
+  bool found = false;
+  while (d && (de = readdir (d)))
+    found |= strcmp (de->d_name, name) == 0;
+  if (d)
+    closedir (d);
+  return found;
+}
+
+static void __attribute__ ((noreturn))
+write_until_error (const char *path, int ready)
+{
+  static char block[256 * 1024];
+  memset (block, 'w', sizeof block);
+  int fd = open (path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  char b = 0;
+  if (fd == -1 || write (fd, block, sizeof block) != sizeof block ||
+      write (ready, &b, 1) != 1)
+    _exit (2);
+  for (;;)
+    if (write (fd, block, sizeof block) == -1)
+      _exit (errno == EIO || errno == ENOTCONN || errno == ECONNABORTED ? 0
+                                                                        : 1);
+}
+
+pid_t
+kill_during_write (struct mountenv *env, const char *name)
+{
+  int ready[2];
+  CHECK (pipe (ready) == 0);
+  pid_t writer = fork ();
+  if (writer == 0)
+    write_until_error (in_mnt (env, name), ready[1]);
+  char b;
+  CHECK (read (ready[0], &b, 1) == 1);
+  close (ready[0]);
+  close (ready[1]);
+  CHECK (kill (env->gm_pid, SIGKILL) == 0);
+  CHECK (wait_exit (env->gm_pid, 30) == 128 + SIGKILL);
+  env->gm_pid = 0;
+  return writer;
+}
+
 int
 write_file (const char *path, const void *data, size_t len)
 {

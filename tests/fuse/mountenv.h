@@ -72,6 +72,15 @@ extern int wait_exit (pid_t pid, double secs);
 /* Is the process alive? */
 extern bool alive (pid_t pid);
 
+/* Does a listing of dir hold name? */
+extern bool listed (const char *dir, const char *name);
+
+/* Start a child writing to the file name in the mount until a write
+ * fails, and once it has written, kill guestmount with SIGKILL (and
+ * collect it).  Returns the writer, which exits 0 if its write failed
+ * as a dead mount makes it fail (EIO, ENOTCONN, ECONNABORTED). */
+extern pid_t kill_during_write (struct mountenv *env, const char *name);
+
 /* Write a whole small file (0 or -1; host_read reads one back). */
 extern int write_file (const char *path, const void *data, size_t len);
 

@@ -36,6 +36,8 @@ static const struct action core_reused[] = { ACTION ("first", 1),
                                              ACTION ("again", 1),
                                              END_ACTIONS };
 static const struct action files_ok[] = { ACTION ("file", 100), END_ACTIONS };
+static const struct action files_same_name[] = { ACTION ("first", 100),
+                                                 END_ACTIONS };
 
 /* Run check_table in a child.  Returns its exit status; MSG gets what
  * it printed. */
@@ -141,6 +143,15 @@ main (void)
   };
   expect_fail ("overlapping ranges", overlapping,
                "the ranges of actions_core.c and actions_files.c overlap");
+
+  const struct action_table same_name[] = {
+    { "actions_core.c", core_ok, 1, 99, "core" },
+    { "actions_files.c", files_same_name, 100, 299, "files" },
+    END_TABLES,
+  };
+  expect_fail ("one name declared twice", same_name,
+               "gen: actions_files.c: first: the name is already declared "
+               "in actions_core.c");
 
   return test_result ();
 }

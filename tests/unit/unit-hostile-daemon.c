@@ -36,12 +36,7 @@ static char *sockdir;
 static void
 send_raw_chunk (int sock, int32_t cancel, uint32_t data_len, size_t have)
 {
-  size_t body = 8 + ((have + 3) & ~(size_t) 3);
-  wire_put_u32 (fake_scratch, body);
-  wire_put_u32 (fake_scratch + 4, cancel);
-  wire_put_u32 (fake_scratch + 8, data_len);
-  memset (fake_scratch + 12, 'd', body - 8);
-  fake_send_bytes (sock, fake_scratch, 4 + body);
+  fake_send_chunk (sock, cancel, data_len, have, 'd');
 }
 
 static void

@@ -1,0 +1,195 @@
+/* Reads from the images (see direct.h). */
+#include <config.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "direct.h"
+#include "remote.h"
+
+static int *drive_fds;          /* -1: not readable directly */
+static uint64_t *drive_sizes;   /* 0: not readable directly */
+static size_t nr_drives;
+static bool enabled;
+static atomic_uint_fast64_t direct_reads, direct_bytes;
+
+/* Whether the image is raw as the library gives it to qemu: named raw,
+ * or with no format named, probed raw (the library probes the same
+ * name the same way).  Only then are its bytes the drive's bytes. */
+static bool
+is_raw (const struct drive_opt *d)
+{
+  if (d->format)
+    return strcmp (d->format, "raw") == 0;
+  guestfs_push_error_handler (g, NULL, NULL); /* a failure only says no */
+  char *probed = guestfs_disk_format (g, d->filename);
+  guestfs_pop_error_handler (g);
+  bool raw = probed && strcmp (probed, "raw") == 0;
+  debug ("direct read: %s: probed format %s", d->filename,
+         probed ? probed : "unknown");
+  free (probed);
+  return raw;
+}
+
+static void
+open_drive (size_t i, const struct drive_opt *d)
+{
+  drive_fds[i] = -1;
+  if (d->protocol) {
+    debug ("direct read: drive %zu is a remote %s image: read through the "
+           "appliance", i, d->protocol);
+    return;
+  }
+  int fd = open (d->filename, O_RDONLY | O_CLOEXEC);
+  struct stat st;
+  if (fd == -1 || fstat (fd, &st) == -1 || !S_ISREG (st.st_mode) ||
+      st.st_size < EXTENT_ALIGN) {
+    debug ("direct read: drive %zu (%s) is not a raw image file", i,
+           d->filename);
+    if (fd >= 0)
+      close (fd);
+    return;
+  }
+  if (!is_raw (d)) {
+    debug ("direct read: drive %zu (%s) is not raw: read through the "
+           "appliance", i, d->filename);
+    close (fd);
+    return;
+  }
+  drive_fds[i] = fd;
+  drive_sizes[i] = st.st_size / EXTENT_ALIGN * EXTENT_ALIGN;
+  enabled = true;
+}
+
+void
+direct_init (const struct setup *s, bool want)
+{
+  if (!want || s->nr_drives == 0)
+    return;
+  drive_fds = calloc (s->nr_drives, sizeof *drive_fds);
+  drive_sizes = calloc (s->nr_drives, sizeof *drive_sizes);
+  if (drive_fds == NULL || drive_sizes == NULL) {
+    free (drive_fds);
+    free (drive_sizes);
+    drive_fds = NULL;
+    drive_sizes = NULL;
+    return;
+  }
+  nr_drives = s->nr_drives;
+  for (size_t i = 0; i < nr_drives; ++i)
+    open_drive (i, &s->drives[i]);
+}
+
+bool
+direct_enabled (void)
+{
+  return enabled;
+}
+
+struct extent_map *
+direct_map (int64_t handle, const char *what)
+{
+  char *buf;
+  size_t len;
+  int r = remote_extents (handle, &buf, &len);
+  if (r < 0) {
+    debug ("direct read: %s: no map (%s)", what, strerror (-r));
+    return NULL;
+  }
+  const char *why = NULL;
+  struct extent_map *m = extent_map_parse (buf, len, drive_sizes, nr_drives,
+                                           &why);
+  free (buf);
+  if (m == NULL)
+    debug ("direct read: %s: map refused: %s", what, why);
+  else
+    debug ("direct read: %s: mapped, %zu extents, %" PRIu64 " bytes", what,
+           m->n, m->size);
+  return m;
+}
+
+/* The first extent that ends after off. */
+static size_t
+first_extent (const struct extent_map *m, uint64_t off)
+{
+  size_t lo = 0, hi = m->n;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (m->e[mid].logical + m->e[mid].length <= off)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo;
+}
+
+static bool
+pread_all (int fd, char *buf, size_t len, uint64_t off)
+{
+  while (len > 0) {
+    ssize_t r = pread (fd, buf, len, off);
+    if (r == -1 && errno == EINTR)
+      continue;
+    if (r <= 0)
+      return false;
+    buf += r;
+    len -= r;
+    off += r;
+  }
+  return true;
+}
+
+ssize_t
+direct_pread (const struct extent_map *m, char *buf, size_t size, off_t off)
+{
+  if (off < 0)
+    return -1;
+  if ((uint64_t) off >= m->size)
+    return 0;
+  if (size > m->size - off)
+    size = m->size - off;
+  memset (buf, 0, size);
+  uint64_t end = off + size;
+  for (size_t i = first_extent (m, off);
+       i < m->n && m->e[i].logical < end; ++i) {
+    const struct extent *e = &m->e[i];
+    if (e->flags & EXTENT_ZERO)
+      continue;
+    uint64_t from = e->logical > (uint64_t) off ? e->logical : (uint64_t) off;
+    uint64_t to = e->logical + e->length < end ? e->logical + e->length : end;
+    if (!pread_all (drive_fds[e->drive], buf + (from - off), to - from,
+                    e->physical + (from - e->logical))) {
+      debug ("direct read: drive %u: %s", e->drive,
+             errno ? strerror (errno) : "short read");
+      return -1;
+    }
+  }
+  atomic_fetch_add (&direct_reads, 1);
+  atomic_fetch_add (&direct_bytes, size);
+  return size;
+}
+
+void
+direct_finish (void)
+{
+  if (enabled)
+    debug ("direct read: %" PRIuFAST64 " reads, %" PRIuFAST64
+           " bytes served from the images",
+           atomic_load (&direct_reads), atomic_load (&direct_bytes));
+  for (size_t i = 0; i < nr_drives; ++i)
+    if (drive_fds[i] >= 0)
+      close (drive_fds[i]);
+  free (drive_fds);
+  free (drive_sizes);
+  drive_fds = NULL;
+  drive_sizes = NULL;
+  nr_drives = 0;
+  enabled = false;
+}
