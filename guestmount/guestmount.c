@@ -194,28 +194,6 @@ print_library_event (guestfs_h *h, void *opaque, uint64_t event, int handle,
   funlockfile (stderr);
 }
 
-/* Launch from the saved appliance (guestfs(3), LAUNCH FROM A SAVED
- * APPLIANCE) unless the caller's backend settings choose: the mount is
- * ready in about 0.5 s instead of 4-5 s under TCG, and the library
- * boots normally whenever it cannot restore. */
-static void
-prefer_saved_appliance (void)
-{
-  static const char name[] = "saved_appliance";
-  const size_t n = sizeof name - 1;
-  char **settings = guestfs_get_backend_settings (g);
-  bool chosen = false;
-  for (size_t i = 0; settings && settings[i]; ++i) {
-    if (strncmp (settings[i], name, n) == 0 &&
-        (settings[i][n] == '\0' || settings[i][n] == '='))
-      chosen = true;
-    free (settings[i]);
-  }
-  free (settings);
-  if (!chosen)
-    guestfs_set_backend_setting (g, name, "1");
-}
-
 static int
 create_handle (void)
 {
@@ -238,7 +216,6 @@ create_handle (void)
   if (config.trace)
     guestfs_set_trace (g, 1);
   guestfs_set_autosync (g, !no_sync);
-  prefer_saved_appliance ();
   return 0;
 }
 
