@@ -683,6 +683,49 @@ guestfs_int_qemu_start_end (struct qemu_start *s)
   close_passed (&s->p);
 }
 
+char **
+guestfs_int_qemu_monitor_args (char **v, int qmp_fd)
+{
+  size_t n = 0;
+  while (v && v[n])
+    ++n;
+  char **nv = realloc (v, (n + 5) * sizeof *nv);
+  if (nv == NULL) {
+    qemu_free_argv (v);
+    return NULL;
+  }
+  nv[n] = strdup ("-chardev");
+  if (asprintf (&nv[n + 1], "socket,id=qmp0,fd=%d", qmp_fd) == -1)
+    nv[n + 1] = NULL;
+  nv[n + 2] = strdup ("-mon");
+  nv[n + 3] = strdup ("chardev=qmp0,mode=control");
+  nv[n + 4] = NULL;
+  for (size_t i = n; i < n + 4; ++i)
+    if (nv[i] == NULL) {
+      nv[n + 4] = NULL;
+      for (size_t j = n; j < n + 4; ++j)
+        free (nv[j]), nv[j] = NULL;
+      qemu_free_argv (nv);
+      return NULL;
+    }
+  return nv;
+}
+
+int
+guestfs_int_qemu_monitor_pass (guestfs_h *g, struct qemu_data *q,
+                               struct passed *p)
+{
+  int pair[2];
+  if (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) == -1) {
+    perrorf (g, "launch: socketpair");
+    return -1;
+  }
+  q->mon.fd = pair[0];
+  q->mon.len = 0;
+  q->mon_ready = false;
+  return guestfs_int_qemu_pass_fd (g, p, pair[1]);
+}
+
 /* Open everything qemu needs and start it.  The library keeps the other
  * end of the channel as g->daemon_fd. */
 static int
@@ -692,6 +735,7 @@ start_qemu (guestfs_h *g, struct qemu_data *q,
 {
   struct qemu_start s;
   struct qemu_drive *drives = NULL;
+  char **monitor = NULL;
   int r = -1;
 
   if (guestfs_int_qemu_start_begin (g, &s, ap, accel) == -1)
@@ -703,6 +747,10 @@ start_qemu (guestfs_h *g, struct qemu_data *q,
     goto out;
   drives = guestfs_int_qemu_make_drives (g, &s.p, &s.opts);
   if (drives == NULL)
+    goto out;
+  int qmp_fd = guestfs_int_qemu_monitor_pass (g, q, &s.p);
+  if (qmp_fd == -1 ||
+      (monitor = guestfs_int_qemu_monitor_args (NULL, qmp_fd)) == NULL)
     goto out;
   struct qemu_config cfg = {
     .qemu = qemu,
@@ -717,9 +765,11 @@ start_qemu (guestfs_h *g, struct qemu_data *q,
     .ndrives = g->nr_drives,
     .append = g->append,
     .verbose = g->verbose,
+    .extra_args = monitor,
   };
   r = guestfs_int_qemu_start_spawn (g, q, &s, &cfg);
 out:
+  qemu_free_argv (monitor);
   guestfs_int_qemu_start_end (&s);
   guestfs_int_qemu_free_drives (drives, g->nr_drives);
   return r;
@@ -806,6 +856,7 @@ qemu_launch (guestfs_h *g, const char *arg)
   struct timespec start;
   clock_gettime (CLOCK_MONOTONIC, &start);
   struct qemu_data *q = safe_calloc (g, 1, sizeof *q);
+  q->mon.fd = -1;
   g->backend_data = q;
 
   char err[ERRLEN];
@@ -845,6 +896,11 @@ out:
 static void
 free_qemu_data (guestfs_h *g, struct qemu_data *q)
 {
+  if (q->mon.fd >= 0)
+    close (q->mon.fd);
+  if (q->nbd_sock)
+    unlink (q->nbd_sock);
+  free (q->nbd_sock);
   free (q);
   g->backend_data = NULL;
 }
@@ -898,6 +954,14 @@ const struct backend_ops guestfs_int_backend_qemu = {
   .launch = qemu_launch,
   .shutdown = qemu_shutdown,
 };
+
+struct qemu_data *
+guestfs_int_qemu_data (guestfs_h *g)
+{
+  if (g->backend_ops != &guestfs_int_backend_qemu)
+    return NULL;
+  return g->backend_data;
+}
 
 int
 guestfs_int_qemu_pid (guestfs_h *g)

@@ -4,16 +4,14 @@
 #define GUESTFS_BACKEND_QEMU_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <sys/types.h>
 #include <time.h>
 
 #include "guestfs-internal.h"
 #include "appliance.h"
 #include "qemu.h"
-
-struct qemu_data {
-  pid_t pid;
-};
+#include "qmp.h"
 
 /* Descriptors for qemu, in the order they get qemu's numbers
  * (QEMU_FIRST_PASSED_FD onwards), and the fdsets made of them. */
@@ -24,6 +22,27 @@ struct passed {
   size_t nsets;
   int next_set; /* for backing files */
 };
+
+struct qemu_data {
+  pid_t pid;
+  /* qemu's monitor, one end of a socket pair (-1: none); the greeting
+   * is read at its first use (mon_ready). */
+  struct qmp mon;
+  bool mon_ready;
+  /* Drives exported read-only over NBD (bit i: drive i), on the Unix
+   * socket nbd_sock in the handle's directory (drive-export.c). */
+  uint64_t nbd_exported;
+  char *nbd_sock;
+};
+
+/* The running qemu backend's data, or NULL. */
+struct qemu_data *guestfs_int_qemu_data (guestfs_h *g);
+/* The monitor's arguments for qemu (-chardev socket,fd=QMP_FD -mon),
+ * appended to v (NULL-terminated, heap; NULL if out of memory). */
+char **guestfs_int_qemu_monitor_args (char **v, int qmp_fd);
+/* Opens the monitor: a socket pair, qemu's end passed in p. */
+int guestfs_int_qemu_monitor_pass (guestfs_h *g, struct qemu_data *q,
+                                   struct passed *p);
 
 /* One qemu being started: what it is passed, and as whom it runs. */
 struct qemu_start {

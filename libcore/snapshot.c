@@ -112,7 +112,7 @@ static char **
 machine_args (int qmp_fd)
 {
   size_t n = 0;
-  char **v = calloc (8 + 2 * SAVED_MAX_DRIVES, sizeof *v);
+  char **v = calloc (4 + 2 * SAVED_MAX_DRIVES, sizeof *v);
   if (v == NULL)
     return NULL;
   /* Native PCIe hot-plug on the root ports (not ACPI); the guest's port
@@ -125,17 +125,12 @@ machine_args (int qmp_fd)
     if (asprintf (&v[n++], "pcie-root-port,id=rp%d,chassis=%d", i, i + 1) == -1)
       v[n - 1] = NULL;
   }
-  v[n++] = strdup ("-chardev");
-  if (asprintf (&v[n++], "socket,id=qmp0,fd=%d", qmp_fd) == -1)
-    v[n - 1] = NULL;
-  v[n++] = strdup ("-mon");
-  v[n++] = strdup ("chardev=qmp0,mode=control");
   for (size_t i = 0; i < n; ++i)
     if (v[i] == NULL) {
       qemu_free_argv (v);
       return NULL;
     }
-  return v;
+  return guestfs_int_qemu_monitor_args (v, qmp_fd);
 }
 
 static char **
@@ -317,7 +312,6 @@ qmp_run (guestfs_h *g, struct qmp *m, const char *command)
  * connected. */
 struct saved_qemu {
   struct qemu_data q;
-  struct qmp m;
 };
 
 /* Starts qemu on the overlay; with restore, its state read from
@@ -329,17 +323,12 @@ start_saved_qemu (guestfs_h *g, struct saved_qemu *s,
                   const char *state)
 {
   struct qemu_start st;
-  int r = -1, pair[2];
+  int r = -1;
   char **extra = NULL;
   CLEANUP_FREE char *incoming = NULL, *append = NULL;
   if (guestfs_int_qemu_start_begin (g, &st, ap, accel) == -1)
     goto out;
-  if (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) == -1) {
-    debug (g, "saved appliance: socketpair: %m");
-    goto out;
-  }
-  s->m.fd = pair[0];
-  int qmp_fd = guestfs_int_qemu_pass_fd (g, &st.p, pair[1]);
+  int qmp_fd = guestfs_int_qemu_monitor_pass (g, &s->q, &st.p);
   int state_fd = restore ? guestfs_int_qemu_pass_file (g, &st.p, state,
                                                        O_RDONLY) : 0;
   if (qmp_fd == -1 || state_fd == -1 ||
@@ -361,10 +350,11 @@ start_saved_qemu (guestfs_h *g, struct saved_qemu *s,
   if (guestfs_int_qemu_start_spawn (g, &s->q, &st, &cfg) == -1)
     goto out;
   char err[1024];
-  if (qmp_handshake (&s->m, QMP_TIMEOUT_MS, err, sizeof err) == -1) {
+  if (qmp_handshake (&s->q.mon, QMP_TIMEOUT_MS, err, sizeof err) == -1) {
     debug (g, "saved appliance: %s", err);
     goto out;
   }
+  s->q.mon_ready = true;
   r = 0;
 out:
   if (r == -1 && guestfs_last_error (g))
@@ -378,11 +368,11 @@ out:
 static void
 close_saved_qemu (guestfs_h *g, struct saved_qemu *s, bool kill_it)
 {
-  if (s->m.fd >= 0)
-    close (s->m.fd);
-  s->m.fd = -1;
   if (!kill_it)
     return;
+  if (s->q.mon.fd >= 0)
+    close (s->q.mon.fd);
+  s->q.mon.fd = -1;
   if (s->q.pid > 0) {
     kill (s->q.pid, SIGKILL);
     waitpid (s->q.pid, NULL, 0);
@@ -433,7 +423,7 @@ build_saved_state (guestfs_h *g, const struct appliance_files *ap,
     debug (g, "saved appliance: cannot create the overlay %s", tmp_overlay);
     return -1;
   }
-  struct saved_qemu s = {.m.fd = -1};
+  struct saved_qemu s = {.q.mon.fd = -1};
   int r = -1;
   CLEANUP_CLOSE int state_fd =
       open (tmp_state, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
@@ -447,20 +437,20 @@ build_saved_state (guestfs_h *g, const struct appliance_files *ap,
       guestfs_int_qemu_wait_for_daemon (
           g, &s.q, guestfs_int_qemu_launch_timeout_ms (g), &start) == -1 ||
       preload_drive_driver (g) == -1 ||
-      qmp_run (g, &s.m, "{\"execute\": \"stop\"}") == -1)
+      qmp_run (g, &s.q.mon, "{\"execute\": \"stop\"}") == -1)
     goto out;
   /* The state file reaches qemu over the monitor, named "state". */
-  if (qmp_execute_fd (&s.m,
+  if (qmp_execute_fd (&s.q.mon,
                       "{\"execute\": \"getfd\", \"arguments\": "
                       "{\"fdname\": \"state\"}}",
                       state_fd, QMP_TIMEOUT_MS, NULL, err, sizeof err) == -1) {
     debug (g, "saved appliance: %s", err);
     goto out;
   }
-  if (qmp_run (g, &s.m,
+  if (qmp_run (g, &s.q.mon,
                "{\"execute\": \"migrate\", \"arguments\": "
                "{\"uri\": \"fd:state\"}}") == -1 ||
-      qmp_wait_for (g, &s.m, "{\"execute\": \"query-migrate\"}",
+      qmp_wait_for (g, &s.q.mon, "{\"execute\": \"query-migrate\"}",
                     "\"completed\"", "\"failed\"") == -1)
     goto out;
   r = 0;
@@ -641,19 +631,19 @@ restore (guestfs_h *g, struct qemu_data *q, const struct appliance_files *ap,
          const char *qemu, const char *accel, const struct saved_files *f,
          const struct timespec *start)
 {
-  struct saved_qemu s = {.m.fd = -1};
+  struct saved_qemu s = {.q.mon.fd = -1};
   int r = -1;
   CLEANUP_FREE_STRING_LIST char **serials = NULL;
   if (start_saved_qemu (g, &s, ap, qemu, accel, true, f->overlay, f->state) ==
           -1 ||
       /* The state was saved stopped, so the guest stays paused. */
-      qmp_wait_for (g, &s.m, "{\"execute\": \"query-status\"}",
+      qmp_wait_for (g, &s.q.mon, "{\"execute\": \"query-status\"}",
                     "\"status\": \"paused\"", "\"status\": \"running\"") == -1)
     goto out;
   debug (g, "saved appliance: restored after %ld ms",
          guestfs_int_ms_since (start));
-  if (hot_add_drives (g, &s.m) == -1 ||
-      qmp_run (g, &s.m, "{\"execute\": \"cont\"}") == -1)
+  if (hot_add_drives (g, &s.q.mon) == -1 ||
+      qmp_run (g, &s.q.mon, "{\"execute\": \"cont\"}") == -1)
     goto out;
   serials = safe_calloc (g, g->nr_drives + 1, sizeof *serials);
   for (size_t i = 0; i < g->nr_drives; ++i)
