@@ -55,26 +55,32 @@ start_server (guestfs_h *g, struct qemu_data *q)
   if (guestfs_int_lazy_make_tmpdir (g) == -1)
     return -1;
   CLEANUP_FREE char *path = safe_asprintf (g, "%s/nbd.sock", g->tmpdir);
-  struct sockaddr_un addr = { .sun_family = AF_UNIX };
+  struct sockaddr_un addr = {.sun_family = AF_UNIX};
   if (strlen (path) >= sizeof addr.sun_path) {
-    guestfs_int_error_errno (g, ENAMETOOLONG, "fuse_drive_nbd: %s: socket "
+    guestfs_int_error_errno (g, ENAMETOOLONG,
+                             "fuse_drive_nbd: %s: socket "
                              "path too long (set TMPDIR to a shorter "
-                             "directory)", path);
+                             "directory)",
+                             path);
     return -1;
   }
   strcpy (addr.sun_path, path);
   unlink (path);
   CLEANUP_CLOSE int fd = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd == -1 || bind (fd, (struct sockaddr *) &addr, sizeof addr) == -1 ||
+  if (fd == -1 || bind (fd, (struct sockaddr *)&addr, sizeof addr) == -1 ||
       listen (fd, 16) == -1) {
     perrorf (g, "fuse_drive_nbd: %s", path);
     return -1;
   }
-  if (monitor (g, q, "{\"execute\": \"getfd\", \"arguments\": "
-               "{\"fdname\": \"nbd-listen\"}}", fd) == -1 ||
-      monitor (g, q, "{\"execute\": \"nbd-server-start\", \"arguments\": "
+  if (monitor (g, q,
+               "{\"execute\": \"getfd\", \"arguments\": "
+               "{\"fdname\": \"nbd-listen\"}}",
+               fd) == -1 ||
+      monitor (g, q,
+               "{\"execute\": \"nbd-server-start\", \"arguments\": "
                "{\"addr\": {\"type\": \"fd\", \"data\": "
-               "{\"str\": \"nbd-listen\"}}}}", -1) == -1) {
+               "{\"str\": \"nbd-listen\"}}}}",
+               -1) == -1) {
     unlink (path);
     return -1;
   }
@@ -89,8 +95,10 @@ export_drive (guestfs_h *g, struct qemu_data *q, int index)
   /* nbd-server-add takes the drive's id (block-export-add only a node
    * name, which -drive leaves to qemu). */
   CLEANUP_FREE char *add = safe_asprintf (
-    g, "{\"execute\": \"nbd-server-add\", \"arguments\": {\"device\": "
-    "\"hd%d\", \"name\": \"hd%d\", \"writable\": false}}", index, index);
+      g,
+      "{\"execute\": \"nbd-server-add\", \"arguments\": {\"device\": "
+      "\"hd%d\", \"name\": \"hd%d\", \"writable\": false}}",
+      index, index);
   if (monitor (g, q, add, -1) == -1)
     return -1;
   q->nbd_exported |= UINT64_C (1) << index;
@@ -102,7 +110,7 @@ static char *
 uri_encode (guestfs_h *g, const char *path)
 {
   char *r = safe_malloc (g, 3 * strlen (path) + 1), *o = r;
-  for (const unsigned char *p = (const unsigned char *) path; *p; ++p)
+  for (const unsigned char *p = (const unsigned char *)path; *p; ++p)
     if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
         (*p >= '0' && *p <= '9') || strchr ("/._-", *p))
       *o++ = *p;
@@ -117,13 +125,13 @@ guestfs_impl_fuse_drive_nbd (guestfs_h *g, int index)
 {
   struct qemu_data *q = guestfs_int_qemu_data (g);
   if (q == NULL || q->pid <= 0 || q->mon.fd < 0) {
-    guestfs_int_error_errno (g, ENOTSUP, "fuse_drive_nbd: the backend has "
+    guestfs_int_error_errno (g, ENOTSUP,
+                             "fuse_drive_nbd: the backend has "
                              "no qemu monitor");
     return NULL;
   }
-  if (index < 0 || (size_t) index >= g->nr_drives || index >= 64) {
-    guestfs_int_error_errno (g, EINVAL, "fuse_drive_nbd: no drive %d",
-                             index);
+  if (index < 0 || (size_t)index >= g->nr_drives || index >= 64) {
+    guestfs_int_error_errno (g, EINVAL, "fuse_drive_nbd: no drive %d", index);
     return NULL;
   }
   if ((q->nbd_sock == NULL && start_server (g, q) == -1) ||
