@@ -62,14 +62,20 @@ translate_device (char **dev)
     return EPERM;
   /* The appliance's own disk looks absent: it is not the guest's, and
    * /dev/sdX one past the last drive would otherwise translate to it. */
-  if (is_block_device (d))
-    return is_appliance_device (d) ? ENOENT : 0;
-  int err = errno == 0 ? ENOENT : errno;
+  bool own = false;
+  if (is_block_device (d)) {
+    /* The saved appliance's own disk is /dev/sda (virtio-scsi), while
+     * the guest's drives are /dev/vd*: /dev/sda then means /dev/vda. */
+    if (!is_appliance_device (d))
+      return 0;
+    own = true;
+  }
+  int err = own || errno == 0 ? ENOENT : errno;
   if (strncmp (d, "/dev/sd", 7) == 0 &&
       (try_prefix (dev, "/dev/hd") || try_prefix (dev, "/dev/vd")))
     return is_appliance_device (*dev) ? ENOENT : 0;
   struct stat st;
-  if (stat (d, &st) == 0)
+  if (!own && stat (d, &st) == 0)
     err = ENOTBLK;
   return err;
 }

@@ -175,5 +175,18 @@ const struct action actions_core[] = {
            "about 2 MiB.  The last entry of the page is a marker with an "
            "empty name: C<ftyp> C<E> if the directory ends there, or "
            "C<C> with the cookie to continue from in C<ino>." },
+  { .name = "internal_rescan_drives", .proc = 33, .ret = R_ERR,
+    .flags = FL_INTERNAL,
+    .args = { { A_STRINGLIST, "serials" }, { A_INT64, "now_ns" } },
+    .shortdesc = "find the drives hot-added after a restore",
+    .doc = "The daemon side of a launch from the saved appliance.  The "
+           "restored guest's clock and random state are those of the "
+           "moment it was saved: set the clock to C<now_ns> (nanoseconds "
+           "since the epoch, the host's time; 0 leaves it) and reseed the kernel's "
+           "random generator.  Then rescan the PCI bus for the virtio-blk "
+           "drives the library hot-added, wait until a disk with each "
+           "serial in C<serials> is there, and check that they are named "
+           "in that order (C</dev/vda>, C</dev/vdb>, ...), as after a cold "
+           "boot." },
   { .name = NULL },
 };

@@ -286,5 +286,17 @@ const struct action actions_fuse[] = {
            "encoded, inline, unaligned, delayed or unknown extents.  "
            "The map is true until the file or its filesystem changes.  "
            HANDLE_DOC },
+  { .name = "fuse_drive_nbd", .ret = R_STRING,
+    .args = { { A_INT, "index" } },
+    .shortdesc = "serve a drive read-only over NBD from the appliance's qemu",
+    .doc = "Have the running appliance's qemu serve drive C<index> (in "
+           "the order the drives were added) read-only over NBD, through "
+           "qemu's own block layer (so images of every format, backing "
+           "files included, read as the guest sees them), on a Unix "
+           "socket in the handle's private temporary directory.  Returns "
+           "the NBD URI (C<nbd+unix:///EXPORT?socket=PATH>), for "
+           "L<guestmount(1)>'s direct reads.  The socket and the exports "
+           "last as long as the appliance.  Fails with C<ENOTSUP> when "
+           "the backend has no qemu monitor." },
   { .name = NULL },
 };

@@ -11,14 +11,17 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <libnbd.h>
+
 #include "direct.h"
 #include "remote.h"
 
-static int *drive_fds;          /* -1: not readable directly */
+static int *drive_fds;          /* raw image, or -1 */
+static struct nbd_handle **drive_nbd; /* or qemu's NBD export, or NULL */
 static uint64_t *drive_sizes;   /* 0: not readable directly */
 static size_t nr_drives;
 static bool enabled;
-static atomic_uint_fast64_t direct_reads, direct_bytes;
+static atomic_uint_fast64_t direct_reads, direct_bytes, nbd_reads;
 
 /* Whether the image is raw as the library gives it to qemu: named raw,
  * or with no format named, probed raw (the library probes the same
@@ -36,6 +39,43 @@ is_raw (const struct drive_opt *d)
          probed ? probed : "unknown");
   free (probed);
   return raw;
+}
+
+/* An image of another format is read through the appliance's qemu,
+ * which serves the drive read-only over NBD on a socket in the
+ * library's private directory (guestfs_fuse_drive_nbd): its block
+ * layer reads the format and the backing files, so the bytes are the
+ * drive's as the guest sees them. */
+static void
+connect_nbd (size_t i, const struct drive_opt *d)
+{
+  guestfs_push_error_handler (g, NULL, NULL); /* a failure only says no */
+  char *uri = guestfs_fuse_drive_nbd (g, i);
+  guestfs_pop_error_handler (g);
+  if (uri == NULL) {
+    debug ("direct read: drive %zu (%s) is not raw and qemu cannot serve "
+           "it: read through the appliance (%s)", i, d->filename,
+           guestfs_last_error (g));
+    return;
+  }
+  struct nbd_handle *nbd = nbd_create ();
+  int64_t size = -1;
+  if (nbd == NULL || nbd_connect_uri (nbd, uri) == -1 ||
+      (size = nbd_get_size (nbd)) < EXTENT_ALIGN) {
+    debug ("direct read: drive %zu (%s): %s: %s: read through the "
+           "appliance", i, d->filename, uri,
+           size == -1 ? nbd_get_error () : "too small");
+    if (nbd)
+      nbd_close (nbd);
+    free (uri);
+    return;
+  }
+  debug ("direct read: drive %zu (%s) is not raw: read through qemu's NBD "
+         "export %s", i, d->filename, uri);
+  free (uri);
+  drive_nbd[i] = nbd;
+  drive_sizes[i] = size / EXTENT_ALIGN * EXTENT_ALIGN;
+  enabled = true;
 }
 
 static void
@@ -58,9 +98,8 @@ open_drive (size_t i, const struct drive_opt *d)
     return;
   }
   if (!is_raw (d)) {
-    debug ("direct read: drive %zu (%s) is not raw: read through the "
-           "appliance", i, d->filename);
     close (fd);
+    connect_nbd (i, d);
     return;
   }
   drive_fds[i] = fd;
@@ -74,11 +113,14 @@ direct_init (const struct setup *s, bool want)
   if (!want || s->nr_drives == 0)
     return;
   drive_fds = calloc (s->nr_drives, sizeof *drive_fds);
+  drive_nbd = calloc (s->nr_drives, sizeof *drive_nbd);
   drive_sizes = calloc (s->nr_drives, sizeof *drive_sizes);
-  if (drive_fds == NULL || drive_sizes == NULL) {
+  if (drive_fds == NULL || drive_nbd == NULL || drive_sizes == NULL) {
     free (drive_fds);
+    free (drive_nbd);
     free (drive_sizes);
     drive_fds = NULL;
+    drive_nbd = NULL;
     drive_sizes = NULL;
     return;
   }
@@ -146,6 +188,34 @@ pread_all (int fd, char *buf, size_t len, uint64_t off)
   return true;
 }
 
+/* len bytes of drive at off, from the image or qemu's export. */
+static bool
+read_drive (unsigned drive, char *buf, size_t len, uint64_t off)
+{
+  if (drive_nbd[drive]) {
+    /* libnbd handles are thread-safe; one request at most 32 MiB. */
+    while (len > 0) {
+      size_t n = len < 32 * 1024 * 1024 ? len : 32 * 1024 * 1024;
+      if (nbd_pread (drive_nbd[drive], buf, n, off, 0) == -1) {
+        debug ("direct read: drive %u: %s", drive, nbd_get_error ());
+        return false;
+      }
+      buf += n;
+      len -= n;
+      off += n;
+    }
+    atomic_fetch_add (&nbd_reads, 1);
+    return true;
+  }
+  errno = 0;
+  if (!pread_all (drive_fds[drive], buf, len, off)) {
+    debug ("direct read: drive %u: %s", drive,
+           errno ? strerror (errno) : "short read");
+    return false;
+  }
+  return true;
+}
+
 ssize_t
 direct_pread (const struct extent_map *m, char *buf, size_t size, off_t off)
 {
@@ -164,12 +234,9 @@ direct_pread (const struct extent_map *m, char *buf, size_t size, off_t off)
       continue;
     uint64_t from = e->logical > (uint64_t) off ? e->logical : (uint64_t) off;
     uint64_t to = e->logical + e->length < end ? e->logical + e->length : end;
-    if (!pread_all (drive_fds[e->drive], buf + (from - off), to - from,
-                    e->physical + (from - e->logical))) {
-      debug ("direct read: drive %u: %s", e->drive,
-             errno ? strerror (errno) : "short read");
+    if (!read_drive (e->drive, buf + (from - off), to - from,
+                     e->physical + (from - e->logical)))
       return -1;
-    }
   }
   atomic_fetch_add (&direct_reads, 1);
   atomic_fetch_add (&direct_bytes, size);
@@ -181,14 +248,21 @@ direct_finish (void)
 {
   if (enabled)
     debug ("direct read: %" PRIuFAST64 " reads, %" PRIuFAST64
-           " bytes served from the images",
-           atomic_load (&direct_reads), atomic_load (&direct_bytes));
-  for (size_t i = 0; i < nr_drives; ++i)
+           " bytes served from the images (%" PRIuFAST64 " extent reads "
+           "through qemu's NBD export)",
+           atomic_load (&direct_reads), atomic_load (&direct_bytes),
+           atomic_load (&nbd_reads));
+  for (size_t i = 0; i < nr_drives; ++i) {
     if (drive_fds[i] >= 0)
       close (drive_fds[i]);
+    if (drive_nbd[i])
+      nbd_close (drive_nbd[i]);
+  }
   free (drive_fds);
+  free (drive_nbd);
   free (drive_sizes);
   drive_fds = NULL;
+  drive_nbd = NULL;
   drive_sizes = NULL;
   nr_drives = 0;
   enabled = false;

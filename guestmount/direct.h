@@ -2,9 +2,11 @@
  *
  * The daemon says where a file's data lies on the drives
  * (guestfs_fuse_extents); guestmount checks that map as hostile
- * (extent-map.h) and then reads the bytes with pread(2) of the image,
- * which it opened read-only.  Only raw images are read this way: the
- * host never parses an image format.  A map is used while the node's
+ * (extent-map.h) and then reads the bytes with pread(2) of a raw
+ * image, which it opened read-only, or, for images of other formats,
+ * with libnbd from the appliance's qemu, which serves the drive
+ * read-only over NBD on a private Unix socket (guestfs_fuse_drive_nbd):
+ * the host never parses an image format.  A map is used while the node's
  * data generation is the one it was fetched under, so any write,
  * truncation or hole punch through the mount sends reads back to the
  * daemon.
@@ -19,8 +21,9 @@
 #include "extent-map.h"
 #include "guestmount.h"
 
-/* Open the raw images among the drives (after launch).  Does nothing
- * if disabled (--no-direct-read) or there are none. */
+/* Open the raw images among the drives, and connect to qemu's NBD
+ * export of the others (after launch).  Does nothing if disabled
+ * (--no-direct-read) or there are no drives. */
 extern void direct_init (const struct setup *s, bool enabled);
 /* Is any drive readable directly? */
 extern bool direct_enabled (void);

@@ -36,6 +36,7 @@
 #include "appliance.h"
 #include "qemu.h"
 #include "util.h"
+#include "backend-qemu.h"
 
 #define DEFAULT_LAUNCH_TIMEOUT_S 300
 #define SHUTDOWN_GRACE_MS 30000
@@ -45,27 +46,6 @@
  * user (scripts/install-deps creates it), else nobody. */
 #define QEMU_USER "guestfs-qemu"
 #define QEMU_FALLBACK_USER "nobody"
-
-/* Extra channels, handed out by qemu_open_channel, each once.  Three
- * (one each for a small pool of guestmount's workers) was chosen by
- * measurement: see HACKING.md, "Several requests in flight". */
-#define EXTRA_CHANNELS 3
-
-struct qemu_data {
-  pid_t pid;
-  int extra[EXTRA_CHANNELS]; /* the library's ends; -1: handed out */
-  size_t next_extra;
-};
-
-/* Descriptors for qemu, in the order they get qemu's numbers
- * (QEMU_FIRST_PASSED_FD onwards), and the fdsets made of them. */
-struct passed {
-  int fds[QEMU_MAX_PASSED_FDS];
-  size_t n;
-  struct qemu_add_fd sets[QEMU_MAX_PASSED_FDS];
-  size_t nsets;
-  int next_set; /* for backing files */
-};
 
 /* What qemu-img may print about a backing chain. */
 #define QEMU_IMG_OUTPUT_MAX (1 << 20)
@@ -118,8 +98,8 @@ launch_error (guestfs_h *g, int err, const char *fs, ...)
   free (what);
 }
 
-static int
-choose_accel (guestfs_h *g, const char *qemu, const char *cachedir,
+int
+guestfs_int_qemu_choose_accel (guestfs_h *g, const char *qemu, const char *cachedir,
               const char **accel)
 {
   unsigned flags = 0;
@@ -148,29 +128,43 @@ close_passed (struct passed *p)
   p->n = 0;
 }
 
-/* Open path for qemu; returns qemu's number for it, or -1 (error set). */
-static int
-pass_file (guestfs_h *g, struct passed *p, const char *path, int flags)
+int
+guestfs_int_qemu_pass_fd (guestfs_h *g, struct passed *p, int fd)
 {
   if (p->n == QEMU_MAX_PASSED_FDS) {
     guestfs_int_error_errno (g, E2BIG, "launch: too many files for qemu");
-    return -1;
-  }
-  int fd = open (path, flags | O_CLOEXEC | O_NOCTTY);
-  if (fd == -1) {
-    perrorf (g, "launch: %s", path);
+    close (fd);
     return -1;
   }
   p->fds[p->n] = fd;
   return QEMU_FIRST_PASSED_FD + p->n++;
 }
 
+/* Open path for qemu; returns qemu's number for it, or -1 (error set). */
+static int
+pass_file (guestfs_h *g, struct passed *p, const char *path, int flags)
+{
+  int fd = open (path, flags | O_CLOEXEC | O_NOCTTY);
+  if (fd == -1) {
+    perrorf (g, "launch: %s", path);
+    return -1;
+  }
+  return guestfs_int_qemu_pass_fd (g, p, fd);
+}
+
+int
+guestfs_int_qemu_pass_file (guestfs_h *g, struct passed *p, const char *path,
+                            int flags)
+{
+  return pass_file (g, p, path, flags);
+}
+
 /* Open path as fdset set: read-only, and read-write too unless
  * readonly (qemu opens a drive read-only first, then with the access
  * it needs, and takes the descriptor of the same access mode). */
-static int
-pass_fdset (guestfs_h *g, struct passed *p, const char *path, bool readonly,
-            int set)
+int
+guestfs_int_qemu_pass_fdset (guestfs_h *g, struct passed *p, const char *path,
+                             bool readonly, int set)
 {
   for (int rw = 0; rw <= !readonly; ++rw) {
     int fd = pass_file (g, p, path, rw ? O_RDWR : O_RDONLY);
@@ -351,7 +345,7 @@ pass_backing_chain (guestfs_h *g, struct passed *p, const struct drive *d,
     free (prefix);
     prefix = more;
     int set = p->next_set++;
-    if (!plain_word (fmt) || pass_fdset (g, p, file, true, set) == -1) {
+    if (!plain_word (fmt) || guestfs_int_qemu_pass_fdset (g, p, file, true, set) == -1) {
       if (!plain_word (fmt))
         guestfs_int_error_errno (g, EINVAL, "launch: %s: backing file %s "
                                  "has a strange format", d->filename, file);
@@ -375,8 +369,8 @@ pass_backing_chain (guestfs_h *g, struct passed *p, const struct drive *d,
   return 0;
 }
 
-static void
-free_drives (struct qemu_drive *d, size_t n)
+void
+guestfs_int_qemu_free_drives (struct qemu_drive *d, size_t n)
 {
   for (size_t i = 0; d && i < n; ++i) {
     free ((char *) d[i].backing);
@@ -481,8 +475,9 @@ pass_secret (guestfs_h *g, struct passed *p, const char *object,
  * at add time; "auto" alone leaves the probe to qemu.  A local image is
  * passed as descriptors, with its backing chain; a remote one has no
  * local file, and qemu's block driver reaches it. */
-static struct qemu_drive *
-make_drives (guestfs_h *g, struct passed *p, const struct qemu_spawn_opts *o)
+struct qemu_drive *
+guestfs_int_qemu_make_drives (guestfs_h *g, struct passed *p,
+                              const struct qemu_spawn_opts *o)
 {
   struct qemu_drive *d = safe_calloc (g, g->nr_drives ? g->nr_drives : 1,
                                       sizeof *d);
@@ -512,7 +507,7 @@ make_drives (guestfs_h *g, struct passed *p, const struct qemu_spawn_opts *o)
           (src->secret_object &&
            (d[i].object = pass_secret (g, p, src->secret_object, o)) ==
              NULL)) {
-        free_drives (d, i + 1);
+        guestfs_int_qemu_free_drives (d, i + 1);
         return NULL;
       }
       if (d[i].file_opts == NULL)
@@ -521,9 +516,9 @@ make_drives (guestfs_h *g, struct passed *p, const struct qemu_spawn_opts *o)
     }
     d[i].fdset = i + 1;
     char *backing = NULL;
-    if (pass_fdset (g, p, src->filename, src->readonly, d[i].fdset) == -1 ||
+    if (guestfs_int_qemu_pass_fdset (g, p, src->filename, src->readonly, d[i].fdset) == -1 ||
         pass_backing_chain (g, p, src, &backing) == -1) {
-      free_drives (d, i);
+      guestfs_int_qemu_free_drives (d, i);
       return NULL;
     }
     d[i].backing = backing;
@@ -601,24 +596,18 @@ qemu_environment (guestfs_h *g, struct passed *p,
   return env;
 }
 
-/* Open everything qemu needs and start it.  The library keeps the other
- * end of the channel as g->daemon_fd. */
-static int
-start_qemu (guestfs_h *g, struct qemu_data *q,
-            const struct appliance_files *ap, const char *qemu,
-            const char *accel)
+int
+guestfs_int_qemu_start_begin (guestfs_h *g, struct qemu_start *s,
+                              const struct appliance_files *ap,
+                              const char *accel)
 {
-  struct passed p = { .n = 0, .next_set = g->nr_drives + 2 };
-  struct qemu_drive *drives = NULL;
-  char **argv = NULL, **env = NULL;
-  int pipefd[2] = { -1, -1 }, chan[2];
-  int r = -1;
-  char err[ERRLEN];
-  char kernel[32], initrd[32];
-  gid_t groups[1];
-  struct qemu_spawn_opts opts = { .pass_fds = p.fds };
-
-  if (qemu_credentials (g, accel, &opts, groups) == -1)
+  int chan[2];
+  memset (s, 0, sizeof *s);
+  for (size_t i = 0; i < EXTRA_CHANNELS; ++i)
+    s->extra[i] = -1;
+  s->opts.pass_fds = s->p.fds;
+  s->opts.console_fd = -1;
+  if (qemu_credentials (g, accel, &s->opts, s->groups) == -1)
     return -1;
   if (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, chan) == -1) {
     perrorf (g, "launch: socketpair");
@@ -626,55 +615,49 @@ start_qemu (guestfs_h *g, struct qemu_data *q,
   }
   g->daemon_fd = chan[0];
   fcntl (chan[0], F_SETFL, O_NONBLOCK);
-  p.fds[p.n++] = chan[1];
+  s->p.fds[s->p.n++] = chan[1];
+  /* The extra channels' qemu ends follow the channel's, as
+   * qemu_build_argv numbers them. */
   for (size_t i = 0; i < EXTRA_CHANNELS; ++i) {
     if (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, chan) == -1) {
       perrorf (g, "launch: socketpair");
-      goto out;
+      return -1;
     }
-    q->extra[i] = chan[0];
+    s->extra[i] = chan[0];
     fcntl (chan[0], F_SETFL, O_NONBLOCK);
-    p.fds[p.n++] = chan[1];
+    s->p.fds[s->p.n++] = chan[1];
   }
-  int kfd = pass_file (g, &p, ap->kernel, O_RDONLY);
-  int ifd = kfd == -1 ? -1 : pass_file (g, &p, ap->initrd, O_RDONLY);
+  int kfd = pass_file (g, &s->p, ap->kernel, O_RDONLY);
+  int ifd = kfd == -1 ? -1 : pass_file (g, &s->p, ap->initrd, O_RDONLY);
   if (ifd == -1)
-    goto out;
-  snprintf (kernel, sizeof kernel, "/dev/fd/%d", kfd);
-  snprintf (initrd, sizeof initrd, "/dev/fd/%d", ifd);
-  int root_set = g->nr_drives + 1;
-  if (ap->root && pass_fdset (g, &p, ap->root, true, root_set) == -1)
-    goto out;
-  drives = make_drives (g, &p, &opts);
-  if (drives == NULL)
-    goto out;
+    return -1;
+  snprintf (s->kernel, sizeof s->kernel, "/dev/fd/%d", kfd);
+  snprintf (s->initrd, sizeof s->initrd, "/dev/fd/%d", ifd);
+  return 0;
+}
 
-  if (opts.drop_privileges &&
-      (env = qemu_environment (g, &p, &opts)) == NULL)
+int
+guestfs_int_qemu_start_spawn (guestfs_h *g, struct qemu_data *q,
+                              struct qemu_start *s, struct qemu_config *cfg)
+{
+  char **argv = NULL, **env = NULL;
+  int pipefd[2] = { -1, -1 };
+  int r = -1;
+  char err[ERRLEN];
+
+  if (s->opts.drop_privileges &&
+      (env = qemu_environment (g, &s->p, &s->opts)) == NULL)
     goto out;
-  opts.npass = p.n;
-  opts.envp = env;
-  struct qemu_config cfg = {
-    .qemu = qemu,
-    .accel = accel,
-    .memsize_mb = g->memsize,
-    .smp = g->smp,
-    .network = g->network,
-    .iface = QEMU_IFACE_VIRTIO_BLK,
-    .kernel = kernel,
-    .initrd = initrd,
-    .root = ap->root,
-    .root_fdset = root_set,
-    .channel_fd = QEMU_FIRST_PASSED_FD,
-    .nextra_channels = EXTRA_CHANNELS,
-    .add_fds = p.sets,
-    .nadd_fds = p.nsets,
-    .drives = drives,
-    .ndrives = g->nr_drives,
-    .append = g->append,
-    .verbose = g->verbose,
-  };
-  argv = qemu_build_argv (&cfg, err, sizeof err);
+  s->opts.npass = s->p.n;
+  s->opts.envp = env;
+  cfg->kernel = s->kernel;
+  cfg->initrd = s->initrd;
+  cfg->channel_socket = NULL;
+  cfg->channel_fd = QEMU_FIRST_PASSED_FD;
+  cfg->add_fds = s->p.sets;
+  cfg->nadd_fds = s->p.nsets;
+  cfg->nextra_channels = EXTRA_CHANNELS;
+  argv = qemu_build_argv (cfg, err, sizeof err);
   if (argv == NULL) {
     guestfs_int_error_errno (g, EINVAL, "launch: %s", err);
     goto out;
@@ -687,24 +670,130 @@ start_qemu (guestfs_h *g, struct qemu_data *q,
     perrorf (g, "launch: pipe");
     goto out;
   }
-  opts.console_fd = pipefd[1];
-  if (qemu_spawn (argv, &opts, &q->pid, err, sizeof err) == -1) {
+  s->opts.console_fd = pipefd[1];
+  if (qemu_spawn (argv, &s->opts, &q->pid, err, sizeof err) == -1) {
     guestfs_int_error_errno (g, ENOENT, "launch: %s", err);
     goto out;
   }
   fcntl (pipefd[0], F_SETFL, O_NONBLOCK);
   g->console_fd = pipefd[0];
   pipefd[0] = -1;
+  for (size_t i = 0; i < EXTRA_CHANNELS; ++i) {
+    q->extra[i] = s->extra[i];
+    s->extra[i] = -1;
+  }
+  q->next_extra = 0;
   r = 0;
 out:
   if (pipefd[0] >= 0)
     close (pipefd[0]);
   if (pipefd[1] >= 0)
     close (pipefd[1]);
-  close_passed (&p);
+  s->opts.console_fd = -1;
+  s->opts.envp = NULL;
   qemu_free_argv (argv);
   guestfs_int_free_string_list (env);
-  free_drives (drives, g->nr_drives);
+  return r;
+}
+
+void
+guestfs_int_qemu_start_end (struct qemu_start *s)
+{
+  for (size_t i = 0; i < EXTRA_CHANNELS; ++i)
+    if (s->extra[i] >= 0)
+      close (s->extra[i]);
+  close_passed (&s->p);
+}
+
+char **
+guestfs_int_qemu_monitor_args (char **v, int qmp_fd)
+{
+  size_t n = 0;
+  while (v && v[n])
+    ++n;
+  char **nv = realloc (v, (n + 5) * sizeof *nv);
+  if (nv == NULL) {
+    qemu_free_argv (v);
+    return NULL;
+  }
+  nv[n] = strdup ("-chardev");
+  if (asprintf (&nv[n + 1], "socket,id=qmp0,fd=%d", qmp_fd) == -1)
+    nv[n + 1] = NULL;
+  nv[n + 2] = strdup ("-mon");
+  nv[n + 3] = strdup ("chardev=qmp0,mode=control");
+  nv[n + 4] = NULL;
+  for (size_t i = n; i < n + 4; ++i)
+    if (nv[i] == NULL) {
+      nv[n + 4] = NULL;
+      for (size_t j = n; j < n + 4; ++j)
+        free (nv[j]), nv[j] = NULL;
+      qemu_free_argv (nv);
+      return NULL;
+    }
+  return nv;
+}
+
+int
+guestfs_int_qemu_monitor_pass (guestfs_h *g, struct qemu_data *q,
+                               struct passed *p)
+{
+  int pair[2];
+  if (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) == -1) {
+    perrorf (g, "launch: socketpair");
+    return -1;
+  }
+  q->mon.fd = pair[0];
+  q->mon.len = 0;
+  q->mon_ready = false;
+  return guestfs_int_qemu_pass_fd (g, p, pair[1]);
+}
+
+/* Open everything qemu needs and start it.  The library keeps the other
+ * end of the channel as g->daemon_fd. */
+static int
+start_qemu (guestfs_h *g, struct qemu_data *q,
+            const struct appliance_files *ap, const char *qemu,
+            const char *accel)
+{
+  struct qemu_start s;
+  struct qemu_drive *drives = NULL;
+  char **monitor = NULL;
+  int r = -1;
+
+  if (guestfs_int_qemu_start_begin (g, &s, ap, accel) == -1)
+    goto out;
+  s.p.next_set = g->nr_drives + 2;
+  int root_set = g->nr_drives + 1;
+  if (ap->root &&
+      guestfs_int_qemu_pass_fdset (g, &s.p, ap->root, true, root_set) == -1)
+    goto out;
+  drives = guestfs_int_qemu_make_drives (g, &s.p, &s.opts);
+  if (drives == NULL)
+    goto out;
+  int qmp_fd = guestfs_int_qemu_monitor_pass (g, q, &s.p);
+  if (qmp_fd == -1 ||
+      (monitor = guestfs_int_qemu_monitor_args (NULL, qmp_fd)) == NULL)
+    goto out;
+  struct qemu_config cfg = {
+    .qemu = qemu,
+    .accel = accel,
+    .memsize_mb = g->memsize,
+    .smp = g->smp,
+    .network = g->network,
+    .iface = QEMU_IFACE_VIRTIO_BLK,
+    .root = ap->root,
+    .root_fdset = root_set,
+    .drives = drives,
+    .ndrives = g->nr_drives,
+    .append = g->append,
+    .verbose = g->verbose,
+    .extra_args = monitor,
+  };
+  r = guestfs_int_qemu_start_spawn (g, q, &s, &cfg);
+out:
+  qemu_free_argv (monitor);
+  guestfs_int_qemu_start_end (&s);
+  guestfs_int_qemu_free_drives (drives, g->nr_drives);
   return r;
 }
 
@@ -740,8 +829,8 @@ explain_exit (guestfs_h *g, int status)
   free (tail);
 }
 
-static int
-launch_timeout_ms (guestfs_h *g)
+int
+guestfs_int_qemu_launch_timeout_ms (guestfs_h *g)
 {
   const char *s = guestfs_int_get_backend_setting (g, "launch_timeout");
   long secs = s ? strtol (s, NULL, 10) : 0;
@@ -749,8 +838,8 @@ launch_timeout_ms (guestfs_h *g)
 }
 
 /* Wait for the launch flag, but give up as soon as qemu dies. */
-static int
-wait_for_daemon (guestfs_h *g, struct qemu_data *q, int timeout_ms,
+int
+guestfs_int_qemu_wait_for_daemon (guestfs_h *g, struct qemu_data *q, int timeout_ms,
                  const struct timespec *start)
 {
   for (;;) {
@@ -791,6 +880,7 @@ qemu_launch (guestfs_h *g, const char *arg)
   struct qemu_data *q = safe_calloc (g, 1, sizeof *q);
   for (size_t i = 0; i < EXTRA_CHANNELS; ++i)
     q->extra[i] = -1;
+  q->mon.fd = -1;
   g->backend_data = q;
 
   char err[ERRLEN];
@@ -807,9 +897,17 @@ qemu_launch (guestfs_h *g, const char *arg)
   }
   debug (g, "appliance ready after %ld ms: kernel %s", guestfs_int_ms_since (&start),
          ap.kernel);
-  if (choose_accel (g, qemu, cachedir, &accel) == -1 ||
-      start_qemu (g, q, &ap, qemu, accel) == -1 ||
-      wait_for_daemon (g, q, launch_timeout_ms (g), &start) == -1)
+  if (guestfs_int_qemu_choose_accel (g, qemu, cachedir, &accel) == -1)
+    goto out;
+  if (guestfs_int_saved_launch (g, q, &ap, qemu, accel, &start) == 1) {
+    debug (g, "launched in %ld ms", guestfs_int_ms_since (&start));
+    r = 0;
+    goto out;
+  }
+  if (start_qemu (g, q, &ap, qemu, accel) == -1 ||
+      guestfs_int_qemu_wait_for_daemon (g, q,
+                                        guestfs_int_qemu_launch_timeout_ms (g),
+                                        &start) == -1)
     goto out;
   debug (g, "launched in %ld ms", guestfs_int_ms_since (&start));
   r = 0;
@@ -825,6 +923,11 @@ free_qemu_data (guestfs_h *g, struct qemu_data *q)
   for (size_t i = 0; i < EXTRA_CHANNELS; ++i)
     if (q->extra[i] >= 0)
       close (q->extra[i]);
+  if (q->mon.fd >= 0)
+    close (q->mon.fd);
+  if (q->nbd_sock)
+    unlink (q->nbd_sock);
+  free (q->nbd_sock);
   free (q);
   g->backend_data = NULL;
 }
@@ -893,6 +996,14 @@ const struct backend_ops guestfs_int_backend_qemu = {
   .shutdown = qemu_shutdown,
   .open_channel = qemu_open_channel,
 };
+
+struct qemu_data *
+guestfs_int_qemu_data (guestfs_h *g)
+{
+  if (g->backend_ops != &guestfs_int_backend_qemu)
+    return NULL;
+  return g->backend_data;
+}
 
 int
 guestfs_int_qemu_pid (guestfs_h *g)

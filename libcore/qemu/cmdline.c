@@ -196,13 +196,34 @@ drive_file_opts (const struct qemu_drive *d)
   return file_opts (d->path, d->fdset > 0 ? fdset : d->path);
 }
 
+char *
+qemu_drive_opts (const char *id, const struct qemu_drive *d)
+{
+  char *local = d->file_opts ? NULL : drive_file_opts (d), *s;
+
+  if (d->file_opts == NULL && local == NULL)
+    return NULL;
+  if (asprintf (&s, "%s,if=none,id=%s%s%s,cache=%s%s%s%s%s%s%s",
+                d->file_opts ? d->file_opts : local, id,
+                d->format ? ",format=" : "", d->format ? d->format : "",
+                d->cachemode ? d->cachemode : "writeback",
+                d->readonly ? ",readonly=on" : "",
+                d->snapshot ? ",snapshot=on" : "",
+                d->discard ? ",discard=" : "", d->discard ? d->discard : "",
+                d->copyonread ? ",copy-on-read=on" : "",
+                d->backing ? d->backing : "") == -1)
+    s = NULL;
+  free (local);
+  return s;
+}
+
 static void
 push_drive (struct vec *a, const struct qemu_config *cfg, size_t index,
             const char *id, const struct qemu_drive *d, const char *serial)
 {
-  char *local = d->file_opts ? NULL : drive_file_opts (d);
+  char *opts = qemu_drive_opts (id, d);
 
-  if (d->file_opts == NULL && local == NULL) {
+  if (opts == NULL) {
     a->oom = true;
     return;
   }
@@ -211,16 +232,8 @@ push_drive (struct vec *a, const struct qemu_config *cfg, size_t index,
     push (a, d->object);
   }
   push (a, "-drive");
-  pushf (a, "%s,if=none,id=%s%s%s,cache=%s%s%s%s%s%s%s",
-         d->file_opts ? d->file_opts : local, id,
-         d->format ? ",format=" : "", d->format ? d->format : "",
-         d->cachemode ? d->cachemode : "writeback",
-         d->readonly ? ",readonly=on" : "",
-         d->snapshot ? ",snapshot=on" : "",
-         d->discard ? ",discard=" : "", d->discard ? d->discard : "",
-         d->copyonread ? ",copy-on-read=on" : "",
-         d->backing ? d->backing : "");
-  free (local);
+  push (a, opts);
+  free (opts);
   /* A disk of 4096-byte sectors must look like one to the guest, or
    * its partition table and filesystems are misread. */
   char sectors[80] = "";
@@ -375,11 +388,14 @@ qemu_build_argv (const struct qemu_config *cfg, char *err, size_t errlen)
   }
   if (cfg->root) {
     /* The appliance disk: shared by every launch, so never written
-     * (snapshot=on puts the guest's writes in a temporary overlay), and
+     * (snapshot=on puts the guest's writes in a temporary overlay) but
+     * by the qemu that saves the saved appliance (root_writable), and
      * nothing in it is worth flushing (cache=unsafe). */
     const struct qemu_drive root = {
-      .path = cfg->root, .format = "raw", .snapshot = 1, .cachemode = "unsafe",
-      .fdset = cfg->root_fdset,
+      .path = cfg->root,
+      .format = cfg->root_format ? cfg->root_format : "raw",
+      .snapshot = !cfg->root_writable, .cachemode = "unsafe",
+      .fdset = cfg->root_fdset, .backing = cfg->root_backing,
     };
     push_drive (&a, cfg, cfg->ndrives, "appliance", &root, APPLIANCE_SERIAL);
   }
@@ -411,6 +427,9 @@ qemu_build_argv (const struct qemu_config *cfg, char *err, size_t errlen)
    * caller's log pipe.  signal=off: ^C is not for the guest. */
   push (&a, "-chardev"); push (&a, "stdio,id=console0,signal=off");
   push (&a, "-serial"); push (&a, "chardev:console0");
+
+  for (char *const *x = cfg->extra_args; x && *x; ++x)
+    push (&a, *x);
 
   free (cmdline);
   free (esock);

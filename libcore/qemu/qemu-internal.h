@@ -4,6 +4,7 @@
  *   spawn.c    starting qemu (qemu_spawn)
  *   accel.c    choosing KVM or TCG: the KVM probe and its remembered
  *              verdict
+ *   qmp.c      a minimal QMP client (qmp.h), for the saved appliance
  *
  * File utilities it shares with the appliance builder are in
  * libcore/appliance/fileutil.h.

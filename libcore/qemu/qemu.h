@@ -102,6 +102,15 @@ struct qemu_config {
    * otherwise qemu's default.  "": always qemu's default. */
   const char *firmware;
   int verbose;                  /* guestfs_verbose=1, and kernel messages */
+  /* The appliance disk's format (NULL: raw), the options naming its
+   * backing file (as qemu_drive.backing), and whether the guest writes
+   * to it directly instead of to a throw-away overlay (the saved
+   * appliance keeps the guest's writes with its saved state). */
+  const char *root_format;
+  const char *root_backing;
+  int root_writable;
+  /* Arguments appended at the end, NULL-terminated, or NULL. */
+  char *const *extra_args;
 };
 
 #define QEMU_DEFAULT_MEMSIZE 1024
@@ -122,6 +131,11 @@ struct qemu_config {
  * with a message in err on error. */
 char **qemu_build_argv (const struct qemu_config *cfg, char *err, size_t errlen);
 void qemu_free_argv (char **argv);
+
+/* The -drive option string (if=none,id=ID) of drive d, as
+ * qemu_build_argv writes it; also what HMP drive_add takes to hot-add
+ * it.  Heap-allocated, NULL if out of memory. */
+char *qemu_drive_opts (const char *id, const struct qemu_drive *d);
 
 /* The kernel command line qemu_build_argv uses (heap-allocated). */
 char *qemu_kernel_cmdline (const struct qemu_config *cfg);

@@ -5,8 +5,12 @@
  * refused and read through the daemon, and so is FAT where the guest
  * kernel has no FIEMAP for it.  Sparse files, files with
  * unwritten extents made through the mount, and a file written
- * through the mount while it is read.  guestmount's -v lines say which
- * files were mapped and how many reads the images served.
+ * through the mount while it is read.  A qcow2 image whose backing
+ * file is the first image: read through qemu's NBD export of the drive,
+ * the same bytes; and the same bytes again when that export cannot be
+ * made (a temporary directory too long for a Unix socket's name).
+ * guestmount's -v lines say which files were mapped and how many reads
+ * the images (and qemu's NBD exports) served.
  */
 #define _GNU_SOURCE 1
 #include <errno.h>
@@ -170,6 +174,11 @@ guestmount (struct mountenv *env)
   env->gm_pid = 0;
   if (status == 0)
     mountenv_read_pid (env);
+  else {
+    char *log = gm_stderr (env);
+    fprintf (stderr, "guestmount failed:\n%s\n", log);
+    free (log);
+  }
   free (key);
   free (luks);
   return status;
@@ -334,6 +343,93 @@ check_log (const char *log)
   CHECK (reads >= 3 * 4);
 }
 
+/* From guestmount's last -v line: the reads the images served and,
+ * of their extents, those read through qemu's NBD export. */
+static bool
+served (const char *log, unsigned long long *reads,
+        unsigned long long *nbd)
+{
+  const char *count = strstr (log, "bytes served from the images");
+  if (count == NULL)
+    return false;
+  while (count > log && count[-1] != '\n')
+    --count;
+  unsigned long long bytes;
+  return sscanf (count, "guestmount: direct read: %llu reads, %llu bytes "
+                 "served from the images (%llu extent reads", reads, &bytes,
+                 nbd) == 3;
+}
+
+/* Mounts overlay (qcow2 over disk0) read-only: ext4 and XFS; returns
+ * guestmount's -v output, after checking the data. */
+static char *
+mount_overlay (const char *overlay)
+{
+  struct mountenv *env = mountenv_new ();
+  const char *argv[] = {
+    "-v", "--ro", "--pid-file", env->pidfile, "-a", overlay,
+    "--format=qcow2", "-m", "/dev/sda1", "-m", "/dev/sda2:/xfs", env->mnt,
+    NULL
+  };
+  int status = run_guestmount (env, argv, "direct");
+  CHECK (status == 0);
+  char *log = NULL;
+  if (status == 0) {
+    mountenv_read_pid (env);
+    check_data (env, &filesystems[0]);
+    check_data (env, &filesystems[1]);
+    CHECK (run_guestunmount ((const char *[]) { env->mnt, NULL }) == 0);
+    CHECK (wait_exit (env->gm_pid, 120) == 0);
+  }
+  log = gm_stderr (env);
+  if (status != 0)
+    fprintf (stderr, "guestmount failed:\n%s\n", log);
+  return log;
+}
+
+static void
+check_qcow2 (void)
+{
+  char *overlay, *cmd;
+  if (asprintf (&overlay, "%s/overlay.qcow2", dir) == -1 ||
+      asprintf (&cmd, "qemu-img create -q -f qcow2 -F raw -b %s %s", disk0,
+                overlay) == -1)
+    abort ();
+  CHECK (system (cmd) == 0);
+  free (cmd);
+
+  char *log = mount_overlay (overlay);
+  CHECK (strstr (log, "is not raw: read through qemu's NBD export") != NULL);
+  CHECK (log_has (log, "", "/data: mapped"));
+  CHECK (log_has (log, "/xfs", "/data: mapped"));
+  /* At least the 1 MiB reads of both data files, through NBD. */
+  unsigned long long reads = 0, nbd = 0;
+  CHECK (served (log, &reads, &nbd));
+  CHECK (reads >= 3 * 2 && nbd >= 3 * 2);
+  free (log);
+
+  /* No socket name fits: read through the appliance, as before. */
+  char *longdir;
+  if (asprintf (&longdir, "%s/%0100d", dir, 0) == -1)
+    abort ();
+  CHECK (mkdir (longdir, 0700) == 0);
+  const char *old = getenv ("TMPDIR");
+  char *saved = old ? strdup (old) : NULL;
+  setenv ("TMPDIR", longdir, 1);
+  log = mount_overlay (overlay);
+  if (saved)
+    setenv ("TMPDIR", saved, 1);
+  else
+    unsetenv ("TMPDIR");
+  free (saved);
+  CHECK (strstr (log, "qemu cannot serve it: read through the appliance") !=
+         NULL);
+  CHECK (strstr (log, "NBD export nbd+unix") == NULL);
+  free (log);
+  free (longdir);
+  free (overlay);
+}
+
 int
 main (void)
 {
@@ -355,12 +451,15 @@ main (void)
         check_prealloc (env, &filesystems[i]);
     check_write_while_read (env, &filesystems[0]);
     check_write_while_read (env, &filesystems[1]);
+    /* Both data files now hold block at MiB + 4096. */
+    memcpy (data + MiB + 4096, block, sizeof block);
     CHECK (run_guestunmount ((const char *[]) { env->mnt, NULL }) == 0);
     CHECK (wait_exit (env->gm_pid, 120) == 0);
     char *log = gm_stderr (env);
     check_log (log);
     free (log);
   }
+  check_qcow2 ();
   free (disk0);
   free (disk1);
   free (data_file);

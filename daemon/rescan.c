@@ -1,0 +1,218 @@
+/* After a launch from the saved appliance: find the hot-added drives.
+ *
+ * The saved appliance was booted with no guest drives and with the
+ * kernel's PCIe port services off (pcie_ports=compat), so the drives the
+ * library hot-plugs into the pre-created PCIe root ports raise no event
+ * in the guest.  A rescan of the PCI bus then finds them in bus order
+ * (once their slots are powered on, which pciehp would have done) and
+ * probes them one after the other, in this thread, so the virtio-blk
+ * driver names them /dev/vda, /dev/vdb, ... in drive order, as a cold
+ * boot does.  The appliance's own disk is on virtio-scsi there, out of
+ * the way of those names.
+ */
+#include <config.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/random.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "daemon.h"
+#include "daemon-actions.h"
+
+/* The drives are in the guest's PCI config space before the guest runs,
+ * so this only covers a slow probe. */
+#define RESCAN_WAIT_MS 10000
+
+static bool
+write_sysfs (const char *path, const char *value)
+{
+  FILE *fp = fopen (path, "we");
+  if (fp == NULL)
+    return false;
+  bool ok = fputs (value, fp) >= 0;
+  return fclose (fp) == 0 && ok;
+}
+
+/* Does /sys/block/NAME/serial hold serial? */
+static bool
+disk_has_serial (const char *name, const char *serial)
+{
+  char path[128], buf[64];
+  snprintf (path, sizeof path, "/sys/block/%s/serial", name);
+  FILE *fp = fopen (path, "re");
+  if (fp == NULL)
+    return false;
+  bool ok = fgets (buf, sizeof buf, fp) != NULL;
+  fclose (fp);
+  if (!ok)
+    return false;
+  buf[strcspn (buf, "\n")] = '\0';
+  return strcmp (buf, serial) == 0;
+}
+
+/* "vda", "vdb", ..., "vdz", "vdaa": the kernel's names in probe order. */
+static void
+vd_name (size_t i, char *buf, size_t len)
+{
+  char letters[8];
+  int n = 0;
+  for (++i; i > 0 && n < (int)sizeof letters; i /= 26)
+    letters[n++] = 'a' + --i % 26;
+  size_t o = snprintf (buf, len, "vd");
+  while (n > 0 && o + 1 < len)
+    buf[o++] = letters[--n];
+  buf[o] = '\0';
+}
+
+/* PCI config space offsets and bits (PCI Express base specification). */
+#define PCI_CAP_PTR 0x34
+#define PCI_CAP_ID_EXP 0x10
+#define PCI_EXP_FLAGS 2
+#define PCI_EXP_FLAGS_SLOT 0x0100
+#define PCI_EXP_SLTCTL 0x18
+#define PCI_EXP_SLTCTL_PIC 0x0300 /* power indicator */
+#define PCI_EXP_SLTCTL_PIND_ON 0x0100
+#define PCI_EXP_SLTCTL_PCC 0x0400 /* power controller: 1 = off */
+#define PCI_EXP_SLTSTA 0x1a
+#define PCI_EXP_SLTSTA_PDS 0x0040 /* presence detect state */
+
+/* The offset of the PCI Express capability in cfg, or 0. */
+static unsigned
+pcie_cap (const unsigned char *cfg, size_t len)
+{
+  unsigned pos = len > PCI_CAP_PTR ? cfg[PCI_CAP_PTR] & ~3u : 0;
+  for (int hops = 0; pos >= 0x40 && pos + 0x20 <= len && hops < 48; ++hops) {
+    if (cfg[pos] == PCI_CAP_ID_EXP)
+      return pos;
+    pos = cfg[pos + 1] & ~3u;
+  }
+  return 0;
+}
+
+/* A slot whose power controller is off hides the device qemu plugged
+ * into it, and nothing in the guest powers it on (pciehp is off): power
+ * on every occupied slot, as pciehp would. */
+static void
+power_on_occupied_slots (void)
+{
+  DIR *d = opendir ("/sys/bus/pci/devices");
+  struct dirent *e;
+  while (d && (e = readdir (d)) != NULL) {
+    if (e->d_name[0] == '.')
+      continue;
+    char path[300];
+    snprintf (path, sizeof path, "/sys/bus/pci/devices/%s/config", e->d_name);
+    int fd = open (path, O_RDWR | O_CLOEXEC);
+    if (fd == -1)
+      continue;
+    unsigned char cfg[256];
+    ssize_t n = pread (fd, cfg, sizeof cfg, 0);
+    unsigned cap = n > 0 ? pcie_cap (cfg, n) : 0;
+    if (cap) {
+      unsigned flags = cfg[cap + PCI_EXP_FLAGS] | cfg[cap + PCI_EXP_FLAGS + 1]
+                                                      << 8;
+      unsigned ctl = cfg[cap + PCI_EXP_SLTCTL] | cfg[cap + PCI_EXP_SLTCTL + 1]
+                                                     << 8;
+      unsigned sta = cfg[cap + PCI_EXP_SLTSTA] | cfg[cap + PCI_EXP_SLTSTA + 1]
+                                                     << 8;
+      if ((flags & PCI_EXP_FLAGS_SLOT) && (sta & PCI_EXP_SLTSTA_PDS) &&
+          (ctl & PCI_EXP_SLTCTL_PCC)) {
+        ctl = (ctl & ~(PCI_EXP_SLTCTL_PCC | PCI_EXP_SLTCTL_PIC)) |
+              PCI_EXP_SLTCTL_PIND_ON;
+        unsigned char v[2] = {ctl & 0xff, ctl >> 8};
+        if (pwrite (fd, v, 2, cap + PCI_EXP_SLTCTL) != 2)
+          fprintf (stderr, "guestfsd: %s: powering the slot on: %m\n", path);
+      }
+    }
+    close (fd);
+  }
+  if (d)
+    closedir (d);
+}
+
+static void
+sleep_ms (int ms)
+{
+  struct timespec t = {ms / 1000, (ms % 1000) * 1000000L};
+  nanosleep (&t, NULL);
+}
+
+/* Every restore starts from the same saved random state: without a
+ * reseed, two launches would hand out the same "random" numbers
+ * (filesystem UUIDs, LUKS salts) until the kernel's next scheduled
+ * reseed.  The reseed mixes in RDRAND and the cycle counter, which
+ * differ at every restore, and the host's time. */
+static int
+reseed_random (int64_t now_ns)
+{
+  int fd = open ("/dev/urandom", O_WRONLY | O_CLOEXEC);
+  if (fd == -1 || write (fd, &now_ns, sizeof now_ns) != sizeof now_ns ||
+      ioctl (fd, RNDRESEEDCRNG) == -1) {
+    reply_with_perror ("reseeding /dev/urandom");
+    if (fd >= 0)
+      close (fd);
+    return -1;
+  }
+  close (fd);
+  return 0;
+}
+
+int
+do_internal_rescan_drives (char *const *serials, int64_t now_ns)
+{
+  if (host_mode) {
+    reply_with_error_errno (EPERM, "devices are not available when guestfsd "
+                                   "runs on the host");
+    return -1;
+  }
+  /* The guest's clock stopped when it was saved (0: leave it). */
+  struct timespec now = {now_ns / 1000000000, now_ns % 1000000000};
+  if (now_ns > 0 && clock_settime (CLOCK_REALTIME, &now) == -1) {
+    reply_with_perror ("clock_settime");
+    return -1;
+  }
+  if (reseed_random (now_ns) == -1)
+    return -1;
+  /* No virtio-blk device was there at boot, so init did not load it.
+   * The library has this call made once before the save, so that a
+   * restore finds the driver loaded. */
+  if (access ("/sys/module/virtio_blk", F_OK) != 0) {
+    const char *modprobe[] = {"modprobe", "virtio_blk", NULL};
+    char *err = NULL;
+    int status = run_command (NULL, &err, modprobe);
+    int r = reply_if_command_failed ("modprobe virtio_blk", status, err);
+    free (err);
+    if (r == -1)
+      return -1;
+  }
+  power_on_occupied_slots ();
+  if (!write_sysfs ("/sys/bus/pci/rescan", "1")) {
+    reply_with_perror ("/sys/bus/pci/rescan");
+    return -1;
+  }
+  for (size_t i = 0; serials[i]; ++i) {
+    char name[16];
+    vd_name (i, name, sizeof name);
+    int waited = 0;
+    while (!disk_has_serial (name, serials[i])) {
+      if (waited >= RESCAN_WAIT_MS) {
+        reply_with_error_errno (ENODEV,
+                                "drive %zu (serial %s) is not "
+                                "/dev/%s after a PCI rescan",
+                                i, serials[i], name);
+        return -1;
+      }
+      sleep_ms (5);
+      waited += 5;
+    }
+  }
+  return 0;
+}
