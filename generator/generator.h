@@ -146,6 +146,7 @@ extern const struct action actions_fuse[];
 extern const struct action actions_inspect[];
 extern const struct action actions_unavailable[];
 extern const struct action actions_edit[];
+extern const struct action actions_library[];
 extern const struct api_struct api_structs[];
 /* tables.c: the optional groups this project provides. */
 extern const char *const provided_groups[];

@@ -18,6 +18,8 @@ const struct action_table action_tables[] = {
     "libguestfs actions not implemented yet" },
   { "actions_edit.c", actions_edit, 700, 899,
     "editing: augeas, hivex, filesystem maintenance" },
+  { "actions_library.c", actions_library, 1400, 1499,
+    "library-side: local mounts, libvirt, disk images, tests" },
   { NULL, NULL, 0, 0, NULL },
 };
 

@@ -21,6 +21,7 @@
 #include <sys/statvfs.h>
 #include <time.h>
 
+#include "fs.h"
 #include "remote.h"
 
 static atomic_uint_fast64_t ncalls;
@@ -55,7 +56,7 @@ failure (const char *what)
   const char *msg = guestfs_last_error (g);
   if (guestfs_is_ready (g) != 1) {
     err = EIO;
-    control_daemon_lost ();
+    fs_daemon_lost ();
   }
   if (err <= 0)
     err = EIO;
