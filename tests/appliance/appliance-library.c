@@ -1,7 +1,8 @@
 /* The library-side actions of actions_library.c, on one launch:
- * mount_local served from this program (read and written through the
- * mount, then checked through the API), and the calls that need no
- * appliance before it.
+ * add_domain with libvirt's in-process test driver (a node file whose
+ * domains point at the test guests), then inspection; mount_local
+ * served from this program (read and written through the mount, then
+ * checked through the API); and the calls that need no appliance.
  */
 #define _GNU_SOURCE 1
 #include <errno.h>
@@ -17,6 +18,109 @@
 #include "harness.h"
 
 static char *tmp;
+
+/* ---- add_domain, with libvirt's in-process test driver ---- */
+
+#define OFF_UUID "6f5a2b1e-9d3c-4e1a-8b7f-0c2d4e6f8a10"
+
+/* A test-driver node file: a running domain with the debian guest, and
+ * a shut-off one with the qcow2 guest's overlay and a disk marked
+ * read-only, beside an empty CD-ROM drive. */
+static char *
+write_libvirt_node (const char *debian, const char *qcow2, const char *vfat)
+{
+  char *path = xasprintf ("%s/libvirt-node.xml", tmp);
+  FILE *f = fopen (path, "w");
+  CHECK (f != NULL);
+  fprintf (f,
+    "<node>\n"
+    " <domain type='test'>\n"
+    "  <name>guestfs-debian</name>\n"
+    "  <memory>1048576</memory><os><type>hvm</type></os>\n"
+    "  <devices>\n"
+    "   <disk type='file' device='disk'><driver name='qemu' type='raw'/>\n"
+    "    <source file='%s'/><target dev='vda' bus='virtio'/></disk>\n"
+    "   <disk type='file' device='cdrom'><target dev='hdc' bus='ide'/>\n"
+    "    <readonly/></disk>\n"
+    "  </devices>\n"
+    " </domain>\n"
+    " <domain type='test' xmlns:test='http://libvirt.org/schemas/domain/test/1.0'>\n"
+    "  <name>guestfs-off</name><uuid>" OFF_UUID "</uuid>\n"
+    "  <memory>1048576</memory><os><type>hvm</type></os>\n"
+    "  <devices>\n"
+    "   <disk type='file' device='disk'><driver name='qemu' type='qcow2'/>\n"
+    "    <source file='%s'/><target dev='vda' bus='virtio'/></disk>\n"
+    "   <disk type='file' device='disk'><driver name='qemu' type='raw'/>\n"
+    "    <source file='%s'/><target dev='vdb' bus='virtio'/><readonly/>\n"
+    "   </disk>\n"
+    "  </devices>\n"
+    "  <test:runstate>5</test:runstate>\n"
+    " </domain>\n"
+    "</node>\n", debian, qcow2, vfat);
+  CHECK (fclose (f) == 0);
+  return path;
+}
+
+/* Adds the debian guest (read-only) and the qcow2 overlay, in that
+ * order, checking the refusals on the way. */
+static void
+test_add_domain (guestfs_h *g, const char *uri)
+{
+  CHECK_ERROR (g, guestfs_add_domain (g, "nosuch", GUESTFS_ADD_DOMAIN_LIBVIRTURI,
+                                      uri, -1),
+               ENOENT, "no libvirt domain called 'nosuch'");
+  CHECK_ERROR (g, guestfs_add_domain (g, "guestfs-debian",
+                                      GUESTFS_ADD_DOMAIN_LIBVIRTURI, uri, -1),
+               EPERM, "live virtual machine");
+  CHECK_ERROR (g, guestfs_add_domain (g, "guestfs-off",
+                                      GUESTFS_ADD_DOMAIN_LIBVIRTURI, uri,
+                                      GUESTFS_ADD_DOMAIN_READONLYDISK, "bogus",
+                                      -1),
+               EINVAL, "readonlydisk");
+  /* Found by UUID; refused as a whole for its <readonly/> disk. */
+  CHECK_ERROR (g, guestfs_add_domain (g, OFF_UUID,
+                                      GUESTFS_ADD_DOMAIN_LIBVIRTURI, uri,
+                                      GUESTFS_ADD_DOMAIN_ALLOWUUID, 1,
+                                      GUESTFS_ADD_DOMAIN_READONLYDISK, "error",
+                                      -1),
+               EPERM, "<readonly/>");
+  CHECK (guestfs_add_domain (g, "guestfs-debian",
+                             GUESTFS_ADD_DOMAIN_LIBVIRTURI, uri,
+                             GUESTFS_ADD_DOMAIN_READONLY, 1, -1) == 1);
+  CHECK (guestfs_add_domain (g, "guestfs-off", GUESTFS_ADD_DOMAIN_LIBVIRTURI,
+                             uri, GUESTFS_ADD_DOMAIN_READONLYDISK, "ignore",
+                             -1) == 1);
+  /* Credentials are asked for only inside libvirt's callback. */
+  CHECK_ERROR_NULL (g, guestfs_get_libvirt_requested_credentials (g), EINVAL,
+                    "GUESTFS_EVENT_LIBVIRT_AUTH");
+  CHECK_ERROR_NULL (g, guestfs_get_libvirt_requested_credential_prompt (g, 0),
+                    EINVAL, "GUESTFS_EVENT_LIBVIRT_AUTH");
+  CHECK_ERROR (g, guestfs_set_libvirt_requested_credential (g, 0, "x", 1),
+               EINVAL, "GUESTFS_EVENT_LIBVIRT_AUTH");
+  char *bad[] = { (char *) "authname", (char *) "fingerprint", NULL };
+  CHECK_ERROR (g, guestfs_set_libvirt_supported_credentials (g, bad), EINVAL,
+               "fingerprint");
+  char *none[] = { NULL };
+  CHECK_ERROR (g, guestfs_set_libvirt_supported_credentials (g, none), EINVAL,
+               "empty");
+  char *good[] = { (char *) "authname", (char *) "passphrase", NULL };
+  OK (g, guestfs_set_libvirt_supported_credentials (g, good));
+}
+
+/* After launch: the domain's disks are the appliance's, in order, and
+ * inspection finds the debian guest on the first. */
+static void
+test_domain_disks (guestfs_h *g)
+{
+  char **devs = guestfs_list_devices (g);
+  CHECK (devs && list_len (devs) == 2);
+  free_list (devs);
+  char **roots = guestfs_inspect_os (g);
+  CHECK (roots && list_len (roots) == 1);
+  if (roots && roots[0])
+    CHECK_CALL_STREQ (g, guestfs_inspect_get_distro (g, roots[0]), "debian");
+  free_list (roots);
+}
 
 /* ---- mount_local ---- */
 
@@ -104,24 +208,30 @@ main (void)
 {
   if (access ("/dev/fuse", R_OK | W_OK) != 0)
     skip ("/dev/fuse is not usable here");
+  const char *debian = test_guest_path ("debian");
+  const char *vfat = test_guest_path ("vfat");
   const char *qcow2 = test_guest_overlay ("qcow2");
   tmp = test_tmpdir ();
+  char *node = write_libvirt_node (debian, qcow2, vfat);
+  char *uri = xasprintf ("test://%s", node);
 
   guestfs_h *g = guestfs_create ();
   CHECK (g != NULL);
   guestfs_set_error_handler (g, NULL, NULL);
   CHECK_ERROR (g, guestfs_mount_local (g, "/", -1), EINVAL, "");
-  OK (g, guestfs_add_drive_opts (g, qcow2, GUESTFS_ADD_DRIVE_OPTS_FORMAT,
-                                 "qcow2", -1));
+  test_add_domain (g, uri);
   test_launch_or_skip (g);
+  test_domain_disks (g);
   char **devs = guestfs_list_devices (g);
-  CHECK (devs && devs[0]);
-  OK (g, guestfs_mount (g, devs[0], "/"));
+  CHECK (devs && devs[0] && devs[1]);
+  OK (g, guestfs_mount (g, devs[1], "/"));
   free_list (devs);
 
   test_mount_local (g);
 
   OK (g, guestfs_shutdown (g));
   guestfs_close (g);
+  free (uri);
+  free (node);
   return test_result ();
 }
