@@ -655,6 +655,8 @@ start_qemu (guestfs_h *g, struct qemu_data *q,
     .drives = drives,
     .ndrives = g->nr_drives,
     .append = g->append,
+    .extra_params = g->hv_params,
+    .nextra_params = g->nr_hv_params,
     .verbose = g->verbose,
   };
   argv = qemu_build_argv (&cfg, err, sizeof err);

@@ -10,6 +10,7 @@
 #define GUESTFS_INTERNAL_H
 
 #include <pthread.h>
+#include <stdio.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -141,6 +142,15 @@ struct guestfs_h {
   char **libvirt_supported_creds;
   void *libvirt_requested_creds;
   size_t nr_libvirt_requested_creds;
+
+  /* guestfs_config: qemu options added to the command line, as pairs
+   * of option and value (NULL: none). */
+  char **hv_params;
+  size_t nr_hv_params;
+
+  /* internal_test_set_output: where the bindings' test actions print
+   * (NULL: stdout). */
+  FILE *test_fp;
 };
 
 /* ---- drives.c ---- */

@@ -266,6 +266,11 @@ guestfs_close (guestfs_h *g)
   free (g->identifier);
   guestfs_int_free_string_list (g->backend_settings);
   guestfs_int_free_string_list (g->libvirt_supported_creds);
+  for (size_t i = 0; i < 2 * g->nr_hv_params; ++i)
+    free (g->hv_params[i]);
+  free (g->hv_params);
+  if (g->test_fp)
+    fclose (g->test_fp);
   free (g->sendbuf);
   free (g->recvbuf);
   free (g->console_line);

@@ -400,6 +400,12 @@ qemu_build_argv (const struct qemu_config *cfg, char *err, size_t errlen)
   push (&a, "-chardev"); push (&a, "stdio,id=console0,signal=off");
   push (&a, "-serial"); push (&a, "chardev:console0");
 
+  for (size_t i = 0; i < cfg->nextra_params; ++i) {
+    push (&a, cfg->extra_params[2 * i]);
+    if (cfg->extra_params[2 * i + 1])
+      push (&a, cfg->extra_params[2 * i + 1]);
+  }
+
   free (cmdline);
   free (esock);
   if (a.oom) {

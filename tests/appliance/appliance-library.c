@@ -2,7 +2,8 @@
  * add_domain with libvirt's in-process test driver (a node file whose
  * domains point at the test guests), then inspection; mount_local
  * served from this program (read and written through the mount, then
- * checked through the API); and the calls that need no appliance.
+ * checked through the API); config's option on qemu's command line,
+ * and the other library-side calls that need a launched handle.
  */
 #define _GNU_SOURCE 1
 #include <errno.h>
@@ -18,6 +19,52 @@
 #include "harness.h"
 
 static char *tmp;
+
+/* ---- The other library-side actions, once launched ---- */
+
+/* config's option reached qemu's command line. */
+static void
+test_config_applied (guestfs_h *g)
+{
+  int pid = guestfs_get_pid (g);
+  CHECK (pid > 0);
+  char *path = xasprintf ("/proc/%d/cmdline", pid);
+  size_t len;
+  char *cmdline = host_read (path, &len);
+  CHECK (cmdline != NULL);
+  bool found = false;
+  for (size_t i = 0; cmdline && i + 1 < len; i += strlen (cmdline + i) + 1)
+    if (strcmp (cmdline + i, "-device") == 0 &&
+        strcmp (cmdline + i + 8, "virtio-rng-pci") == 0)
+      found = true;
+  CHECK (found);
+  free (cmdline);
+  free (path);
+}
+
+static void
+test_launched (guestfs_h *g, const char *root)
+{
+  CHECK (guestfs_internal_feature_available (g, "lvm2") == 0);
+  CHECK_ERROR (g, guestfs_internal_feature_available (g, "nosuchgroup"), 0,
+               "nosuchgroup");
+  CHECK (guestfs_inspect_is_live (g, root) == 0);
+  CHECK (guestfs_inspect_is_multipart (g, root) == 0);
+  CHECK (guestfs_inspect_is_netinst (g, root) == 0);
+  CHECK_ERROR (g, guestfs_inspect_is_live (g, "/dev/nosuch"), EINVAL, "");
+  struct guestfs_internal_mountable *m =
+    guestfs_internal_parse_mountable (g, "/dev/sda1");
+  CHECK (m && m->im_type == 0 && strcmp (m->im_device, "/dev/sda1") == 0 &&
+         m->im_volume[0] == '\0');
+  guestfs_free_internal_mountable (m);
+  m = guestfs_internal_parse_mountable (g, "btrfsvol:/dev/sdb2/root");
+  CHECK (m && m->im_type == 1 && strcmp (m->im_device, "/dev/sdb2") == 0 &&
+         strcmp (m->im_volume, "root") == 0);
+  guestfs_free_internal_mountable (m);
+  CHECK_ERROR (g, guestfs_remove_drive (g, "any"), ENOTSUP, "hot-unplug");
+  CHECK_ERROR_NULL (g, guestfs_list_9p (g), ENOTSUP, "9p");
+  CHECK_ERROR (g, guestfs_mount_9p (g, "tag", "/", -1), ENOTSUP, "9p");
+}
 
 /* ---- add_domain, with libvirt's in-process test driver ---- */
 
@@ -112,13 +159,16 @@ test_add_domain (guestfs_h *g, const char *uri)
 static void
 test_domain_disks (guestfs_h *g)
 {
+  test_config_applied (g);
   char **devs = guestfs_list_devices (g);
   CHECK (devs && list_len (devs) == 2);
   free_list (devs);
   char **roots = guestfs_inspect_os (g);
   CHECK (roots && list_len (roots) == 1);
-  if (roots && roots[0])
+  if (roots && roots[0]) {
     CHECK_CALL_STREQ (g, guestfs_inspect_get_distro (g, roots[0]), "debian");
+    test_launched (g, roots[0]);
+  }
   free_list (roots);
 }
 
@@ -220,6 +270,7 @@ main (void)
   guestfs_set_error_handler (g, NULL, NULL);
   CHECK_ERROR (g, guestfs_mount_local (g, "/", -1), EINVAL, "");
   test_add_domain (g, uri);
+  OK (g, guestfs_config (g, "-device", "virtio-rng-pci"));
   test_launch_or_skip (g);
   test_domain_disks (g);
   char **devs = guestfs_list_devices (g);
