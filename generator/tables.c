@@ -27,6 +27,8 @@ const struct action_table action_tables[] = {
     "Sleuth Kit, YARA, scrub, squashfs, boot loaders, f2fs, modules" },
   { "actions_btrfs.c", actions_btrfs, 1200, 1299,
     "btrfs: filesystems, devices, subvolumes, quotas, balance, scrub" },
+  { "actions_library.c", actions_library, 1400, 1499,
+    "library-side: local mounts, libvirt, disk images, tests" },
   { NULL, NULL, 0, 0, NULL },
 };
 

@@ -27,6 +27,7 @@
 
 #include "cache.h"
 #include "fileio.h"
+#include "fs.h"
 
 static int sigfd = -1;
 static int wake_pipe[2] = { -1, -1 };
@@ -61,60 +62,15 @@ control_daemon_was_lost (void)
   return atomic_load (&lost);
 }
 
-/* fusermount3 -u [-z] for a mount made by an unprivileged user. */
-static int
-run_fusermount (const char *path, bool lazy)
-{
-  pid_t pid = fork ();
-  if (pid == -1)
-    return -1;
-  if (pid == 0) {
-    sigset_t none;
-    sigemptyset (&none);
-    pthread_sigmask (SIG_SETMASK, &none, NULL);
-    int null = open ("/dev/null", O_RDWR);
-    if (null >= 0) {
-      dup2 (null, 1);
-      dup2 (null, 2);
-    }
-    if (lazy)
-      execlp ("fusermount3", "fusermount3", "-u", "-q", "-z", path,
-              (char *) NULL);
-    else
-      execlp ("fusermount3", "fusermount3", "-u", "-q", path, (char *) NULL);
-    _exit (127);
-  }
-  int status;
-  while (waitpid (pid, &status, 0) == -1 && errno == EINTR)
-    ;
-  return WIFEXITED (status) && WEXITSTATUS (status) == 0 ? 0 : -1;
-}
-
-/* The mountpoint's path is resolved again here: a symbolic link put in
- * its place since the mount must not send the unmount elsewhere. */
-int
-control_unmount_path (const char *path, bool lazy)
-{
-  if (geteuid () == 0)
-    return umount2 (path, UMOUNT_NOFOLLOW | (lazy ? MNT_DETACH : 0));
-  return run_fusermount (path, lazy);
-}
-
-static int
-unmount_once (bool lazy)
-{
-  return control_unmount_path (mountpoint, lazy);
-}
-
 /* Unmount; a busy mount is detached.  The loop ends once the kernel
  * lets go of the mount. */
 static void
 unmount (bool lazy)
 {
   debug ("unmounting %s%s", mountpoint, lazy ? " (lazily)" : "");
-  if (!lazy && unmount_once (false) == 0)
+  if (!lazy && fs_unmount (mountpoint, false) == 0)
     return;
-  if (unmount_once (true) == -1)
+  if (fs_unmount (mountpoint, true) == -1)
     debug ("unmount %s: %s", mountpoint, strerror (errno));
 }
 
@@ -134,15 +90,6 @@ stop_loop (void)
     pthread_kill (main_thread, SIGUSR2);
     usleep (50000);
   }
-}
-
-static void
-maintenance (void)
-{
-  cache_lock ();
-  cache_expire ();
-  cache_unlock ();
-  fileio_maintenance ();
 }
 
 static void
@@ -172,7 +119,7 @@ control_main (void *arg)
     if (r == -1 && errno != EINTR)
       break;
     if (r <= 0) {
-      maintenance ();
+      fs_maintenance ();
       continue;
     }
     if (fds[0].revents & POLLIN)

@@ -35,30 +35,9 @@
 #include "remote.h"
 #include "watcher.h"
 
-struct gm_config config = {
-  .timeout = 60,
-  .entry_timeout = -1,
-  .attr_timeout = -1,
-  .negative_timeout = -1,
-};
-guestfs_h *g;
-const char *program_name = "guestmount";
-
 /* The mountpoint made absolute (check_mountpoint). */
 static char *mountpoint_abs;
 
-void
-gm_message (const char *fmt, ...)
-{
-  va_list ap;
-  va_start (ap, fmt);
-  flockfile (stderr);
-  fprintf (stderr, "%s: ", program_name);
-  guestfs_int_vfprintf_sanitized (stderr, 0, fmt, ap);
-  fputc ('\n', stderr);
-  funlockfile (stderr);
-  va_end (ap);
-}
 /* ---- The mountpoint ---- */
 
 static bool
@@ -188,61 +167,14 @@ create_handle (void)
   return 0;
 }
 
-/* The status of the guest's "/" for the root node. */
-static int
-init_root (void)
-{
-  struct rentry e;
-  int r = remote_lstat ("/", &e);
-  if (r < 0) {
-    gm_message ("the guest's / cannot be examined: %s", strerror (-r));
-    return -1;
-  }
-  if (!S_ISDIR (e.st.st_mode)) {
-    gm_message ("the guest's / is not a directory");
-    rentry_free (&e);
-    return -1;
-  }
-  r = cache_init (&e);
-  rentry_free (&e);
-  if (r == -1)
-    gm_message ("out of memory");
-  return r;
-}
-
-static char *
-escape_commas (const char *s)
-{
-  char *out = malloc (strlen (s) * 2 + 1), *o = out;
-  if (out == NULL)
-    return NULL;
-  for (; *s; ++s) {
-    if (*s == ',' || *s == '\\')
-      *o++ = '\\';
-    *o++ = *s;
-  }
-  *o = '\0';
-  return out;
-}
-
-/* Whether the mount can outlive guestmount killed by SIGKILL.  With
- * auto_unmount, libfuse mounts through fusermount3 (for root too),
- * which stays behind, holding one end of a socket whose other end
- * only guestmount has, and unmounts when that socket closes, however
- * guestmount ended.  Without fusermount3 a root mount still works,
+/* Whether the mount can outlive guestmount killed by SIGKILL: see
+ * fs_mount_options.  Without fusermount3 a root mount still works,
  * but a killed guestmount leaves a dead mount behind. */
 static bool
 auto_unmount (void)
 {
-  const char *path = getenv ("PATH");
-  CLEANUP_FREE char *dirs = strdup (path ? path : "/usr/bin:/bin");
-  char *save = NULL;
-  for (char *d = dirs ? strtok_r (dirs, ":", &save) : NULL; d;
-       d = strtok_r (NULL, ":", &save)) {
-    CLEANUP_FREE char *f = NULL;
-    if (asprintf (&f, "%s/fusermount3", d) != -1 && access (f, X_OK) == 0)
-      return true;
-  }
+  if (fs_have_fusermount ())
+    return true;
   gm_message ("warning: fusermount3 was not found: if guestmount is "
               "killed, its mount stays behind");
   return false;
@@ -255,20 +187,10 @@ mount_options (void)
   /* The first image's name; an NBD export may have none, and the
    * kernel refuses an empty fsname. */
   const struct drive_opt *first = setup.nr_drives ? &setup.drives[0] : NULL;
-  char *fsname = escape_commas (first && first->filename[0] ? first->filename
-                                : first && first->protocol  ? first->protocol
-                                                            : "guestmount");
-  char *opts;
-  bool allow_other = has_fuse_option ("allow_other");
-  if (fsname == NULL ||
-      asprintf (&opts, "fsname=%s,subtype=guestmount,nosuid,nodev%s%s%s%s%s",
-                fsname, auto_unmount () ? ",auto_unmount" : "",
-                config.read_only ? ",ro" : "",
-                allow_other ? ",default_permissions" : "",
-                fuse_opts ? "," : "", fuse_opts ? fuse_opts : "") == -1)
-    opts = NULL;
-  free (fsname);
-  return opts;
+  return fs_mount_options (first && first->filename[0] ? first->filename
+                           : first && first->protocol  ? first->protocol
+                                                       : "guestmount",
+                           "guestmount", auto_unmount (), fuse_opts);
 }
 
 static struct fuse_session *
@@ -295,19 +217,6 @@ mount_fuse (void)
   if (geteuid () == 0)
     raise_read_ahead ();
   return se;
-}
-
-static int
-run_loop (struct fuse_session *se)
-{
-  struct fuse_loop_config *lc = fuse_loop_cfg_create ();
-  if (lc == NULL)
-    return -1;
-  fuse_loop_cfg_set_max_threads (lc, 16);
-  fuse_loop_cfg_set_idle_threads (lc, 4);
-  int r = fuse_session_loop_mt (se, lc);
-  fuse_loop_cfg_destroy (lc);
-  return r;
 }
 
 /* Stop the appliance, syncing first unless -n. */
@@ -400,7 +309,7 @@ serve (void)
   }
   int r = setup_guest (&setup, unix_backend);
   forget_keys (&setup);
-  if (r == -1 || guestfs_umask (g, 0) == -1 || init_root () == -1)
+  if (r == -1 || guestfs_umask (g, 0) == -1 || fs_init_root () == -1)
     return EXIT_FAILURE;
   direct_init (&setup, !config.no_direct_read);
   /* From here on signals go to the control thread (blocked before any
@@ -430,7 +339,7 @@ serve (void)
   debug ("%s is ready", mountpoint_abs);
   signal_ready_fd ();
   daemonize_ready ();
-  run_loop (se);
+  fs_run_loop (se);
   control_loop_done ();
   /* Unmounts if the loop was stopped rather than unmounted; otherwise
    * it only notes that the mount is gone. */
@@ -451,6 +360,7 @@ main (int argc, char *argv[])
 {
   signal (SIGPIPE, SIG_IGN);
   fuse_set_log_func (fuse_log_message);
+  fs_daemon_lost_hook = control_daemon_lost;
   parse_args (argc, argv);
   if (check_mountpoint () == -1)
     exit (EXIT_FAILURE);

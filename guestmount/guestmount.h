@@ -176,9 +176,6 @@ extern int control_start (const char *mountpoint, struct fuse_session *se);
 /* The FUSE loop has returned. */
 extern void control_loop_done (void);
 extern void control_stop (void);
-/* Unmount path (lazily: detach it even if busy) as root, or through
- * fusermount3; never following a symbolic link at path.  0 or -1. */
-extern int control_unmount_path (const char *path, bool lazy);
 /* The daemon went away: unmount at once; exit status 1. */
 extern void control_daemon_lost (void);
 extern bool control_daemon_was_lost (void);

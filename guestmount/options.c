@@ -15,6 +15,7 @@
 
 #include "sanitize.h"
 #include "guestmount.h"
+#include "fs.h"
 #include "options.h"
 
 /* Command line, beyond what is in config. */
@@ -282,14 +283,7 @@ add_fuse_options (const char *arg)
 bool
 has_fuse_option (const char *name)
 {
-  size_t n = strlen (name);
-  for (const char *p = fuse_opts; p && *p;) {
-    if (strncmp (p, name, n) == 0 && (p[n] == ',' || p[n] == '\0'))
-      return true;
-    p = strchr (p, ',');
-    p = p ? p + 1 : NULL;
-  }
-  return false;
+  return fuse_option_in (fuse_opts, name);
 }
 
 /* ---- Parsing ---- */

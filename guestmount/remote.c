@@ -30,6 +30,7 @@
 #include <time.h>
 
 #include "cleanup.h"
+#include "fs.h"
 #include "guestfs-channel.h"
 #include "remote.h"
 
@@ -125,7 +126,7 @@ failure (guestfs_h *h, const char *what)
   const char *msg = guestfs_last_error (h);
   if (guestfs_is_ready (h) != 1) {
     err = EIO;
-    control_daemon_lost ();
+    fs_daemon_lost ();
   }
   if (err <= 0)
     err = EIO;

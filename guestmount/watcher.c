@@ -28,6 +28,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "fs.h"
 #include "guestmount.h"
 #include "mountinfo.h"
 #include "options.h"
@@ -94,7 +95,7 @@ watch (int fd, const char *mountpoint)
   struct mount_entry now;
   if (mounted && mountinfo_at (mountpoint, &now) && same_mount (&ours, &now)) {
     debug ("watcher: guestmount died: detaching %s", mountpoint);
-    if (control_unmount_path (mountpoint, true) == -1)
+    if (fs_unmount (mountpoint, true) == -1)
       gm_message ("%s: could not unmount after guestmount died: %m",
                   mountpoint);
   }

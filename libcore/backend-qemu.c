@@ -657,6 +657,8 @@ guestfs_int_qemu_start_spawn (guestfs_h *g, struct qemu_data *q,
   cfg->add_fds = s->p.sets;
   cfg->nadd_fds = s->p.nsets;
   cfg->nextra_channels = EXTRA_CHANNELS;
+  cfg->extra_params = g->hv_params;
+  cfg->nextra_params = g->nr_hv_params;
   argv = qemu_build_argv (cfg, err, sizeof err);
   if (argv == NULL) {
     guestfs_int_error_errno (g, EINVAL, "launch: %s", err);

@@ -53,6 +53,27 @@ new_drive (guestfs_h *g)
   return d;
 }
 
+void
+guestfs_int_free_drive (struct drive *d)
+{
+  if (d->scratch && d->filename)
+    unlink (d->filename);
+  free (d->filename);
+  free (d->format);
+  free (d->name);
+  free (d->label);
+  free (d->cachemode);
+  free (d->remote_opts);
+  free (d->secret_object);
+}
+
+void
+guestfs_int_truncate_drives (guestfs_h *g, size_t n)
+{
+  while (g->nr_drives > n)
+    guestfs_int_free_drive (&g->drives[--g->nr_drives]);
+}
+
 static int
 check_common_options (guestfs_h *g, const char *fn, uint64_t bitmask,
                       uint64_t label_bit, const char *label,

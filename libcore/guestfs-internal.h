@@ -10,6 +10,7 @@
 #define GUESTFS_INTERNAL_H
 
 #include <pthread.h>
+#include <stdio.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -140,7 +141,29 @@ struct guestfs_h {
   guestfs_h *next; /* all handles, for the atexit handler */
 
   struct guestfs_inspect_data *inspect; /* impl-inspect.c: inspect_os */
+
+  /* libvirt authentication (libvirt-auth.c): the credential types the
+   * program can answer, and while GUESTFS_EVENT_LIBVIRT_AUTH runs,
+   * libvirt's virConnectCredential array it is answering. */
+  char **libvirt_supported_creds;
+  void *libvirt_requested_creds;
+  size_t nr_libvirt_requested_creds;
+
+  /* guestfs_config: qemu options added to the command line, as pairs
+   * of option and value (NULL: none). */
+  char **hv_params;
+  size_t nr_hv_params;
+
+  /* internal_test_set_output: where the bindings' test actions print
+   * (NULL: stdout). */
+  FILE *test_fp;
 };
+
+/* ---- drives.c ---- */
+/* Free what one drive holds (a scratch drive's file is removed). */
+extern void guestfs_int_free_drive (struct drive *d);
+/* Remove the drives added after the first n. */
+extern void guestfs_int_truncate_drives (guestfs_h *g, size_t n);
 
 /* ---- errors.c ---- */
 #define error(g, ...) guestfs_int_error_errno ((g), 0, __VA_ARGS__)

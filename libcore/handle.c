@@ -209,21 +209,9 @@ guestfs_create (void)
 static void
 free_drives (guestfs_h *g)
 {
-  for (size_t i = 0; i < g->nr_drives; ++i) {
-    struct drive *d = &g->drives[i];
-    if (d->scratch && d->filename)
-      unlink (d->filename);
-    free (d->filename);
-    free (d->format);
-    free (d->name);
-    free (d->label);
-    free (d->cachemode);
-    free (d->remote_opts);
-    free (d->secret_object);
-  }
+  guestfs_int_truncate_drives (g, 0);
   free (g->drives);
   g->drives = NULL;
-  g->nr_drives = 0;
 }
 
 static void
@@ -277,6 +265,12 @@ guestfs_close (guestfs_h *g)
   free (g->program);
   free (g->identifier);
   guestfs_int_free_string_list (g->backend_settings);
+  guestfs_int_free_string_list (g->libvirt_supported_creds);
+  for (size_t i = 0; i < 2 * g->nr_hv_params; ++i)
+    free (g->hv_params[i]);
+  free (g->hv_params);
+  if (g->test_fp)
+    fclose (g->test_fp);
   free (g->sendbuf);
   free (g->recvbuf);
   free (g->console_line);

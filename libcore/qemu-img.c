@@ -470,15 +470,9 @@ first_line (const char *text, char *buf, size_t len)
 }
 
 int
-qemu_img_info (const char *opts, const char *object,
-               struct qemu_img_info *info, char *err, size_t errlen)
+qemu_img_run (char *const argv[], char **out_r, size_t *outlen_r, char *err,
+              size_t errlen)
 {
-  char *argv[] = { (char *) "qemu-img", (char *) "info",
-                   (char *) "--output=json", (char *) "-U",
-                   (char *) "--image-opts", (char *) opts,
-                   (char *) "--object", (char *) object, NULL };
-  if (object == NULL)
-    argv[6] = NULL;
   CLEANUP_FREE char *prog = find_program (argv[0]);
   if (prog == NULL) {
     set_err (err, errlen, "cannot run qemu-img: %s", strerror (errno));
@@ -521,18 +515,39 @@ qemu_img_info (const char *opts, const char *object,
     char line[512];
     first_line (err_buf, line, sizeof line);
     if (WIFSIGNALED (status))
-      set_err (err, errlen, "qemu-img info: killed by signal %d%s%s",
+      set_err (err, errlen, "qemu-img %s: killed by signal %d%s%s", argv[1],
                WTERMSIG (status), line[0] ? ": " : "", line);
     else
-      set_err (err, errlen, "qemu-img info: %s",
+      set_err (err, errlen, "qemu-img %s: %s", argv[1],
                line[0] ? line : "failed with no message");
     return -1;
   }
   if (out.overflow) {
-    set_err (err, errlen, "qemu-img info: more than %d bytes of output",
-             MAX_OUTPUT);
+    set_err (err, errlen, "qemu-img %s: more than %d bytes of output",
+             argv[1], MAX_OUTPUT);
     return -1;
   }
-  return qemu_img_info_parse (out_buf ? out_buf : "", out.len, info, err,
-                              errlen);
+  if (out_r) {
+    *out_r = out_buf;
+    *outlen_r = out.len;
+    out_buf = NULL;
+  }
+  return 0;
+}
+
+int
+qemu_img_info (const char *opts, const char *object,
+               struct qemu_img_info *info, char *err, size_t errlen)
+{
+  char *argv[] = { (char *) "qemu-img", (char *) "info",
+                   (char *) "--output=json", (char *) "-U",
+                   (char *) "--image-opts", (char *) opts,
+                   (char *) "--object", (char *) object, NULL };
+  if (object == NULL)
+    argv[6] = NULL;
+  CLEANUP_FREE char *out = NULL;
+  size_t len = 0;
+  if (qemu_img_run (argv, &out, &len, err, errlen) == -1)
+    return -1;
+  return qemu_img_info_parse (out ? out : "", len, info, err, errlen);
 }

@@ -42,4 +42,11 @@ void qemu_img_info_free (struct qemu_img_info *info);
 int qemu_img_info (const char *opts, const char *object,
                    struct qemu_img_info *info, char *err, size_t errlen);
 
+/* Runs argv (argv[0] "qemu-img", argv[1] its command) under the same
+ * limits, stdin /dev/null.  Its stdout is returned in *out_r (malloc'd,
+ * NUL-terminated, or NULL if empty) unless out_r is NULL.  Returns 0,
+ * or -1 with err set (qemu-img's first line of stderr when it fails). */
+int qemu_img_run (char *const argv[], char **out_r, size_t *outlen_r,
+                  char *err, size_t errlen);
+
 #endif

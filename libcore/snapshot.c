@@ -94,6 +94,8 @@ not_applicable (guestfs_h *g, const struct appliance_files *ap,
     return "a custom qemu is set";
   if (ap->root == NULL)
     return "the appliance has no root disk";
+  if (g->nr_hv_params > 0)
+    return "qemu options are set with config";
   if (g->nr_drives > SAVED_MAX_DRIVES)
     return "more drives than the saved appliance has slots for";
   for (size_t i = 0; i < g->nr_drives; ++i) {

@@ -430,6 +430,11 @@ qemu_build_argv (const struct qemu_config *cfg, char *err, size_t errlen)
 
   for (char *const *x = cfg->extra_args; x && *x; ++x)
     push (&a, *x);
+  for (size_t i = 0; i < cfg->nextra_params; ++i) {
+    push (&a, cfg->extra_params[2 * i]);
+    if (cfg->extra_params[2 * i + 1])
+      push (&a, cfg->extra_params[2 * i + 1]);
+  }
 
   free (cmdline);
   free (esock);

@@ -97,6 +97,10 @@ struct qemu_config {
   const struct qemu_drive *drives;
   size_t ndrives;
   const char *append;           /* extra kernel arguments (user's), or NULL */
+  /* The program's own qemu options (guestfs_config): nextra_params
+   * pairs of an option and its value (NULL: none).  Added last. */
+  char *const *extra_params;
+  size_t nextra_params;
   /* Firmware (-bios).  NULL: under TCG, qboot when the host has it
    * (QEMU_QBOOT_PATH), it reaches the kernel ~0.1 s sooner than SeaBIOS;
    * otherwise qemu's default.  "": always qemu's default. */
