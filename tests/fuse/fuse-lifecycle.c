@@ -3,6 +3,7 @@
  * codes, read-only mounts, other users, and a daemon that dies.
  */
 #define _GNU_SOURCE 1
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -565,6 +566,39 @@ test_hostile_text (void)
   mountenv_unmount (failed);
 }
 
+/* Wait up to secs until every thread of pid is stopped: kill returns
+ * before a group stop is complete. */
+static bool
+wait_stopped (pid_t pid, double secs)
+{
+  char dir[64];
+  snprintf (dir, sizeof dir, "/proc/%d/task", (int) pid);
+  for (int i = 0; i < secs * 100; ++i, usleep (10000)) {
+    DIR *d = opendir (dir);
+    if (d == NULL)
+      return false;
+    bool all = true;
+    struct dirent *de;
+    while (all && (de = readdir (d))) {
+      if (de->d_name[0] == '.')
+        continue;
+      char path[sizeof dir + sizeof de->d_name + 8], buf[512];
+      snprintf (path, sizeof path, "%s/%s/stat", dir, de->d_name);
+      FILE *f = fopen (path, "r");
+      size_t len = f ? fread (buf, 1, sizeof buf - 1, f) : 0;
+      if (f)
+        fclose (f);
+      buf[len] = '\0';
+      const char *close_p = strrchr (buf, ')');
+      all = close_p && (close_p[2] == 'T' || close_p[2] == 't');
+    }
+    closedir (d);
+    if (all)
+      return true;
+  }
+  return false;
+}
+
 /* The daemon dies in the middle of a read: the reader gets EIO and
  * guestmount goes away (status 1) instead of hanging. */
 static void
@@ -592,6 +626,7 @@ test_daemon_killed (void)
   char b = 0;
   CHECK (read (to_parent[0], &b, 1) == 1);
   CHECK (kill (env->daemon_pid, SIGSTOP) == 0);
+  CHECK (wait_stopped (env->daemon_pid, 10));
   CHECK (write (to_reader[1], &b, 1) == 1);
   usleep (500000); /* the reader now waits for the stopped daemon */
   CHECK (alive (reader) && wait_exit (reader, 0.01) == -1);
