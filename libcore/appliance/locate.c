@@ -34,7 +34,12 @@ own_directory (void)
   if (dladdr ((void *) appliance_default_supermin_d, &info) == 0 ||
       info.dli_fname == NULL)
     return NULL;
+  /* The name as the loader has it if it cannot be resolved (realpath
+   * does not work in a program that loaded the sanitizers' runtime
+   * late, as this library's own sanitizer build in Debian's tools). */
   char *file = realpath (info.dli_fname, NULL);
+  if (file == NULL && info.dli_fname[0] == '/')
+    file = strdup (info.dli_fname);
   if (file == NULL)
     return NULL;
   char *dir = strdup (dirname (file));
@@ -47,6 +52,8 @@ static int
 in_build_tree (const char *dir)
 {
   CLEANUP_FREE char *build = realpath (BUILD_DIR, NULL);
+  if (build == NULL)
+    build = strdup (BUILD_DIR);
   if (build == NULL)
     return 0;
   size_t n = strlen (build);

@@ -729,6 +729,7 @@ test_device_copies_and_loops (void)
   OKP (dev_sum, guestfs_checksum_device (g, "md5", p9));
   OKP (file_sum, guestfs_checksum (g, "md5", "/p9.img"));
   CHECK_STREQ (file_sum, dev_sum);
+  free (file_sum);
   /* compress_device_out, decompressed on the host. */
   char *dir = test_tmpdir ();
   char *gz = xasprintf ("%s/p9.gz", dir);
@@ -742,6 +743,7 @@ test_device_copies_and_loops (void)
   if (f)
     pclose (f);
   CHECK_STREQ (host_sum, dev_sum);
+  free (dev_sum);
   unlink (gz);
   rmdir (dir);
   free (cmd);
