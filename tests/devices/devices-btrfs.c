@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "devices-util.h"
 #include "harness.h"
 
 #define MiB (INT64_C (1) << 20)
@@ -19,30 +20,6 @@
 
 static guestfs_h *g;
 static char *disk_a, *disk_b, *disk_c, *disk_d;
-
-#define OKP(var, call)                                                         \
-  do {                                                                         \
-    var = (call);                                                              \
-    if (var == NULL) {                                                         \
-      fprintf (stderr, "%s:%d: FAIL: %s: %s\n", __FILE__, __LINE__, #call,     \
-               guestfs_last_error (g));                                        \
-      ++test_failures;                                                         \
-    }                                                                          \
-  } while (0)
-
-static void
-section (const char *name)
-{
-  static double start;
-  double t = now ();
-  if (start)
-    printf (" (%.1f s)\n", t - start);
-  start = t;
-  if (name) {
-    printf ("%s", name);
-    fflush (stdout);
-  }
-}
 
 /* The devices btrfs_filesystem_show lists for dev, as one string
  * ("/dev/sda /dev/sdb"), or "" after an error. */

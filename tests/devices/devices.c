@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "devices-util.h"
 #include "harness.h"
 
 #define MiB (UINT64_C (1) << 20)
@@ -32,31 +33,6 @@ static char *disk_a, *disk_b, *disk_c;
 static char *std_a; /* disk_a under its /dev/sd* name */
 
 /* ---- Small helpers ---- */
-
-#define OKP(var, call)                                                         \
-  do {                                                                         \
-    var = (call);                                                              \
-    if (var == NULL) {                                                         \
-      fprintf (stderr, "%s:%d: FAIL: %s: %s\n", __FILE__, __LINE__, #call,     \
-               guestfs_last_error (g));                                        \
-      ++test_failures;                                                         \
-    }                                                                          \
-  } while (0)
-
-static double section_start;
-
-static void
-section (const char *name)
-{
-  double t = now ();
-  if (section_start)
-    printf (" (%.1f s)\n", t - section_start);
-  section_start = t;
-  if (name) {
-    printf ("%s", name);
-    fflush (stdout);
-  }
-}
 
 /* Partition n of disk: /dev/sda + 5 → /dev/sda5. */
 static char *
