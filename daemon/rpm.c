@@ -415,9 +415,11 @@ read_packages (const struct output *o, struct package **p_r, size_t *n_r)
     struct package *q =
         r == RECORD_OK ? realloc (*p_r, (*n_r + 1) * sizeof **p_r) : NULL;
     if (q == NULL) {
-      if (r == RECORD_OK)
+      if (r == RECORD_OK) {
         free_package_fields (&a);
-      reply_with_error ("librpm's package list is malformed");
+        reply_with_perror ("realloc");
+      } else
+        reply_with_error ("librpm's package list is malformed");
       ret = -1;
       break;
     }
