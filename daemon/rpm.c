@@ -446,7 +446,8 @@ parse_rpm_list (const struct output *o)
     free_packages (p, n);
     return NULL;
   }
-  qsort (p, n, sizeof *p, compare_packages);
+  if (n > 1) /* p is NULL when there are none */
+    qsort (p, n, sizeof *p, compare_packages);
   guestfs_int_application2_list *r = calloc (1, sizeof *r);
   guestfs_int_application2 *v = calloc (n ? n : 1, sizeof *v);
   if (r == NULL || v == NULL) {

@@ -350,7 +350,8 @@ test_rpmdb_hostile (void)
   /* One byte of one package's summary changed (wherever SQLite has
    * the text: free pages may hold old copies): its header no longer
    * matches its digest. */
-  char *local = xasprintf ("%s/rpmdb.sqlite", test_tmpdir ());
+  char *tmp = test_tmpdir ();
+  char *local = xasprintf ("%s/rpmdb.sqlite", tmp);
   OK (g, guestfs_download (g, RPMDB, local));
   size_t len;
   char *db = host_read (local, &len);
@@ -369,6 +370,7 @@ test_rpmdb_hostile (void)
   check_rpm_count ("header restored", 7);
   free (db);
   free (local);
+  free (tmp);
 
   /* Cut short: the tables lie past the end. */
   OK (g, guestfs_truncate_size (g, RPMDB, 8192));
