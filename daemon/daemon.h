@@ -365,6 +365,13 @@ extern char *xattr_read_value (const char *p, const char *name, bool follow,
 /* ---- autosync.c ---- */
 extern int umount_all_under_sysroot (void);
 
+/* ---- rpm-list.c ---- */
+/* "guestfsd --list-rpm-database BACKEND DBPATH": the child that reads an
+ * rpm database with librpm for internal_list_rpm_applications (rpm.c).
+ * Returns the process's exit status. */
+#define RPM_LIST_OPTION "--list-rpm-database"
+extern int rpm_list_database (const char *backend, const char *dbpath);
+
 extern void dispatch_incoming_message (unsigned proc, XDR *xdr_in);
 
 #endif

@@ -279,6 +279,10 @@ main (int argc, char *argv[])
   const char *scratch = NULL;
   int c;
 
+  /* Not an option for users: the daemon runs itself this way. */
+  if (argc == 4 && strcmp (argv[1], RPM_LIST_OPTION) == 0)
+    return rpm_list_database (argv[2], argv[3]);
+
   opterr = 0;
   while ((c = getopt_long (argc, argv, "c:lnrvV?", long_options, NULL)) !=
          -1) {

@@ -237,13 +237,39 @@ const struct action actions_inspect[] = {
     .ret_struct = "application2", .args = { { A_STRING, "root" } },
     .shortdesc = "get list of applications installed in the operating system",
     .doc = "Return the packages installed in the operating system at "
-           "C<root>, sorted by name, from its dpkg database "
-           "(F</var/lib/dpkg/status>; the guest's filesystems must be "
-           "mounted).  A Debian version C<EPOCH:VERSION-RELEASE> is split "
-           "into C<app2_epoch>, C<app2_version> and C<app2_release>; "
-           "C<app2_summary> is the first line of the description and "
-           "C<app2_description> the rest.  rpm databases are not read yet: "
-           "an rpm-based guest gives an empty list." },
+           "C<root>, sorted by name (packages of the same name stay in "
+           "the order libguestfs gives them), from its package database; "
+           "the guest's filesystems must be mounted.\n\n"
+           "For a Linux guest whose package format is C<deb>, the database "
+           "is F</var/lib/dpkg/status>: a Debian version "
+           "C<EPOCH:VERSION-RELEASE> is split into C<app2_epoch>, "
+           "C<app2_version> and C<app2_release>; C<app2_summary> is the "
+           "first line of the description and C<app2_description> the "
+           "rest.\n\n"
+           "For C<rpm>, the guest's rpm database, read by librpm as "
+           "C<guestfs_internal_list_rpm_applications> describes: name, "
+           "epoch, version, release, architecture, URL, summary and "
+           "description of every package; an rpm database that cannot be "
+           "read is an error.\n\n"
+           "Other guests give an empty list." },
+  { .name = "internal_list_rpm_applications", .proc = 601,
+    .ret = R_STRUCTLIST, .ret_struct = "application2",
+    .shortdesc = "internal list rpm applications",
+    .doc = "The daemon side of C<guestfs_inspect_list_applications2> for "
+           "an rpm-based guest, whose filesystems must be mounted: the "
+           "packages of its rpm database, sorted by name.  The database "
+           "is the first of F</usr/lib/sysimage/rpm> and F</var/lib/rpm> "
+           "holding an SQLite (F<rpmdb.sqlite>) or Berkeley DB "
+           "(F<Packages>) database; the guest's own rpm configuration is "
+           "not read.  The database files are copied into the appliance "
+           "(at most 1 GiB) and read there by librpm in a process of its "
+           "own, so a guest mounted read-only is read as it is and "
+           "nothing is written to it; a database that librpm cannot read "
+           "whole (missing, corrupt, too large, or a header that fails its "
+           "digest check) is an error.  Each package gives C<app2_name>, "
+           "C<app2_epoch> (0 if it has none), C<app2_version>, "
+           "C<app2_release>, C<app2_arch>, C<app2_url>, C<app2_summary> "
+           "and C<app2_description>; the other fields are empty." },
   { .name = "inspect_list_applications", .ret = R_STRUCTLIST,
     .ret_struct = "application", .args = { { A_STRING, "root" } },
     .shortdesc = "get list of applications installed in the operating system",

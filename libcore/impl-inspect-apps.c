@@ -1,6 +1,7 @@
 /* Inspection answers made in the library from what inspect_os found
  * and from the guest's own files: the libosinfo ID, the icon, and the
- * installed packages (dpkg). */
+ * installed packages (dpkg's status file read here, the rpm database
+ * read by the daemon: internal_list_rpm_applications). */
 #include <config.h>
 
 #include <errno.h>
@@ -159,13 +160,6 @@ parse_stanza (guestfs_h *g, char **lines, size_t n, struct app *a)
   return true;
 }
 
-static int
-compare_apps (const void *x, const void *y)
-{
-  const struct app *a = x, *b = y;
-  return strcmp (a->name, b->name);
-}
-
 /* The installed packages of the dpkg database at path (host file). */
 static struct app *
 read_dpkg_status (guestfs_h *g, const char *path, size_t *n_r)
@@ -206,24 +200,15 @@ read_dpkg_status (guestfs_h *g, const char *path, size_t *n_r)
   }
   free (lines);
   free (line);
-  qsort (apps, napps, sizeof *apps, compare_apps);
   *n_r = napps;
   return apps ? apps : safe_calloc (g, 1, sizeof *apps);
 }
 
-/* The guest's packages.  Only dpkg databases are read. */
+/* The installed packages of the dpkg database, in its order. */
 static struct app *
-list_apps (guestfs_h *g, const char *root, size_t *n_r)
+list_deb_apps (guestfs_h *g, size_t *n_r)
 {
   *n_r = 0;
-  CLEANUP_FREE char *format = guestfs_inspect_get_package_format (g, root);
-  if (format == NULL)
-    return NULL;
-  if (strcmp (format, "deb") != 0) {
-    debug (g, "inspect_list_applications: %s databases are not read yet",
-           format);
-    return safe_calloc (g, 1, sizeof (struct app));
-  }
   const char *status = "/var/lib/dpkg/status";
   if (guestfs_is_file (g, status) != 1)
     return safe_calloc (g, 1, sizeof (struct app));
@@ -243,11 +228,11 @@ or_empty (guestfs_h *g, char *s)
   return s ? s : safe_strdup (g, "");
 }
 
-struct guestfs_application2_list *
-guestfs_impl_inspect_list_applications2 (guestfs_h *g, const char *root)
+static struct guestfs_application2_list *
+list_deb_applications (guestfs_h *g)
 {
   size_t n;
-  struct app *apps = list_apps (g, root, &n);
+  struct app *apps = list_deb_apps (g, &n);
   if (apps == NULL)
     return NULL;
   struct guestfs_application2_list *r = safe_malloc (g, sizeof *r);
@@ -275,6 +260,66 @@ guestfs_impl_inspect_list_applications2 (guestfs_h *g, const char *root)
     o->app2_spare4 = safe_strdup (g, "");
   }
   free (apps);
+  return r;
+}
+
+/* Sorting by name, stably: packages of one name keep the order their
+ * database (or, for rpm, the daemon) gave them, as in libguestfs, whose
+ * sort is glibc's merge sort. */
+struct sort_entry {
+  struct guestfs_application2 app;
+  size_t pos;
+};
+
+static int
+compare_entries (const void *x, const void *y)
+{
+  const struct sort_entry *a = x, *b = y;
+  int c = strcmp (a->app.app2_name, b->app.app2_name);
+  if (c)
+    return c;
+  return a->pos < b->pos ? -1 : a->pos > b->pos;
+}
+
+static void
+sort_applications (guestfs_h *g, struct guestfs_application2_list *l)
+{
+  if (l->len < 2)
+    return;
+  struct sort_entry *e = safe_malloc (g, l->len * sizeof *e);
+  for (size_t i = 0; i < l->len; ++i)
+    e[i] = (struct sort_entry){ l->val[i], i };
+  qsort (e, l->len, sizeof *e, compare_entries);
+  for (size_t i = 0; i < l->len; ++i)
+    l->val[i] = e[i].app;
+  free (e);
+}
+
+struct guestfs_application2_list *
+guestfs_impl_inspect_list_applications2 (guestfs_h *g, const char *root)
+{
+  CLEANUP_FREE char *type = guestfs_inspect_get_type (g, root);
+  if (type == NULL)
+    return NULL;
+  CLEANUP_FREE char *format = guestfs_inspect_get_package_format (g, root);
+  if (format == NULL)
+    return NULL;
+  bool linux_like = strcmp (type, "linux") == 0 || strcmp (type, "hurd") == 0;
+  struct guestfs_application2_list *r;
+  if (linux_like && strcmp (format, "rpm") == 0)
+    r = guestfs_internal_list_rpm_applications (g);
+  else if (linux_like && strcmp (format, "deb") == 0)
+    r = list_deb_applications (g);
+  else {
+    /* Not an error, as in libguestfs: nothing is known. */
+    debug (g, "inspect_list_applications2: %s packages (%s) are not read",
+           format, type);
+    r = safe_malloc (g, sizeof *r);
+    r->len = 0;
+    r->val = safe_calloc (g, 1, sizeof *r->val);
+  }
+  if (r)
+    sort_applications (g, r);
   return r;
 }
 

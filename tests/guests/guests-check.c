@@ -246,6 +246,13 @@ check_fedora (const char *disk, char **fs)
   CHECK_CONTAINS ("/etc/fstab", "subvol=root");
   CHECK (guestfs_is_symlink (g, "/var/lib/rpm") == 1);
   CHECK (guestfs_is_file (g, "/var/lib/rpm/rpmdb.sqlite") == 1);
+  /* A real SQLite database, made by rpm, with the files it keeps. */
+  size_t dbsize;
+  char *db = guestfs_pread (g, "/var/lib/rpm/rpmdb.sqlite", 16, 0, &dbsize);
+  CHECK (db && dbsize == 16 && memcmp (db, "SQLite format 3", 16) == 0);
+  free (db);
+  CHECK (guestfs_filesize (g, "/var/lib/rpm/rpmdb.sqlite") > 4096);
+  CHECK (guestfs_is_file (g, "/var/lib/rpm/rpmdb.sqlite-shm") == 1);
   CHECK (guestfs_is_file (g, "/home/fedora/.bashrc") == 1);
   CHECK (guestfs_is_file (g, "/boot/efi/EFI/fedora/grub.cfg") == 1);
   size_t size;

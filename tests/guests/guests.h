@@ -41,9 +41,40 @@
  *   partition 1  vfat "EFI", /boot/efi
  *   partition 2  btrfs "fedora", subvolumes root (/) and home (/home),
  *                fstab by UUID= with subvol= options
- * Fedora 39 Server, rpm database in /usr/lib/sysimage/rpm (/var/lib/rpm
- * links there), /usr/bin/bash an aarch64 ELF header. */
+ * Fedora 39 Server, /usr/bin/bash an aarch64 ELF header, and a real rpm
+ * database (SQLite, with its -shm and -wal files) in
+ * /usr/lib/sysimage/rpm (/var/lib/rpm links there) made by the host's
+ * rpm tools: the packages of FEDORA_RPMS (no files), installed one by
+ * one in that order (kernel-core twice, the older version first), each
+ * with the description FEDORA_RPM_DESCRIPTION.  /usr/lib/rpm/macros
+ * names the database, as Fedora's does. */
 #define FEDORA_HOSTNAME "fedora-test.example.com"
+struct test_rpm {
+  const char *name;
+  int epoch; /* 0: the package has no Epoch tag */
+  const char *version, *release, *arch, *url, *summary;
+};
+#define FEDORA_RPMS                                                            \
+  {                                                                            \
+    {"tzdata", 0, "2024a", "2.fc39", "noarch",                                 \
+     "https://www.iana.org/time-zones", "Timezone data"},                      \
+    {"kernel-core", 0, "6.5.6", "300.fc39", "aarch64",                         \
+     "https://www.kernel.org/", "The Linux kernel"},                           \
+    {"bash", 0, "5.2.26", "1.fc39", "aarch64",                                 \
+     "https://www.gnu.org/software/bash", "The GNU Bourne Again shell"},       \
+    {"openssl-libs", 1, "3.1.1", "4.fc39", "aarch64",                          \
+     "http://www.openssl.org/",                                                \
+     "A general purpose cryptography library with TLS implementation"},        \
+    {"kernel-core", 0, "6.8.9", "100.fc39", "aarch64",                         \
+     "https://www.kernel.org/", "The Linux kernel"},                           \
+    {"shadow-utils", 2, "4.14.0", "2.fc39", "aarch64",                         \
+     "https://github.com/shadow-maint/shadow",                                 \
+     "Utilities for managing accounts and shadow password files"},             \
+    {"fedora-release-server", 0, "39", "36", "noarch",                         \
+     "https://fedoraproject.org/", "Fedora Server Edition release files"},     \
+  }
+#define FEDORA_RPM_DESCRIPTION                                                 \
+  "A package listed for the inspection tests.\nIt installs no files."
 
 /* luks: 512 MiB raw, MBR.
  *   partition 1  ext4, /boot

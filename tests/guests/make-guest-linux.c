@@ -8,6 +8,7 @@
  * kinds of files that trouble copying and listing tools.
  */
 #define _GNU_SOURCE 1
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -433,9 +434,114 @@ make_debian (const char *output)
 
 /* ---- fedora ---- */
 
+/* The rpm database is made by the host's rpm tools, as a distribution
+ * build makes one: a package with no files for each FEDORA_RPMS entry
+ * (rpmbuild), then a new database (rpm --initdb) into which they are
+ * installed one by one (rpm -i --justdb), in the table's order.
+ * (--force-debian: Debian's rpm otherwise warns, when installing, that
+ * it is not Debian's package manager.) */
+
+static void
+run_or_die (const char *cmd)
+{
+  int status = system (cmd);
+  if (status != 0)
+    die ("%s: failed (status %d; the rpm tools come with Debian's rpm "
+         "package, see scripts/build-packages)",
+         cmd, status);
+}
+
+static void
+write_spec (const char *path, const struct test_rpm *p)
+{
+  FILE *f = fopen (path, "w");
+  if (f == NULL)
+    die ("%s: %m", path);
+  fprintf (f, "Name: %s\n", p->name);
+  if (p->epoch)
+    fprintf (f, "Epoch: %d\n", p->epoch);
+  fprintf (f,
+           "Version: %s\nRelease: %s\nSummary: %s\nLicense: MIT\nURL: %s\n"
+           "%s\n%%description\n%s\n\n%%files\n",
+           p->version, p->release, p->summary, p->url,
+           strcmp (p->arch, "noarch") == 0 ? "BuildArch: noarch\n" : "",
+           FEDORA_RPM_DESCRIPTION);
+  if (fclose (f) == EOF)
+    die ("%s: %m", path);
+}
+
+/* Build the database in a new directory under tmp: its path. */
+static char *
+build_rpmdb (const char *tmp)
+{
+  static const struct test_rpm rpms[] = FEDORA_RPMS;
+  /* The rpm files' names, predictable; no build host of ours inside. */
+  const char *defines = "--define '_build_name_fmt "
+                        "%{NAME}-%{VERSION}-%{RELEASE}.%{ARCH}.rpm' "
+                        "--define '_buildhost build.example.com' "
+                        "--define 'debug_package %{nil}'";
+  char *db = xasprintf ("%s/db", tmp);
+  char *cmd = xasprintf ("rpm --dbpath '%s' --define '_db_backend sqlite' "
+                         "--initdb",
+                         db);
+  run_or_die (cmd);
+  free (cmd);
+  for (size_t i = 0; i < sizeof rpms / sizeof rpms[0]; ++i) {
+    const struct test_rpm *p = &rpms[i];
+    char *spec = xasprintf ("%s/%zu.spec", tmp, i);
+    write_spec (spec, p);
+    cmd = xasprintf ("rpmbuild -bb --quiet --target %s "
+                     "--define '_topdir %s/top' --define '_rpmdir %s' %s "
+                     "'%s' >/dev/null",
+                     p->arch, tmp, tmp, defines, spec);
+    run_or_die (cmd);
+    free (cmd);
+    cmd = xasprintf ("rpm --force-debian --dbpath '%s' "
+                     "--define '_db_backend sqlite' -i "
+                     "--justdb --nodeps --noscripts --notriggers --ignorearch "
+                     "--ignoreos '%s/%s-%s-%s.%s.rpm'",
+                     db, tmp, p->name, p->version, p->release, p->arch);
+    run_or_die (cmd);
+    free (cmd);
+    free (spec);
+  }
+  return db;
+}
+
+/* Upload every file of the host directory dir into the guest's dest. */
+static void
+upload_dir (guestfs_h *g, const char *dir, const char *dest)
+{
+  DIR *d = opendir (dir);
+  if (d == NULL)
+    die ("%s: %m", dir);
+  struct dirent *e;
+  while ((e = readdir (d)) != NULL) {
+    if (e->d_type != DT_REG)
+      continue;
+    char *from = xasprintf ("%s/%s", dir, e->d_name);
+    char *to = xasprintf ("%s/%s", dest, e->d_name);
+    CALL (g, guestfs_upload (g, from, to));
+    CALL (g, guestfs_chmod (g, 0644, to));
+    free (from);
+    free (to);
+  }
+  closedir (d);
+}
+
 void
 make_fedora (const char *output)
 {
+  /* The rpm tools first: if they are missing, nothing is booted. */
+  const char *tmpdir = getenv ("TMPDIR");
+  char *tmp = xasprintf ("%s/make-guest-rpm.XXXXXX",
+                         tmpdir && *tmpdir ? tmpdir : "/tmp");
+  if (mkdtemp (tmp) == NULL)
+    die ("%s: %m", tmp);
+  if (strchr (tmp, '\''))
+    die ("%s: quotes in the temporary directory are not supported", tmp);
+  char *rpmdb = build_rpmdb (tmp);
+
   create_raw (output, 512 * MiB);
   guestfs_h *g = open_image (output, NULL);
   char *disk = first_disk (g);
@@ -472,7 +578,15 @@ make_fedora (const char *output)
   make_dirs (g, dirs);
   /* Fedora's rpm database moved to /usr; /var/lib/rpm points there. */
   CALL (g, guestfs_ln_s (g, "../../usr/lib/sysimage/rpm", "/var/lib/rpm"));
-  write_text (g, "/usr/lib/sysimage/rpm/rpmdb.sqlite", "SQLite format 3");
+  upload_dir (g, rpmdb, "/usr/lib/sysimage/rpm");
+  CALL (g, guestfs_mkdir_p (g, "/usr/lib/rpm"));
+  write_text (g, "/usr/lib/rpm/rpmrc",
+              "# The test guest's rpmrc: rpm's defaults.\n");
+  write_text (g, "/usr/lib/rpm/macros",
+              "%_usr\t\t\t/usr\n"
+              "%_var\t\t\t/var\n"
+              "%_dbpath\t\t%{_usr}/lib/sysimage/rpm\n"
+              "%_db_backend\t\tsqlite\n");
   /* An aarch64 guest: inspection reads the architecture from here. */
   install_elf_stub (g, "/usr/bin/bash", EM_AARCH64);
   CALL (g, guestfs_ln_s (g, "bash", "/usr/bin/sh"));
@@ -511,6 +625,11 @@ make_fedora (const char *output)
   CALL (g, guestfs_chown (g, 1000, 1000, "/home/fedora"));
 
   close_image (g);
+  char *cmd = xasprintf ("rm -rf '%s'", tmp);
+  run_or_die (cmd);
+  free (cmd);
+  free (rpmdb);
+  free (tmp);
   free (root_uuid);
   free (esp_uuid);
   free (esp);

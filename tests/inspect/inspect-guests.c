@@ -4,7 +4,9 @@
  * multi-boot case: debian, fedora and windows are found together; the
  * LUKS guest only once it is opened; the vfat and the bare ext4 (the
  * qcow2 guest) hold no system.  A second appliance with only those two
- * finds nothing at all.
+ * finds nothing at all.  The installed applications of each system:
+ * the fedora guest's real rpm database read by librpm, the debian
+ * guest's dpkg database.
  */
 #define _GNU_SOURCE 1
 #include <stdio.h>
@@ -176,6 +178,138 @@ check_mount_in_order (const char *root, const char *file)
   free_list (mps);
 }
 
+/* Mount root's filesystems read-only, in the order inspection gives. */
+static void
+mount_root_ro (const char *root)
+{
+  char **mps = guestfs_inspect_get_mountpoints (g, root);
+  CHECK (mps != NULL);
+  for (size_t i = 0; mps && mps[i] && mps[i + 1]; i += 2)
+    OK (g, guestfs_mount_ro (g, mps[i + 1], mps[i]));
+  free_list (mps);
+}
+
+static struct guestfs_application2_list *
+list_applications_of (const char *root)
+{
+  mount_root_ro (root);
+  struct guestfs_application2_list *apps =
+      guestfs_inspect_list_applications2 (g, root);
+  if (apps == NULL) {
+    fprintf (stderr, "FAIL: inspect_list_applications2 (%s): %s\n", root,
+             guestfs_last_error (g));
+    ++test_failures;
+  }
+  return apps;
+}
+
+static const struct test_rpm fedora_rpms[] = FEDORA_RPMS;
+#define FEDORA_RPM_COUNT (sizeof fedora_rpms / sizeof fedora_rpms[0])
+
+/* The FEDORA_RPMS entry of a, or -1. */
+static int
+fedora_rpm_of (const struct guestfs_application2 *a)
+{
+  for (size_t i = 0; i < FEDORA_RPM_COUNT; ++i)
+    if (strcmp (a->app2_name, fedora_rpms[i].name) == 0 &&
+        strcmp (a->app2_version, fedora_rpms[i].version) == 0)
+      return i;
+  return -1;
+}
+
+static void
+check_fedora_application (const struct guestfs_application2 *a,
+                          const struct test_rpm *p)
+{
+  CHECK (a->app2_epoch == p->epoch);
+  CHECK_STREQ (a->app2_release, p->release);
+  CHECK_STREQ (a->app2_arch, p->arch);
+  CHECK_STREQ (a->app2_url, p->url);
+  CHECK_STREQ (a->app2_summary, p->summary);
+  CHECK_STREQ (a->app2_description, FEDORA_RPM_DESCRIPTION);
+  const char *empty[] = {a->app2_display_name, a->app2_install_path,
+                         a->app2_trans_path,   a->app2_publisher,
+                         a->app2_source_package, a->app2_spare1};
+  for (size_t i = 0; i < sizeof empty / sizeof empty[0]; ++i)
+    CHECK_STREQ (empty[i], "");
+}
+
+/* The fedora guest's rpm database, read by librpm: every package of
+ * the recipe, once, with its fields; sorted by name, and the two
+ * kernel-core packages in the reverse of their installation order, as
+ * libguestfs lists them.  The older list has the same packages. */
+static void
+check_fedora_applications (void)
+{
+  struct guestfs_application2_list *apps = list_applications_of (fedora_root);
+  if (apps) {
+    CHECK (apps->len == FEDORA_RPM_COUNT);
+    bool seen[FEDORA_RPM_COUNT] = {false};
+    int last = -1;
+    for (uint32_t i = 0; i < apps->len; ++i) {
+      const struct guestfs_application2 *a = &apps->val[i];
+      int k = fedora_rpm_of (a);
+      if (k == -1 || seen[k]) {
+        fprintf (stderr, "FAIL: unexpected application %s %s\n",
+                 a->app2_name, a->app2_version);
+        ++test_failures;
+        continue;
+      }
+      seen[k] = true;
+      check_fedora_application (a, &fedora_rpms[k]);
+      if (i > 0) {
+        int c = strcmp (apps->val[i - 1].app2_name, a->app2_name);
+        CHECK (c < 0 || (c == 0 && last > k));
+      }
+      last = k;
+    }
+    CHECK (strcmp (apps->val[0].app2_name, "bash") == 0);
+    guestfs_free_application2_list (apps);
+  }
+  struct guestfs_application_list *old =
+      guestfs_inspect_list_applications (g, fedora_root);
+  CHECK (old != NULL && old->len == FEDORA_RPM_COUNT);
+  for (uint32_t i = 0; old && i < old->len; ++i) {
+    const struct guestfs_application *a = &old->val[i];
+    struct guestfs_application2 a2 = {.app2_name = a->app_name,
+                                      .app2_version = a->app_version};
+    int k = fedora_rpm_of (&a2);
+    CHECK (k >= 0 && a->app_epoch == fedora_rpms[k].epoch &&
+           strcmp (a->app_release, fedora_rpms[k].release) == 0 &&
+           strcmp (a->app_summary, fedora_rpms[k].summary) == 0);
+  }
+  if (old)
+    guestfs_free_application_list (old);
+  OK (g, guestfs_umount_all (g));
+}
+
+/* The debian guest's dpkg database, sorted; and Windows, whose
+ * packages are not read, an empty list. */
+static void
+check_other_applications (void)
+{
+  struct guestfs_application2_list *apps =
+      list_applications_of ("/dev/debian-vg/root");
+  if (apps) {
+    CHECK (apps->len == 9);
+    for (uint32_t i = 1; i < apps->len; ++i)
+      CHECK (strcmp (apps->val[i - 1].app2_name, apps->val[i].app2_name) < 0);
+    for (uint32_t i = 0; i < apps->len; ++i)
+      if (strcmp (apps->val[i].app2_name, "openssh-server") == 0) {
+        CHECK (apps->val[i].app2_epoch == 1);
+        CHECK_STREQ (apps->val[i].app2_version, "9.2p1");
+        CHECK_STREQ (apps->val[i].app2_release, "2+deb12u2");
+      }
+    guestfs_free_application2_list (apps);
+  }
+  OK (g, guestfs_umount_all (g));
+  apps = list_applications_of (windows_c);
+  CHECK (apps != NULL && apps->len == 0);
+  if (apps)
+    guestfs_free_application2_list (apps);
+  OK (g, guestfs_umount_all (g));
+}
+
 /* What the user mounted stays mounted through inspection. */
 static void
 check_mounts_undisturbed (void)
@@ -256,6 +390,8 @@ main (void)
   check_windows ();
   check_mount_in_order ("/dev/debian-vg/root", "/boot/grub/grub.cfg");
   check_mount_in_order (fedora_root, "/boot/efi/EFI/fedora/grub.cfg");
+  check_fedora_applications ();
+  check_other_applications ();
   check_mounts_undisturbed ();
   check_luks ();
   check_cached_after_shutdown ();

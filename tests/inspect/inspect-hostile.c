@@ -1,15 +1,18 @@
 /* Inspection of guests that were tampered with: links aimed outside
  * the guest, FIFOs and devices where files should be, oversized and
  * malformed files, corrupt and misleading registry hives, names in the
- * wrong case.  Inspection must not hang, crash, read the appliance's
- * own files or believe nonsense, and must still report what it can.
+ * wrong case, damaged rpm databases.  Inspection must not hang, crash,
+ * read the appliance's own files or believe nonsense, and must still
+ * report what it can.
  * Also: the answers are cached until inspect_os is called again.
  *
  * The guests are changed through qcow2 overlays of the cached images,
  * in a temporary directory.
  */
 #define _GNU_SOURCE 1
+#include <errno.h>
 #include <hivex.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -265,6 +268,140 @@ test_release_files (void)
   CHECK (guestfs_inspect_get_minor_version (g, DEBIAN_ROOT) == 5);
 }
 
+/* ---- The rpm database ---- */
+
+static char *fedora_part, *fedora_root; /* btrfs partition, root subvolume */
+#define RPMDB_DIR "/usr/lib/sysimage/rpm"
+#define RPMDB RPMDB_DIR "/rpmdb.sqlite"
+
+static void
+mount_fedora (void)
+{
+  OK (g, guestfs_mount_options (g, "subvol=root", fedora_part, "/"));
+}
+
+/* Remove the database and the files SQLite keeps beside it. */
+static void
+remove_rpmdb (void)
+{
+  OK (g, guestfs_rm_f (g, RPMDB));
+  OK (g, guestfs_rm_f (g, RPMDB "-shm"));
+  OK (g, guestfs_rm_f (g, RPMDB "-wal"));
+}
+
+/* Deterministic junk. */
+static char *
+junk (size_t len, uint64_t seed)
+{
+  char *buf = malloc (len);
+  for (size_t i = 0; i < len; ++i) {
+    seed = seed * 6364136223846793005u + 1442695040888963407u;
+    buf[i] = seed >> 56;
+  }
+  return buf;
+}
+
+/* Listing the applications fails with err (0: any) and text in the
+ * message, and the daemon is still there to answer. */
+static void
+check_rpm_error (const char *what, int err, const char *text)
+{
+  double t = now ();
+  struct guestfs_application2_list *apps =
+      guestfs_inspect_list_applications2 (g, fedora_root);
+  printf ("%s: %.1f s: %s\n", what, now () - t,
+          apps ? "(listed)" : guestfs_last_error (g));
+  check_error_ (__FILE__, __LINE__, g, what, apps == NULL, err, text);
+  if (apps)
+    guestfs_free_application2_list (apps);
+  CHECK (guestfs_is_dir (g, RPMDB_DIR) == 1);
+}
+
+/* Listing the applications gives n of them. */
+static void
+check_rpm_count (const char *what, uint32_t n)
+{
+  struct guestfs_application2_list *apps =
+      guestfs_inspect_list_applications2 (g, fedora_root);
+  if (apps == NULL || apps->len != n) {
+    fprintf (stderr, "FAIL: %s: %s\n", what,
+             apps ? "wrong number of applications" : guestfs_last_error (g));
+    ++test_failures;
+  }
+  if (apps)
+    guestfs_free_application2_list (apps);
+}
+
+/* A database reached through an absolute link resolves inside the
+ * guest; then damaged databases of each kind, one too large to copy,
+ * none at all: errors, never a crash or a hang, and never an empty
+ * list that would pass for a guest without packages. */
+static void
+test_rpmdb_hostile (void)
+{
+  mount_fedora ();
+  OK (g, guestfs_mkdir_p (g, "/usr/share/hostile"));
+  OK (g, guestfs_mv (g, RPMDB, "/usr/share/hostile/rpmdb.sqlite"));
+  OK (g, guestfs_ln_s (g, "/../../../usr/share/hostile/rpmdb.sqlite", RPMDB));
+  check_rpm_count ("rpmdb.sqlite through a link", 7);
+  OK (g, guestfs_rm (g, RPMDB));
+  OK (g, guestfs_mv (g, "/usr/share/hostile/rpmdb.sqlite", RPMDB));
+
+  /* One byte of one package's summary changed (wherever SQLite has
+   * the text: free pages may hold old copies): its header no longer
+   * matches its digest. */
+  char *tmp = test_tmpdir ();
+  char *local = xasprintf ("%s/rpmdb.sqlite", tmp);
+  OK (g, guestfs_download (g, RPMDB, local));
+  size_t len;
+  char *db = host_read (local, &len);
+  const char *summary = "Timezone data";
+  size_t found = 0;
+  for (char *at = db; at && (at = memmem (at, len - (at - db), summary,
+                                          strlen (summary)));
+       at += strlen (summary), ++found)
+    OK (g, guestfs_pwrite (g, RPMDB, "D", 1, at - db));
+  CHECK (found > 0);
+  check_rpm_error ("changed header", 0, "digest");
+  for (char *at = db; at && (at = memmem (at, len - (at - db), summary,
+                                          strlen (summary)));
+       at += strlen (summary))
+    OK (g, guestfs_pwrite (g, RPMDB, "T", 1, at - db));
+  check_rpm_count ("header restored", 7);
+  free (db);
+  free (local);
+  free (tmp);
+
+  /* Cut short: the tables lie past the end. */
+  OK (g, guestfs_truncate_size (g, RPMDB, 8192));
+  check_rpm_error ("truncated rpmdb.sqlite", 0, RPMDB);
+
+  /* SQLite's header, then junk. */
+  remove_rpmdb ();
+  char *bytes = junk (65536, 1);
+  memcpy (bytes, "SQLite format 3", 16);
+  write_file (RPMDB, bytes, 65536);
+  check_rpm_error ("junk rpmdb.sqlite", 0, RPMDB);
+
+  /* The old Berkeley DB format, read by librpm's own reader. */
+  remove_rpmdb ();
+  write_file (RPMDB_DIR "/Packages", bytes, 65536);
+  free (bytes);
+  check_rpm_error ("junk Packages", 0, RPMDB_DIR "/Packages");
+  OK (g, guestfs_rm (g, RPMDB_DIR "/Packages"));
+
+  /* 2 GiB (sparse): refused before anything is copied. */
+  OK (g, guestfs_touch (g, RPMDB));
+  OK (g, guestfs_truncate_size (g, RPMDB, INT64_C (2) << 30));
+  check_rpm_error ("2 GiB rpmdb.sqlite", EFBIG, RPMDB);
+
+  /* A FIFO is not a database (and is never opened for reading). */
+  remove_rpmdb ();
+  OK (g, guestfs_mkfifo (g, 0644, RPMDB));
+  check_rpm_error ("FIFO rpmdb.sqlite", ENOENT, "no rpm database");
+  OK (g, guestfs_umount_all (g));
+}
+
 /* ---- Windows ---- */
 
 static char *windows_c;
@@ -414,12 +551,16 @@ int
 main (void)
 {
   const char *images[] = {test_guest_overlay ("debian"),
-                          test_guest_overlay ("windows"), NULL};
+                          test_guest_overlay ("windows"),
+                          test_guest_overlay ("fedora"), NULL};
   g = launch_with (images);
   boot = disk_name (g, 0, 1);
   windows_c = disk_name (g, 1, 2);
+  fedora_part = disk_name (g, 2, 2);
+  fedora_root = xasprintf ("btrfsvol:%s/root", fedora_part);
   char **roots = guestfs_inspect_os (g);
-  CHECK (list_len (roots) == 2);
+  CHECK (list_len (roots) == 3);
+  CHECK (list_has (roots, fedora_root));
   free_list (roots);
 
   test_cached_until_reinspected ();
@@ -429,6 +570,7 @@ main (void)
   test_arch_garbage ();
   test_fstab_garbage ();
   test_release_files ();
+  test_rpmdb_hostile ();
   test_windows_case ();
   test_windows_misleading_hives ();
   test_windows_corrupt_hives ();
@@ -437,5 +579,7 @@ main (void)
   guestfs_close (g);
   free (boot);
   free (windows_c);
+  free (fedora_part);
+  free (fedora_root);
   return test_result ();
 }
