@@ -28,6 +28,7 @@
 
 #include "daemon.h"
 #include "daemon-actions.h"
+#include "lvm-label.h"
 #include "storage.h"
 
 /* The drives are in the guest's PCI config space before the guest runs,
@@ -250,6 +251,50 @@ prepare_encryption (void)
   dmsetup (remove);
 }
 
+/* Does disk NAME, or one of its partitions, hold an LVM2 PV? */
+static bool
+disk_has_lvm_pv (const char *name)
+{
+  char path[300];
+  snprintf (path, sizeof path, "/dev/%s", name);
+  if (has_lvm_label (path))
+    return true;
+  snprintf (path, sizeof path, "/sys/block/%s", name);
+  DIR *d = opendir (path);
+  struct dirent *e;
+  bool found = false;
+  size_t len = strlen (name);
+  while (!found && d && (e = readdir (d)) != NULL)
+    if (strncmp (e->d_name, name, len) == 0) {
+      snprintf (path, sizeof path, "/dev/%s", e->d_name);
+      found = has_lvm_label (path);
+    }
+  if (d)
+    closedir (d);
+  return found;
+}
+
+/* What init does at boot for the drives it finds (appliance/init.c):
+ * activate the volume groups they hold, running lvm only if one has a
+ * physical volume. */
+static void
+activate_volume_groups (size_t ndrives)
+{
+  bool any = false;
+  for (size_t i = 0; i < ndrives && !any; ++i) {
+    char name[16];
+    vd_name (i, name, sizeof name);
+    any = disk_has_lvm_pv (name);
+  }
+  if (!any)
+    return;
+  const char *args[] = {"vgchange", "-aay", "--sysinit", NULL};
+  char *err = NULL;
+  if (run_lvm (args, NULL, &err) != 0)
+    fprintf (stderr, "guestfsd: vgchange: %s\n", err ? err : "failed");
+  free (err);
+}
+
 int
 do_internal_rescan_drives (char *const *serials, int64_t now_ns)
 {
@@ -302,5 +347,9 @@ do_internal_rescan_drives (char *const *serials, int64_t now_ns)
       waited += 5;
     }
   }
+  size_t ndrives = 0;
+  while (serials[ndrives])
+    ++ndrives;
+  activate_volume_groups (ndrives);
   return 0;
 }
