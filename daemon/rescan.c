@@ -311,6 +311,8 @@ do_internal_rescan_drives (char *const *serials, int64_t now_ns)
   }
   if (reseed_random (now_ns) == -1)
     return -1;
+  if (now_ns != 0)
+    announce_extra_ports ();
   /* No virtio-blk device was there at boot, so init did not load it.
    * The library has this call made once before the save, so that a
    * restore finds the driver loaded. */
