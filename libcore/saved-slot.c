@@ -217,6 +217,14 @@ saved_slot_discard (struct saved_slot *s, bool locked)
     close (fd);
 }
 
+void
+saved_slot_used (const struct saved_slot *s)
+{
+  /* The key file's modification time: set when it was written, and at
+   * every use. */
+  utimensat (AT_FDCWD, s->key, NULL, 0);
+}
+
 /* --- Pruning --- */
 
 struct key_file {

@@ -63,7 +63,10 @@ int saved_slot_commit (struct saved_slot *s);
  * Takes the lock itself unless locked. */
 void saved_slot_discard (struct saved_slot *s, bool locked);
 
-/* Under the lock: keeps the keep most recently built keys (and s's),
+/* The current build was used: pruning keeps the most recently used. */
+void saved_slot_used (const struct saved_slot *s);
+
+/* Under the lock: keeps the keep most recently used keys (and s's),
  * and removes every file of the slot's saved builds that no remaining
  * key names (older builds, builds left by a killed builder). */
 void saved_slot_prune (const struct saved_slot *s, int keep);

@@ -494,9 +494,10 @@ out:
   return 0;
 }
 
-/* Saved states kept per appliance slot: each is ~80 MiB, and another
- * memory size or append string makes another. */
-#define SAVED_KEEP 3
+/* Saved states kept per appliance slot, the most recently used: each
+ * is ~80 MiB, and another memory size, append string, verbose or
+ * network setting makes another. */
+#define SAVED_KEEP 4
 
 /* The saved state for this key, built if missing or damaged.  -1: none
  * (the reason is in the debug output). */
@@ -698,6 +699,7 @@ guestfs_int_saved_launch (guestfs_h *g, struct qemu_data *q,
   switch (restore (g, q, ap, qemu, accel, &f, start)) {
   case RESTORED:
     debug (g, "saved appliance: launched from %s", f.state);
+    saved_slot_used (&f);
     r = 1;
     break;
   case STATE_REFUSED:
