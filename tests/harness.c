@@ -363,6 +363,57 @@ now (void)
   return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+static void
+test_log_event (guestfs_h *g, void *opaque, uint64_t event, int event_handle,
+                int flags, const char *buf, size_t buf_len,
+                const uint64_t *array, size_t array_len)
+{
+  (void) g; (void) event; (void) event_handle; (void) flags;
+  (void) array; (void) array_len;
+  struct test_log *log = opaque;
+  char *text = realloc (log->text, log->len + buf_len + 2);
+  if (text == NULL)
+    abort ();
+  log->text = text;
+  memcpy (text + log->len, buf, buf_len);
+  log->len += buf_len;
+  text[log->len++] = '\n';
+  text[log->len] = '\0';
+}
+
+int
+test_log_attach (guestfs_h *g, struct test_log *log, uint64_t events_mask)
+{
+  return guestfs_set_event_callback (g, test_log_event, events_mask, 0, log) ==
+                 -1
+             ? -1
+             : 0;
+}
+
+bool
+test_log_has (const struct test_log *log, const char *text)
+{
+  return log->text && strstr (log->text, text);
+}
+
+void
+test_log_clear (struct test_log *log)
+{
+  free (log->text);
+  log->text = NULL;
+  log->len = 0;
+}
+
+void
+host_create_sized (const char *path, off_t size)
+{
+  int fd = open (path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd == -1 || ftruncate (fd, size) == -1 || close (fd) == -1) {
+    perror (path);
+    exit (EXIT_FAILURE);
+  }
+}
+
 char *
 host_read (const char *path, size_t *len)
 {

@@ -82,6 +82,29 @@ extern void check_errno_ (const char *file, int line, const char *call,
     }                                                                        \
   } while (0)
 
+/* A guestfs call the rest of the test depends on (making its images,
+ * say): report the library's error and exit if it fails. */
+#define MUST(g, call)                                                        \
+  do {                                                                       \
+    if ((call) == -1) {                                                      \
+      fprintf (stderr, "%s:%d: FAIL: %s: %s\n", __FILE__, __LINE__, #call,   \
+               guestfs_last_error (g));                                      \
+      exit (EXIT_FAILURE);                                                   \
+    }                                                                        \
+  } while (0)
+
+/* The messages of a handle's events (the verbose launch log, say),
+ * gathered for checks: one line per message. */
+struct test_log {
+  char *text; /* NULL until the first message */
+  size_t len;
+};
+/* Gather the events of events_mask on g into log; 0 or -1. */
+extern int test_log_attach (guestfs_h *g, struct test_log *log,
+                            uint64_t events_mask);
+extern bool test_log_has (const struct test_log *log, const char *text);
+extern void test_log_clear (struct test_log *log);
+
 /* Print the reason and exit with SKIP_EXIT. */
 extern void skip (const char *fmt, ...)
   __attribute__ ((noreturn, format (printf, 1, 2)));
@@ -155,6 +178,9 @@ extern double now (void);
 /* The whole content of a host file, NUL-terminated (its length in
  * *len if len is not NULL), or NULL. */
 extern char *host_read (const char *path, size_t *len);
+/* Create (or truncate) a sparse host file of size bytes; exits on
+ * failure. */
+extern void host_create_sized (const char *path, off_t size);
 extern bool host_exists (const char *path);
 /* The host file holds exactly these len bytes. */
 extern bool host_content_is (const char *path, const void *want, size_t len);

@@ -14,8 +14,7 @@
 #include "harness.h"
 
 static char *tmp;
-static char *log_text;
-static size_t log_len;
+static struct test_log launch_log;
 
 static char *
 tmp_path (const char *name)
@@ -43,26 +42,6 @@ run_or_fail (const char *fmt, ...)
   free (cmd);
 }
 
-static void
-collect_log (guestfs_h *g, void *opaque, uint64_t event, int event_handle,
-             int flags, const char *buf, size_t buf_len,
-             const uint64_t *array, size_t array_len)
-{
-  (void) g; (void) opaque; (void) event; (void) event_handle; (void) flags;
-  (void) array; (void) array_len;
-  log_text = realloc (log_text, log_len + buf_len + 2);
-  memcpy (log_text + log_len, buf, buf_len);
-  log_len += buf_len;
-  log_text[log_len++] = '\n';
-  log_text[log_len] = '\0';
-}
-
-static bool
-logged (const char *text)
-{
-  return log_text && strstr (log_text, text);
-}
-
 static guestfs_h *
 verbose_handle (void)
 {
@@ -70,8 +49,7 @@ verbose_handle (void)
   CHECK (g != NULL);
   guestfs_set_error_handler (g, NULL, NULL);
   guestfs_set_verbose (g, 1);
-  CHECK (guestfs_set_event_callback (g, collect_log, GUESTFS_EVENT_LIBRARY, 0,
-                                     NULL) >= 0);
+  CHECK (test_log_attach (g, &launch_log, GUESTFS_EVENT_LIBRARY) == 0);
   return g;
 }
 
@@ -96,8 +74,8 @@ test_backing_chains (const char *qcow2)
 
   guestfs_h *g = verbose_handle ();
   CHECK (guestfs_add_drive_ro (g, overlay) == 0);
-  CHECK (logged ("format probed: qcow2"));
-  CHECK (logged ("backing file"));
+  CHECK (test_log_has (&launch_log, "format probed: qcow2"));
+  CHECK (test_log_has (&launch_log, "backing file"));
   CHECK_ERROR (g, guestfs_add_drive_ro (g, to_dev), EPERM, "/dev/zero");
   CHECK_ERROR (g, guestfs_add_drive_ro (g, to_nbd), EPERM, "nbd://");
   CHECK_ERROR (g, guestfs_add_drive_ro (g, to_fifo), EPERM, "not a regular");
@@ -123,9 +101,7 @@ static void
 test_inspect_each_format (const char *qcow2, const char *vmdk,
                           const char *raw)
 {
-  free (log_text);
-  log_text = NULL;
-  log_len = 0;
+  test_log_clear (&launch_log);
   guestfs_h *g = verbose_handle ();
   CHECK (guestfs_add_drive_ro (g, qcow2) == 0);
   CHECK (guestfs_add_drive_opts (g, vmdk, GUESTFS_ADD_DRIVE_OPTS_READONLY, 1,
@@ -134,9 +110,9 @@ test_inspect_each_format (const char *qcow2, const char *vmdk,
     .bitmask = GUESTFS_ADD_DRIVE_OPTS_READONLY_BITMASK, .readonly = 1,
   };
   CHECK (guestfs_add_drive_opts_argv (g, raw, &o) == 0);
-  CHECK (logged ("format probed: qcow2"));
-  CHECK (logged ("format probed: vmdk"));
-  CHECK (logged ("format probed: raw"));
+  CHECK (test_log_has (&launch_log, "format probed: qcow2"));
+  CHECK (test_log_has (&launch_log, "format probed: vmdk"));
+  CHECK (test_log_has (&launch_log, "format probed: raw"));
   guestfs_set_verbose (g, 0);
   if (guestfs_launch (g) == -1) {
     fprintf (stderr, "launch: %s\n", guestfs_last_error (g));
@@ -198,6 +174,6 @@ main (void)
 
   free (qcow2);
   free (vmdk);
-  free (log_text);
+  test_log_clear (&launch_log);
   return test_result ();
 }

@@ -21,22 +21,7 @@
 #define SECRET "not-on-the-command-line"
 
 static char *tmp;
-static char *log_text;
-static size_t log_len;
-
-static void
-collect_log (guestfs_h *g, void *opaque, uint64_t event, int event_handle,
-             int flags, const char *buf, size_t buf_len,
-             const uint64_t *array, size_t array_len)
-{
-  (void) g; (void) opaque; (void) event; (void) event_handle; (void) flags;
-  (void) array; (void) array_len;
-  log_text = realloc (log_text, log_len + buf_len + 2);
-  memcpy (log_text + log_len, buf, buf_len);
-  log_len += buf_len;
-  log_text[log_len++] = '\n';
-  log_text[log_len] = '\0';
-}
+static struct test_log launch_log;
 
 static void
 test_argument_errors (const char *sock)
@@ -107,8 +92,7 @@ test_remote_guests (const char *sock, int port)
   guestfs_h *g = guestfs_create ();
   guestfs_set_error_handler (g, NULL, NULL);
   guestfs_set_verbose (g, 1);
-  CHECK (guestfs_set_event_callback (g, collect_log, GUESTFS_EVENT_LIBRARY, 0,
-                                     NULL) >= 0);
+  CHECK (test_log_attach (g, &launch_log, GUESTFS_EVENT_LIBRARY) == 0);
   char *nbd_server[] = { xasprintf ("unix:%s", sock), NULL };
   char *http_server[] = { xasprintf ("127.0.0.1:%d", port), NULL };
   int r = guestfs_add_drive_opts (g, "", GUESTFS_ADD_DRIVE_OPTS_READONLY, 1,
@@ -127,8 +111,8 @@ test_remote_guests (const char *sock, int port)
   if (r == -1)
     fprintf (stderr, "http: %s\n", guestfs_last_error (g));
   CHECK (r == 0);
-  CHECK (log_text && strstr (log_text, "format probed: qcow2"));
-  CHECK (log_text && strstr (log_text, "format probed: raw"));
+  CHECK (test_log_has (&launch_log, "format probed: qcow2"));
+  CHECK (test_log_has (&launch_log, "format probed: raw"));
   if (guestfs_launch (g) == -1) {
     fprintf (stderr, "launch: %s\n", guestfs_last_error (g));
     CHECK (!"launch");
@@ -138,8 +122,8 @@ test_remote_guests (const char *sock, int port)
     return;
   }
   /* The password went to qemu in a file, never in its arguments. */
-  CHECK (strstr (log_text, "file.password-secret=") != NULL);
-  CHECK (strstr (log_text, SECRET) == NULL);
+  CHECK (test_log_has (&launch_log, "file.password-secret="));
+  CHECK (!test_log_has (&launch_log, SECRET));
   guestfs_set_verbose (g, 0);
 
   char **roots = guestfs_inspect_os (g);
@@ -198,6 +182,6 @@ main (void)
   server_stop (http);
   free (sock);
   free (qcow2);
-  free (log_text);
+  test_log_clear (&launch_log);
   return test_result ();
 }

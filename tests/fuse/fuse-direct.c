@@ -53,24 +53,6 @@ static const struct fs {
 };
 #define NR_FS (sizeof filesystems / sizeof filesystems[0])
 
-#define DO(g, call)                                                          \
-  do {                                                                       \
-    if ((call) == -1) {                                                      \
-      fprintf (stderr, "FAIL: %s: %s\n", #call, guestfs_last_error (g));     \
-      exit (EXIT_FAILURE);                                                   \
-    }                                                                        \
-  } while (0)
-
-static void
-create_file (const char *path, off_t size)
-{
-  int fd = open (path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  if (fd == -1 || ftruncate (fd, size) == -1 || close (fd) == -1) {
-    perror (path);
-    exit (EXIT_FAILURE);
-  }
-}
-
 static void
 make_data (void)
 {
@@ -94,12 +76,12 @@ fill_fs (guestfs_h *g, const char *fsdir, bool sparse)
   char path[64];
   const char *sep = fsdir[0] ? "/" : "";
   snprintf (path, sizeof path, "/%s%sdata", fsdir, sep);
-  DO (g, guestfs_upload (g, data_file, path));
+  MUST (g, guestfs_upload (g, data_file, path));
   snprintf (path, sizeof path, "/%s%ssparse", fsdir, sep);
-  DO (g, guestfs_touch (g, path));
-  DO (g, guestfs_truncate_size (g, path, sparse ? SPARSE_SIZE : 2 * MiB));
+  MUST (g, guestfs_touch (g, path));
+  MUST (g, guestfs_truncate_size (g, path, sparse ? SPARSE_SIZE : 2 * MiB));
   if (sparse)
-    DO (g, guestfs_pwrite (g, path, block, sizeof block, SPARSE_AT));
+    MUST (g, guestfs_pwrite (g, path, block, sizeof block, SPARSE_AT));
 }
 
 /* Drive 0 (GPT): ext4, XFS, FAT, btrfs.  Drive 1: LUKS, and an LVM
@@ -107,52 +89,52 @@ fill_fs (guestfs_h *g, const char *fsdir, bool sparse)
 static void
 make_images (void)
 {
-  create_file (disk0, 1024 * MiB);
-  create_file (disk1, 256 * MiB);
+  host_create_sized (disk0, 1024 * MiB);
+  host_create_sized (disk1, 256 * MiB);
   guestfs_h *g = guestfs_create ();
   if (g == NULL)
     skip ("guestfs_create failed");
   guestfs_set_error_handler (g, NULL, NULL);
-  DO (g, guestfs_add_drive_opts (g, disk0, GUESTFS_ADD_DRIVE_OPTS_FORMAT,
+  MUST (g, guestfs_add_drive_opts (g, disk0, GUESTFS_ADD_DRIVE_OPTS_FORMAT,
                                  "raw", -1));
-  DO (g, guestfs_add_drive_opts (g, disk1, GUESTFS_ADD_DRIVE_OPTS_FORMAT,
+  MUST (g, guestfs_add_drive_opts (g, disk1, GUESTFS_ADD_DRIVE_OPTS_FORMAT,
                                  "raw", -1));
   test_launch_or_skip (g);
-  DO (g, guestfs_part_init (g, "/dev/sda", "gpt"));
-  DO (g, guestfs_part_add (g, "/dev/sda", "p", 2048, 133119));
-  DO (g, guestfs_part_add (g, "/dev/sda", "p", 133120, 788479));
-  DO (g, guestfs_part_add (g, "/dev/sda", "p", 788480, 919551));
-  DO (g, guestfs_part_add (g, "/dev/sda", "p", 919552, 1247231));
-  DO (g, guestfs_part_init (g, "/dev/sdb", "gpt"));
-  DO (g, guestfs_part_add (g, "/dev/sdb", "p", 2048, 133119));
-  DO (g, guestfs_part_add (g, "/dev/sdb", "p", 133120, 520191));
-  DO (g, guestfs_mkfs (g, "ext4", "/dev/sda1"));
-  DO (g, guestfs_mkfs (g, "xfs", "/dev/sda2"));
-  DO (g, guestfs_mkfs (g, "vfat", "/dev/sda3"));
-  DO (g, guestfs_mkfs (g, "btrfs", "/dev/sda4"));
-  DO (g, guestfs_luks_format (g, "/dev/sdb1", KEY, 0));
-  DO (g, guestfs_cryptsetup_open (g, "/dev/sdb1", KEY, "setup", -1));
-  DO (g, guestfs_mkfs (g, "ext4", "/dev/mapper/setup"));
+  MUST (g, guestfs_part_init (g, "/dev/sda", "gpt"));
+  MUST (g, guestfs_part_add (g, "/dev/sda", "p", 2048, 133119));
+  MUST (g, guestfs_part_add (g, "/dev/sda", "p", 133120, 788479));
+  MUST (g, guestfs_part_add (g, "/dev/sda", "p", 788480, 919551));
+  MUST (g, guestfs_part_add (g, "/dev/sda", "p", 919552, 1247231));
+  MUST (g, guestfs_part_init (g, "/dev/sdb", "gpt"));
+  MUST (g, guestfs_part_add (g, "/dev/sdb", "p", 2048, 133119));
+  MUST (g, guestfs_part_add (g, "/dev/sdb", "p", 133120, 520191));
+  MUST (g, guestfs_mkfs (g, "ext4", "/dev/sda1"));
+  MUST (g, guestfs_mkfs (g, "xfs", "/dev/sda2"));
+  MUST (g, guestfs_mkfs (g, "vfat", "/dev/sda3"));
+  MUST (g, guestfs_mkfs (g, "btrfs", "/dev/sda4"));
+  MUST (g, guestfs_luks_format (g, "/dev/sdb1", KEY, 0));
+  MUST (g, guestfs_cryptsetup_open (g, "/dev/sdb1", KEY, "setup", -1));
+  MUST (g, guestfs_mkfs (g, "ext4", "/dev/mapper/setup"));
   luks_uuid = guestfs_vfs_uuid (g, "/dev/sdb1");
   CHECK (luks_uuid != NULL);
-  DO (g, guestfs_pvcreate (g, "/dev/sdb2"));
-  DO (g, guestfs_vgcreate (g, "vg", (char *[]) { "/dev/sdb2", NULL }));
-  DO (g, guestfs_lvcreate (g, "lv0", "vg", 16));
-  DO (g, guestfs_lvcreate (g, "lv1", "vg", 64));
-  DO (g, guestfs_mkfs (g, "ext4", "/dev/vg/lv1"));
-  DO (g, guestfs_mount (g, "/dev/sda1", "/"));
+  MUST (g, guestfs_pvcreate (g, "/dev/sdb2"));
+  MUST (g, guestfs_vgcreate (g, "vg", (char *[]) { "/dev/sdb2", NULL }));
+  MUST (g, guestfs_lvcreate (g, "lv0", "vg", 16));
+  MUST (g, guestfs_lvcreate (g, "lv1", "vg", 64));
+  MUST (g, guestfs_mkfs (g, "ext4", "/dev/vg/lv1"));
+  MUST (g, guestfs_mount (g, "/dev/sda1", "/"));
   static const char *const devs[] = { NULL, "/dev/sda2", "/dev/sda3",
                                       "/dev/vg/lv1", "/dev/sda4",
                                       "/dev/mapper/setup" };
   for (size_t i = 1; i < NR_FS; ++i) {
     char mp[32];
     snprintf (mp, sizeof mp, "/%s", filesystems[i].dir);
-    DO (g, guestfs_mkdir (g, mp));
-    DO (g, guestfs_mount (g, devs[i], mp));
+    MUST (g, guestfs_mkdir (g, mp));
+    MUST (g, guestfs_mount (g, devs[i], mp));
   }
   for (size_t i = 0; i < NR_FS; ++i)
     fill_fs (g, filesystems[i].dir, filesystems[i].sparse);
-  DO (g, guestfs_shutdown (g));
+  MUST (g, guestfs_shutdown (g));
   guestfs_close (g);
 }
 

@@ -44,71 +44,53 @@ open_image (const char *path, bool readonly)
   return g;
 }
 
-#define DO(g, call)                                                          \
-  do {                                                                       \
-    if ((call) == -1) {                                                      \
-      fprintf (stderr, "FAIL: %s: %s\n", #call, guestfs_last_error (g));     \
-      exit (EXIT_FAILURE);                                                   \
-    }                                                                        \
-  } while (0)
-
-static void
-create_file (const char *path, off_t size)
-{
-  int fd = open (path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  if (fd == -1 || ftruncate (fd, size) == -1 || close (fd) == -1) {
-    perror (path);
-    exit (EXIT_FAILURE);
-  }
-}
-
 /* disk: two partitions, p1 a small /boot, p2 the root.  crypt_img: LUKS
  * on the whole disk with an ext4 inside. */
 static void
 make_images (void)
 {
-  create_file (disk, 200 * MiB);
+  host_create_sized (disk, 200 * MiB);
   guestfs_h *g = open_image (disk, false);
-  DO (g, guestfs_part_init (g, "/dev/sda", "mbr"));
-  DO (g, guestfs_part_add (g, "/dev/sda", "p", 2048, 2048 + 32768 - 1));
-  DO (g, guestfs_part_add (g, "/dev/sda", "p", 34816, 409600 - 2048 - 1));
-  DO (g, guestfs_mkfs (g, "ext4", "/dev/sda1"));
-  DO (g, guestfs_mkfs (g, "ext4", "/dev/sda2"));
-  DO (g, guestfs_mount (g, "/dev/sda2", "/"));
-  DO (g, guestfs_mkdir (g, "/boot"));
-  DO (g, guestfs_mkdir (g, "/etc"));
-  DO (g, guestfs_write (g, "/etc/hostname", "imagehost\n", 10));
+  MUST (g, guestfs_part_init (g, "/dev/sda", "mbr"));
+  MUST (g, guestfs_part_add (g, "/dev/sda", "p", 2048, 2048 + 32768 - 1));
+  MUST (g, guestfs_part_add (g, "/dev/sda", "p", 34816, 409600 - 2048 - 1));
+  MUST (g, guestfs_mkfs (g, "ext4", "/dev/sda1"));
+  MUST (g, guestfs_mkfs (g, "ext4", "/dev/sda2"));
+  MUST (g, guestfs_mount (g, "/dev/sda2", "/"));
+  MUST (g, guestfs_mkdir (g, "/boot"));
+  MUST (g, guestfs_mkdir (g, "/etc"));
+  MUST (g, guestfs_write (g, "/etc/hostname", "imagehost\n", 10));
   /* Enough of a Debian system for -i to recognise. */
-  DO (g, guestfs_mkdir_p (g, "/usr/bin"));
-  DO (g, guestfs_mkdir_p (g, "/bin"));
-  DO (g, guestfs_mkdir_p (g, "/var/lib/dpkg"));
-  DO (g, guestfs_write (g, "/etc/os-release",
+  MUST (g, guestfs_mkdir_p (g, "/usr/bin"));
+  MUST (g, guestfs_mkdir_p (g, "/bin"));
+  MUST (g, guestfs_mkdir_p (g, "/var/lib/dpkg"));
+  MUST (g, guestfs_write (g, "/etc/os-release",
                         "ID=debian\nVERSION_ID=\"12\"\n"
                         "PRETTY_NAME=\"Debian GNU/Linux 12\"\n", 60));
-  DO (g, guestfs_write (g, "/etc/debian_version", "12.5\n", 5));
-  DO (g, guestfs_write (g, "/etc/fstab",
+  MUST (g, guestfs_write (g, "/etc/debian_version", "12.5\n", 5));
+  MUST (g, guestfs_write (g, "/etc/fstab",
                         "/dev/sda2 / ext4 defaults 0 1\n"
                         "/dev/sda1 /boot ext4 defaults 0 2\n", 64));
-  DO (g, guestfs_write (g, "/root-file", "on the root fs", 14));
-  DO (g, guestfs_ln_s (g, "/etc/hostname", "/abs-link"));
-  DO (g, guestfs_mount (g, "/dev/sda1", "/boot"));
-  DO (g, guestfs_write (g, "/boot/boot-file", "on the boot fs", 14));
+  MUST (g, guestfs_write (g, "/root-file", "on the root fs", 14));
+  MUST (g, guestfs_ln_s (g, "/etc/hostname", "/abs-link"));
+  MUST (g, guestfs_mount (g, "/dev/sda1", "/boot"));
+  MUST (g, guestfs_write (g, "/boot/boot-file", "on the boot fs", 14));
   /* The same inode numbers on both filesystems, and hard links. */
-  DO (g, guestfs_ln (g, "/root-file", "/root-link"));
-  DO (g, guestfs_ln (g, "/boot/boot-file", "/boot/boot-link"));
-  DO (g, guestfs_shutdown (g));
+  MUST (g, guestfs_ln (g, "/root-file", "/root-link"));
+  MUST (g, guestfs_ln (g, "/boot/boot-file", "/boot/boot-link"));
+  MUST (g, guestfs_shutdown (g));
   guestfs_close (g);
 
-  create_file (crypt_img, 64 * MiB);
+  host_create_sized (crypt_img, 64 * MiB);
   g = open_image (crypt_img, false);
-  DO (g, guestfs_luks_format (g, "/dev/sda", KEY, 0));
-  DO (g, guestfs_cryptsetup_open (g, "/dev/sda", KEY, "setup", -1));
-  DO (g, guestfs_mkfs (g, "ext4", "/dev/mapper/setup"));
-  DO (g, guestfs_mount (g, "/dev/mapper/setup", "/"));
-  DO (g, guestfs_write (g, "/secret.txt", "the secret", 10));
+  MUST (g, guestfs_luks_format (g, "/dev/sda", KEY, 0));
+  MUST (g, guestfs_cryptsetup_open (g, "/dev/sda", KEY, "setup", -1));
+  MUST (g, guestfs_mkfs (g, "ext4", "/dev/mapper/setup"));
+  MUST (g, guestfs_mount (g, "/dev/mapper/setup", "/"));
+  MUST (g, guestfs_write (g, "/secret.txt", "the secret", 10));
   luks_uuid = guestfs_vfs_uuid (g, "/dev/sda");
   CHECK (luks_uuid && luks_uuid[0]);
-  DO (g, guestfs_shutdown (g));
+  MUST (g, guestfs_shutdown (g));
   guestfs_close (g);
 
   const char junk[] = "not a disk image, not a filesystem\n";
@@ -399,15 +381,15 @@ test_sigkill (void)
   CHECK (wait_exit (writer, 30) == 0);
   guestfs_h *g = open_image (disk, false);
   /* The journal replays (a repair, not an error); then it is clean. */
-  DO (g, guestfs_e2fsck (g, "/dev/sda2", GUESTFS_E2FSCK_CORRECT, 1, -1));
-  DO (g, guestfs_e2fsck (g, "/dev/sda2", -1));
-  DO (g, guestfs_mount (g, "/dev/sda2", "/"));
+  MUST (g, guestfs_e2fsck (g, "/dev/sda2", GUESTFS_E2FSCK_CORRECT, 1, -1));
+  MUST (g, guestfs_e2fsck (g, "/dev/sda2", -1));
+  MUST (g, guestfs_mount (g, "/dev/sda2", "/"));
   size_t len;
   char *c = guestfs_read_file (g, "/synced", &len);
   CHECK (c && len == 11 && memcmp (c, "synced data", 11) == 0);
   free (c);
-  DO (g, guestfs_rm_f (g, "/stream"));
-  DO (g, guestfs_shutdown (g));
+  MUST (g, guestfs_rm_f (g, "/stream"));
+  MUST (g, guestfs_shutdown (g));
   guestfs_close (g);
 }
 
