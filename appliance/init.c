@@ -53,6 +53,8 @@
 #include <unistd.h>
 #include <linux/magic.h>
 
+#include "lvm-label.h"
+
 #define DAEMON_PATH "/usr/sbin/guestfsd"
 #define DEFAULT_CHANNEL "org.libguestfs.channel.0"
 
@@ -294,33 +296,6 @@ bring_up_lo (void)
       debug ("lo up: %m");
   }
   close (s);
-}
-
-/* An LVM2 physical volume carries a label in one of its first four
- * sectors: "LABELONE" at the start of the sector and the type string
- * "LVM2 001" at offset 24.  Reading 2 KiB from each block device is far
- * cheaper than running the lvm tool (which costs a few hundred ms under
- * emulation) on appliances that have no PVs, which is the common case. */
-static bool
-has_lvm_label (const char *dev)
-{
-  unsigned char buf[4 * 512];
-  int fd = open (dev, O_RDONLY|O_CLOEXEC);
-  ssize_t r;
-  bool ret = false;
-
-  if (fd == -1)
-    return false;
-  r = pread (fd, buf, sizeof buf, 0);
-  close (fd);
-  for (ssize_t off = 0; off + 512 <= r; off += 512) {
-    if (memcmp (buf + off, "LABELONE", 8) == 0 &&
-        memcmp (buf + off + 24, "LVM2 001", 8) == 0) {
-      ret = true;
-      break;
-    }
-  }
-  return ret;
 }
 
 static bool

@@ -46,6 +46,13 @@ extern __thread const char *current_proc_name;
  * main channel and each extra channel in a thread of its own; the end
  * of the main connection releases the per-client state. */
 extern void serve_connection (int sock, bool main_connection);
+/* guestfsd.c: send the launch flag again on the extra virtio-serial
+ * ports.  Each port's thread sent it when the daemon started; after a
+ * restore from the saved appliance, that flag went to the qemu that
+ * saved it, and the library reading the port now waits for one.  The
+ * ports' threads are then waiting for a first request, so nothing else
+ * writes to them. */
+extern void announce_extra_ports (void);
 /* The request a thread serves: a helper thread that acts and replies
  * for it (run_confined) adopts it for the time of the call. */
 struct request_context {

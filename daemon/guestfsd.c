@@ -24,6 +24,7 @@
 
 #include "cleanup.h"
 #include "daemon.h"
+#include "wire.h"
 
 #define CHANNEL_DIR "/dev/virtio-ports/"
 #define CHANNEL_PREFIX "org.libguestfs.channel."
@@ -161,6 +162,10 @@ accept_extra (void *arg)
   return NULL;
 }
 
+/* The appliance's extra virtio-serial ports, as opened. */
+static int extra_ports[MAX_EXTRA_CHANNELS];
+static int nr_extra_ports;
+
 /* The appliance's extra virtio-serial ports, each if it exists. */
 static void
 open_extra_ports (void)
@@ -172,8 +177,19 @@ open_extra_ports (void)
     if (fd == -1)
       break;
     debug ("extra channel %s", path);
+    extra_ports[nr_extra_ports++] = fd;
     start_extra (fd);
   }
+}
+
+void
+announce_extra_ports (void)
+{
+  char flag[4];
+  wire_put_u32 (flag, GUESTFS_LAUNCH_FLAG);
+  for (int i = 0; i < nr_extra_ports; ++i)
+    if (wire_write_full (extra_ports[i], flag, sizeof flag) == -1)
+      fprintf (stderr, "guestfsd: extra channel %d: %m\n", i + 1);
 }
 
 static int

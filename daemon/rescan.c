@@ -21,11 +21,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
+#include <linux/if_alg.h>
 
 #include "daemon.h"
 #include "daemon-actions.h"
+#include "lvm-label.h"
+#include "storage.h"
 
 /* The drives are in the guest's PCI config space before the guest runs,
  * so this only covers a slow probe. */
@@ -165,6 +169,132 @@ reseed_random (int64_t now_ns)
   return 0;
 }
 
+/* Encryption, made ready before the save.
+ *
+ * The first LUKS open in an appliance loads dm-crypt, the AF_ALG socket
+ * modules and cipher modules (modprobe, run by the kernel), and builds
+ * the cipher instances from templates ("xts(aes)" from "xts" over
+ * "ecb(aes)") in kernel threads.  A caller of the kernel's crypto API
+ * waits at most 60 s of guest time for such an instance; under TCG,
+ * guest time runs at the host's pace while the guest's CPU gets only
+ * what a loaded host leaves it, and a restored guest runs all that for
+ * the first time (nothing of it translated yet): under heavy load the
+ * wait ran out, and dm-crypt's table load failed with ETIMEDOUT
+ * ("reload ioctl ... Connection timed out").  Done here, before the
+ * save, every restore starts with all of it in place and a LUKS open
+ * waits for no module and no instance.
+ *
+ * The ciphers are those of cryptsetup's defaults and older LUKS
+ * volumes, each used as cryptsetup does: through AF_ALG (keyslot
+ * decryption) and as a dm-crypt table (activation) over a zero target.
+ * The key is not a secret: a fixed pattern for a device of zeros that
+ * exists for a moment. */
+#define WARM_ZERO "guestfs-prepare-zero"
+#define WARM_CRYPT "guestfs-prepare-crypt"
+#define WARM_KEY                                                               \
+  "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"           \
+  "202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f"
+
+static const struct {
+  const char *dm, *kernel; /* dm-crypt's name and the kernel's */
+  int key_hex;             /* the key's length in hex digits */
+} warm_ciphers[] = {
+    /* LUKS2's default: two AES-256 keys. */
+    {"aes-xts-plain64", "xts(aes)", 128},
+    /* Older LUKS1 volumes. */
+    {"aes-cbc-essiv:sha256", "essiv(cbc(aes),sha256)", 64},
+};
+
+static void
+bind_alg (const char *type, const char *name)
+{
+  struct sockaddr_alg sa = {.salg_family = AF_ALG};
+  snprintf ((char *)sa.salg_type, sizeof sa.salg_type, "%s", type);
+  snprintf ((char *)sa.salg_name, sizeof sa.salg_name, "%s", name);
+  int fd = socket (AF_ALG, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+  if (fd == -1 || bind (fd, (struct sockaddr *)&sa, sizeof sa) == -1)
+    fprintf (stderr, "guestfsd: preparing %s %s: %m\n", type, name);
+  if (fd >= 0)
+    close (fd);
+}
+
+static void
+dmsetup (const char *const *argv)
+{
+  char *err = NULL;
+  int r = run_capture (argv, NULL, &err);
+  if (r != 0)
+    fprintf (stderr, "guestfsd: %s %s: %s\n", argv[1], argv[2],
+             err ? err : "failed");
+  free (err);
+}
+
+static void
+prepare_encryption (void)
+{
+  const char *zero[] = {"dmsetup", "create",    WARM_ZERO,
+                        "--table", "0 64 zero", NULL};
+  dmsetup (zero);
+  for (size_t i = 0; i < sizeof warm_ciphers / sizeof *warm_ciphers; ++i) {
+    bind_alg ("skcipher", warm_ciphers[i].kernel);
+    char table[512];
+    snprintf (table, sizeof table, "0 64 crypt %s %.*s 0 /dev/mapper/%s 0",
+              warm_ciphers[i].dm, warm_ciphers[i].key_hex, WARM_KEY, WARM_ZERO);
+    const char *crypt[] = {"dmsetup", "create", WARM_CRYPT,
+                           "--table", table,    NULL};
+    const char *remove[] = {"dmsetup", "remove", WARM_CRYPT, NULL};
+    dmsetup (crypt);
+    dmsetup (remove);
+  }
+  bind_alg ("hash", "sha256");
+  const char *remove[] = {"dmsetup", "remove", WARM_ZERO, NULL};
+  dmsetup (remove);
+}
+
+/* Does disk NAME, or one of its partitions, hold an LVM2 PV? */
+static bool
+disk_has_lvm_pv (const char *name)
+{
+  char path[300];
+  snprintf (path, sizeof path, "/dev/%s", name);
+  if (has_lvm_label (path))
+    return true;
+  snprintf (path, sizeof path, "/sys/block/%s", name);
+  DIR *d = opendir (path);
+  struct dirent *e;
+  bool found = false;
+  size_t len = strlen (name);
+  while (!found && d && (e = readdir (d)) != NULL)
+    if (strncmp (e->d_name, name, len) == 0) {
+      snprintf (path, sizeof path, "/dev/%s", e->d_name);
+      found = has_lvm_label (path);
+    }
+  if (d)
+    closedir (d);
+  return found;
+}
+
+/* What init does at boot for the drives it finds (appliance/init.c):
+ * activate the volume groups they hold, running lvm only if one has a
+ * physical volume. */
+static void
+activate_volume_groups (size_t ndrives)
+{
+  bool any = false;
+  for (size_t i = 0; i < ndrives && !any; ++i) {
+    char name[16];
+    vd_name (i, name, sizeof name);
+    any = disk_has_lvm_pv (name);
+  }
+  if (!any)
+    return;
+  const char *args[] = {"vgchange", "-aay", "--sysinit", NULL};
+  char *err = NULL;
+  if (run_lvm (args, NULL, &err) != 0)
+    fprintf (stderr, "guestfsd: vgchange: %s\n", err ? err : "failed");
+  free (err);
+}
+
 int
 do_internal_rescan_drives (char *const *serials, int64_t now_ns)
 {
@@ -181,6 +311,8 @@ do_internal_rescan_drives (char *const *serials, int64_t now_ns)
   }
   if (reseed_random (now_ns) == -1)
     return -1;
+  if (now_ns != 0)
+    announce_extra_ports ();
   /* No virtio-blk device was there at boot, so init did not load it.
    * The library has this call made once before the save, so that a
    * restore finds the driver loaded. */
@@ -193,6 +325,9 @@ do_internal_rescan_drives (char *const *serials, int64_t now_ns)
     if (r == -1)
       return -1;
   }
+  /* The call made before the save (no drives, the clock left alone). */
+  if (serials[0] == NULL && now_ns == 0)
+    prepare_encryption ();
   power_on_occupied_slots ();
   if (!write_sysfs ("/sys/bus/pci/rescan", "1")) {
     reply_with_perror ("/sys/bus/pci/rescan");
@@ -214,5 +349,9 @@ do_internal_rescan_drives (char *const *serials, int64_t now_ns)
       waited += 5;
     }
   }
+  size_t ndrives = 0;
+  while (serials[ndrives])
+    ++ndrives;
+  activate_volume_groups (ndrives);
   return 0;
 }

@@ -186,7 +186,11 @@ const struct action actions_core[] = {
            "random generator.  Then rescan the PCI bus for the virtio-blk "
            "drives the library hot-added, wait until a disk with each "
            "serial in C<serials> is there, and check that they are named "
-           "in that order (C</dev/vda>, C</dev/vdb>, ...), as after a cold "
-           "boot." },
+           "in that order (C</dev/vda>, C</dev/vdb>, ...), and activate "
+           "the LVM volume groups on them, as after a cold "
+           "boot.  Called with no serials and C<now_ns> 0 before the "
+           "appliance is saved, it loads the virtio-blk driver and makes "
+           "dm-crypt and its usual ciphers ready, so that no restored "
+           "appliance has to." },
   { .name = NULL },
 };

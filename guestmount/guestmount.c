@@ -164,6 +164,9 @@ create_handle (void)
   if (config.trace)
     guestfs_set_trace (g, 1);
   guestfs_set_autosync (g, !no_sync);
+  if (config.no_saved_appliance &&
+      guestfs_set_backend_setting (g, "saved_appliance", "0") == -1)
+    return -1;
   return 0;
 }
 

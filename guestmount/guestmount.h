@@ -60,6 +60,7 @@ struct gm_config {
   bool umask_set;
   bool direct_io;      /* -o direct_io: bypass the kernel page cache */
   bool no_direct_read; /* --no-direct-read: every read through the daemon */
+  bool no_saved_appliance; /* --no-saved-appliance: always boot */
 };
 
 extern struct gm_config config;

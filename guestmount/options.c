@@ -29,7 +29,8 @@ char *fuse_opts;     /* -o options passed on to libfuse */
 enum {
   OPT_DIR_CACHE_TIMEOUT = 256, OPT_ECHO_KEYS, OPT_FD, OPT_FORMAT,
   OPT_BLOCKSIZE, OPT_FUSE_HELP, OPT_HELP, OPT_KEY, OPT_KEYS_FROM_STDIN,
-  OPT_NO_FORK, OPT_NO_DIRECT_READ, OPT_PID_FILE, OPT_LONG_OPTIONS, OPT_SHORT_OPTIONS,
+  OPT_NO_FORK, OPT_NO_DIRECT_READ, OPT_NO_SAVED_APPLIANCE, OPT_PID_FILE,
+  OPT_LONG_OPTIONS, OPT_SHORT_OPTIONS,
 };
 
 static const char short_options[] = "a:m:irwo:nvxV";
@@ -49,6 +50,7 @@ static const struct option long_options[] = {
   { "mount", required_argument, NULL, 'm' },
   { "no-direct-read", no_argument, NULL, OPT_NO_DIRECT_READ },
   { "no-fork", no_argument, NULL, OPT_NO_FORK },
+  { "no-saved-appliance", no_argument, NULL, OPT_NO_SAVED_APPLIANCE },
   { "no-sync", no_argument, NULL, 'n' },
   { "option", required_argument, NULL, 'o' },
   { "pid-file", required_argument, NULL, OPT_PID_FILE },
@@ -90,6 +92,8 @@ usage (FILE *f)
     "                           mount DEV in the guest (repeatable)\n"
     "      --no-direct-read     read files only through the appliance\n"
     "      --no-fork            stay in the foreground\n"
+    "      --no-saved-appliance boot the appliance instead of restoring\n"
+    "                           the saved one\n"
     "  -n, --no-sync            do not sync the disks at unmount\n"
     "  -o, --option OPTION      FUSE mount option (repeatable)\n"
     "      --pid-file FILE      write the process id there when ready\n"
@@ -406,6 +410,7 @@ parse_args (int argc, char *argv[])
     case OPT_SHORT_OPTIONS: list_short_options (); exit (0);
     case OPT_NO_DIRECT_READ: config.no_direct_read = true; break;
     case OPT_NO_FORK: no_fork = true; break;
+    case OPT_NO_SAVED_APPLIANCE: config.no_saved_appliance = true; break;
     case OPT_PID_FILE: pid_file = optarg; break;
     case ':':
       usage_error ("option %s needs an argument", bad_option (argc, argv, c));

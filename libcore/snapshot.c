@@ -1,4 +1,5 @@
-/* Launch from a saved appliance (the "saved_appliance" backend setting).
+/* Launch from a saved appliance (on unless the "saved_appliance"
+ * backend setting is 0).
  *
  * The first launch boots the appliance with no guest drives, waits for
  * the daemon, and saves the whole VM with QMP "migrate" to a file in the
@@ -15,10 +16,8 @@
  *     appliance's root, written by the saving qemu and then only read
  *     (each restore puts a throw-away overlay on top, snapshot=on), so
  *     what the guest's page cache believes is on the disk stays true.
- * Files in the slot: saved-HASH.state, saved-HASH.qcow2, saved-HASH.key
- * (written last: its presence says the other two are complete), and
- * saved.lock, held while building so that concurrent launches build it
- * once.
+ * The files in the slot, and how concurrent launches share them, are
+ * saved-slot.c's.
  *
  * qemu is confined as for a cold boot (-sandbox, and the guestfs-qemu
  * user under root) and opens no file itself: the library passes the
@@ -29,10 +28,11 @@
  * /dev/fdset/N.  The monitor is one end of a socket pair.
  *
  * The key is everything that changes the guest: the appliance files,
- * the qemu binary, the machine, memory, vCPUs, network, accelerator,
- * CPU model and the kernel command line (appliance disk, user's append,
- * verbose).  A custom qemu (set_hv, LIBGUESTFS_QEMU) is never used: its
- * identity is not known.  Any failure falls back to a cold boot.
+ * the qemu binary and firmware, the whole qemu command line (machine,
+ * memory, vCPUs, network, accelerator, CPU model) and the kernel command
+ * line (appliance disk, user's append, verbose).  A custom qemu (set_hv,
+ * LIBGUESTFS_QEMU) is never used: its identity is not known.  Any failure falls
+ * back to a cold boot.
  */
 #include <config.h>
 
@@ -56,33 +56,33 @@
 #include "internal-actions.h"
 #include "fileutil.h"
 #include "qmp.h"
+#include "saved-slot.h"
 #include "util.h"
 
 /* Empty PCIe root ports for hot-plugged drives: the most drives a
  * launch from the saved appliance takes. */
 #define SAVED_MAX_DRIVES 8
 #define QMP_TIMEOUT_MS 30000
-#define KEY_VERSION "saved-appliance 3"
+#define KEY_VERSION "saved-appliance 4"
 /* The fdsets of the appliance disk (the overlay, and the appliance's
  * root as its backing file), clear of those of the hot-added drives
  * (drive i is fdset i + 1, backing files follow). */
 #define OVERLAY_FDSET 1000
 #define ROOT_FDSET 1001
 
-struct saved_files {
-  char *dir, *state, *overlay, *key, *lock;
-  char *keytext;
-};
-
-static void
-free_saved_files (struct saved_files *f)
+/* The directory the saved states are kept in: the appliance's own (its
+ * cache slot), or NULL. */
+static char *
+slot_dir (guestfs_h *g, const struct appliance_files *ap)
 {
-  free (f->dir);
-  free (f->state);
-  free (f->overlay);
-  free (f->key);
-  free (f->lock);
-  free (f->keytext);
+  char *dir = safe_strdup (g, ap->kernel);
+  char *slash = strrchr (dir, '/');
+  if (slash == NULL) {
+    free (dir);
+    return NULL;
+  }
+  *slash = '\0';
+  return dir;
 }
 
 /* Why the saved appliance cannot be used for this launch, or NULL. */
@@ -94,6 +94,9 @@ not_applicable (guestfs_h *g, const struct appliance_files *ap,
     return "a custom qemu is set";
   if (ap->root == NULL)
     return "the appliance has no root disk";
+  CLEANUP_FREE char *dir = slot_dir (g, ap);
+  if (dir == NULL || access (dir, W_OK) != 0)
+    return "the appliance's directory is not writable";
   if (g->nr_hv_params > 0)
     return "qemu options are set with config";
   if (g->nr_drives > SAVED_MAX_DRIVES)
@@ -154,8 +157,8 @@ append_args (char **v, const char *a, const char *b)
  * root, both passed as fdsets. */
 #define STRINGIFY(x) #x
 #define XSTRINGIFY(x) STRINGIFY (x)
-#define ROOT_BACKING                                                          \
-  ",backing.driver=raw,backing.file.driver=file,"                             \
+#define ROOT_BACKING                                                           \
+  ",backing.driver=raw,backing.file.driver=file,"                              \
   "backing.file.filename=/dev/fdset/" XSTRINGIFY (ROOT_FDSET)
 
 static void
@@ -196,16 +199,45 @@ describe_file (FILE *fp, const char *tag, const char *path)
     fprintf (fp, "%s %s missing\n", tag, path);
 }
 
-/* The key text, and the file names derived from its hash. */
-static int
-saved_files (guestfs_h *g, const struct appliance_files *ap, const char *qemu,
-             const char *accel, struct saved_files *f)
+/* The qemu command line of the saved configuration, without what
+ * differs between launches (the descriptors' numbers), for the key:
+ * whatever the library changes in the machine changes the key. */
+static void
+describe_machine (FILE *fp, guestfs_h *g, const char *qemu, const char *accel,
+                  char *append)
 {
-  memset (f, 0, sizeof *f);
+  struct qemu_config cfg;
+  init_config (g, &cfg, qemu, accel, "overlay", append);
+  cfg.kernel = "kernel";
+  cfg.initrd = "initrd";
+  cfg.channel_fd = QEMU_FIRST_PASSED_FD;
+  cfg.nextra_channels = EXTRA_CHANNELS;
+  char **extra = machine_args (QEMU_FIRST_PASSED_FD);
+  cfg.extra_args = extra;
+  char err[256];
+  char **argv = extra ? qemu_build_argv (&cfg, err, sizeof err) : NULL;
+  fprintf (fp, "argv");
+  for (size_t i = 0; argv && argv[i]; ++i)
+    fprintf (fp, " %s", argv[i]);
+  fputc ('\n', fp);
+  /* The firmware is in the saved memory: a new one is a new guest. */
+  for (size_t i = 0; argv && argv[i] && argv[i + 1]; ++i)
+    if (strcmp (argv[i], "-bios") == 0)
+      describe_file (fp, "firmware", argv[i + 1]);
+  qemu_free_argv (argv);
+  qemu_free_argv (extra);
+}
+
+/* The key: everything that changes the guest. */
+static char *
+key_text (guestfs_h *g, const struct appliance_files *ap, const char *qemu,
+          const char *accel)
+{
+  char *text = NULL;
   size_t len = 0;
-  FILE *fp = open_memstream (&f->keytext, &len);
+  FILE *fp = open_memstream (&text, &len);
   if (fp == NULL)
-    return -1;
+    return NULL;
   CLEANUP_FREE char *append = saved_append (g);
   struct qemu_config cfg;
   init_config (g, &cfg, qemu, accel, "-", append);
@@ -216,40 +248,32 @@ saved_files (guestfs_h *g, const struct appliance_files *ap, const char *qemu,
            "slots %d\ncmdline %s\n",
            KEY_VERSION, accel, g->memsize, g->smp > 0 ? g->smp : 1,
            g->network ? 1 : 0, SAVED_MAX_DRIVES, cmdline ? cmdline : "");
+  describe_machine (fp, g, qemu, accel, append);
   describe_file (fp, "qemu", qemu_path ? qemu_path : qemu);
   describe_file (fp, "kernel", ap->kernel);
   describe_file (fp, "initrd", ap->initrd);
   describe_file (fp, "root", ap->root);
-  if (fclose (fp) != 0)
-    return -1;
-  uint64_t h = fnv1a64 (FNV1A64_INIT, f->keytext);
-  CLEANUP_FREE char *dir = safe_strdup (g, ap->kernel);
-  char *slash = strrchr (dir, '/');
-  if (slash == NULL)
-    return -1;
-  *slash = '\0';
-  f->dir = safe_strdup (g, dir);
-  f->state = safe_asprintf (g, "%s/saved-%016" PRIx64 ".state", dir, h);
-  f->overlay = safe_asprintf (g, "%s/saved-%016" PRIx64 ".qcow2", dir, h);
-  f->key = safe_asprintf (g, "%s/saved-%016" PRIx64 ".key", dir, h);
-  f->lock = safe_asprintf (g, "%s/saved.lock", dir);
-  return 0;
+  if (fclose (fp) != 0) {
+    free (text);
+    return NULL;
+  }
+  return text;
 }
 
-/* Is the saved state there, complete, and made for this key? */
-static bool
-saved_state_matches (const struct saved_files *f)
+/* The slot of this configuration: the key, in the appliance's cache
+ * directory. */
+static int
+open_slot (guestfs_h *g, const struct appliance_files *ap, const char *qemu,
+           const char *accel, struct saved_slot *slot)
 {
-  CLEANUP_FCLOSE FILE *fp = fopen (f->key, "re");
-  if (fp == NULL)
-    return false;
-  size_t n = strlen (f->keytext);
-  CLEANUP_FREE char *buf = malloc (n + 2);
-  if (buf == NULL)
-    return false;
-  size_t got = fread (buf, 1, n + 1, fp);
-  return got == n && memcmp (buf, f->keytext, n) == 0 &&
-         access (f->state, R_OK) == 0 && access (f->overlay, R_OK) == 0;
+  memset (slot, 0, sizeof *slot);
+  char *text = key_text (g, ap, qemu, accel);
+  CLEANUP_FREE char *dir = slot_dir (g, ap);
+  if (text == NULL || dir == NULL) {
+    free (text);
+    return -1;
+  }
+  return saved_slot_init (slot, dir, text);
 }
 
 /* Runs argv to completion (qemu-img), its output in the console log. */
@@ -331,11 +355,11 @@ start_saved_qemu (guestfs_h *g, struct saved_qemu *s,
   if (guestfs_int_qemu_start_begin (g, &st, ap, accel) == -1)
     goto out;
   int qmp_fd = guestfs_int_qemu_monitor_pass (g, &s->q, &st.p);
-  int state_fd = restore ? guestfs_int_qemu_pass_file (g, &st.p, state,
-                                                       O_RDONLY) : 0;
+  int state_fd =
+      restore ? guestfs_int_qemu_pass_file (g, &st.p, state, O_RDONLY) : 0;
   if (qmp_fd == -1 || state_fd == -1 ||
-      guestfs_int_qemu_pass_fdset (g, &st.p, overlay, restore,
-                                   OVERLAY_FDSET) == -1 ||
+      guestfs_int_qemu_pass_fdset (g, &st.p, overlay, restore, OVERLAY_FDSET) ==
+          -1 ||
       guestfs_int_qemu_pass_fdset (g, &st.p, ap->root, true, ROOT_FDSET) == -1)
     goto out;
   extra = machine_args (qmp_fd);
@@ -394,9 +418,9 @@ close_saved_qemu (guestfs_h *g, struct saved_qemu *s, bool kill_it)
  * before the save, so that a restore does not spend ~0.3 s (under TCG)
  * loading it. */
 static int
-preload_drive_driver (guestfs_h *g)
+prepare_guest (guestfs_h *g)
 {
-  char *none[] = { NULL };
+  char *none[] = {NULL};
   g->state = READY;
   int r = guestfs_internal_rescan_drives (g, none, 0);
   g->state = LAUNCHING;
@@ -405,40 +429,38 @@ preload_drive_driver (guestfs_h *g)
   return r;
 }
 
-/* Boots the appliance with no drives and saves it, under the lock. */
+/* Boots the appliance with no drives and saves it into a new build of
+ * the slot, made current once complete; under the lock. */
 static int
 build_saved_state (guestfs_h *g, const struct appliance_files *ap,
-                   const char *qemu, const char *accel,
-                   const struct saved_files *f)
+                   const char *qemu, const char *accel, struct saved_slot *f)
 {
   struct timespec start;
   clock_gettime (CLOCK_MONOTONIC, &start);
-  CLEANUP_FREE char *tmp_overlay =
-      safe_asprintf (g, "%s.%d.tmp", f->overlay, getpid ());
-  CLEANUP_FREE char *tmp_state =
-      safe_asprintf (g, "%s.%d.tmp", f->state, getpid ());
+  if (saved_slot_new_build (f) == -1)
+    return -1;
   char *img[] = {
       (char *)"qemu-img", (char *)"create", (char *)"-q",  (char *)"-f",
       (char *)"qcow2",    (char *)"-F",     (char *)"raw", (char *)"-b",
-      ap->root,           tmp_overlay,      NULL};
+      ap->root,           f->overlay,       NULL};
   if (run_tool (g, img) == -1) {
-    debug (g, "saved appliance: cannot create the overlay %s", tmp_overlay);
+    debug (g, "saved appliance: cannot create the overlay %s", f->overlay);
     return -1;
   }
   struct saved_qemu s = {.q.mon.fd = -1};
   int r = -1;
   CLEANUP_CLOSE int state_fd =
-      open (tmp_state, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+      open (f->state, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
   char err[1024];
   if (state_fd == -1) {
-    debug (g, "saved appliance: %s: %m", tmp_state);
+    debug (g, "saved appliance: %s: %m", f->state);
     goto out;
   }
-  if (start_saved_qemu (g, &s, ap, qemu, accel, false, tmp_overlay, NULL) ==
+  if (start_saved_qemu (g, &s, ap, qemu, accel, false, f->overlay, NULL) ==
           -1 ||
       guestfs_int_qemu_wait_for_daemon (
           g, &s.q, guestfs_int_qemu_launch_timeout_ms (g), &start) == -1 ||
-      preload_drive_driver (g) == -1 ||
+      prepare_guest (g) == -1 ||
       qmp_run (g, &s.q.mon, "{\"execute\": \"stop\"}") == -1)
     goto out;
   /* The state file reaches qemu over the monitor, named "state". */
@@ -458,97 +480,48 @@ build_saved_state (guestfs_h *g, const struct appliance_files *ap,
   r = 0;
 out:
   close_saved_qemu (g, &s, true);
-  if (r == 0 && (rename (tmp_overlay, f->overlay) == -1 ||
-                 rename (tmp_state, f->state) == -1))
+  if (r == 0 && saved_slot_commit (f) == -1) {
+    debug (g, "saved appliance: %s: %m", f->key);
     r = -1;
-  if (r == 0) {
-    CLEANUP_FREE char *tmp_key =
-        safe_asprintf (g, "%s.%d.tmp", f->key, getpid ());
-    FILE *fp = fopen (tmp_key, "we");
-    if (fp == NULL || fputs (f->keytext, fp) < 0 || fclose (fp) != 0 ||
-        rename (tmp_key, f->key) == -1)
-      r = -1;
   }
-  unlink (tmp_overlay);
-  unlink (tmp_state);
-  if (r == 0)
-    debug (g, "saved appliance: built %s in %ld ms", f->state,
-           guestfs_int_ms_since (&start));
-  return r;
+  if (r == -1) {
+    unlink (f->overlay);
+    unlink (f->state);
+    return -1;
+  }
+  debug (g, "saved appliance: built %s in %ld ms", f->state,
+         guestfs_int_ms_since (&start));
+  return 0;
 }
 
-/* Saved states kept per appliance slot: each is ~80 MiB, and another
- * memory size or append string makes another. */
-#define SAVED_KEEP 3
+/* Saved states kept per appliance slot, the most recently used: each
+ * is ~80 MiB, and another memory size, append string, verbose or
+ * network setting makes another. */
+#define SAVED_KEEP 4
 
-/* Removes the saved states of other keys beyond the SAVED_KEEP most
- * recently built, under the lock. */
-static void
-prune_saved_states (guestfs_h *g, const struct saved_files *f)
-{
-  CLEANUP_FREE_STRING_LIST char **names = list_dir (f->dir);
-  for (size_t kept = 0; names;) {
-    /* The newest key file not yet counted. */
-    char *newest = NULL;
-    struct timespec best = { 0, 0 };
-    size_t nkeys = 0;
-    for (size_t i = 0; names[i]; ++i) {
-      size_t n = strlen (names[i]);
-      if (strncmp (names[i], "saved-", 6) != 0 || n < 10 ||
-          strcmp (names[i] + n - 4, ".key") != 0)
-        continue;
-      ++nkeys;
-      CLEANUP_FREE char *path = safe_asprintf (g, "%s/%s", f->dir, names[i]);
-      struct stat st;
-      if (stat (path, &st) == 0 &&
-          (newest == NULL || st.st_mtim.tv_sec > best.tv_sec ||
-           (st.st_mtim.tv_sec == best.tv_sec &&
-            st.st_mtim.tv_nsec > best.tv_nsec))) {
-        newest = names[i];
-        best = st.st_mtim;
-      }
-    }
-    if (newest == NULL || nkeys == 0)
-      return;
-    newest[0] = '.'; /* counted: skipped by the next rounds */
-    if (++kept <= SAVED_KEEP)
-      continue;
-    newest[strlen (newest) - 4] = '\0';
-    static const char *const exts[] = { ".key", ".state", ".qcow2" };
-    for (size_t e = 0; e < 3; ++e) {
-      CLEANUP_FREE char *path =
-          safe_asprintf (g, "%s/s%s%s", f->dir, newest + 1, exts[e]);
-      if (strcmp (path, f->key) != 0 && strcmp (path, f->state) != 0 &&
-          strcmp (path, f->overlay) != 0)
-        unlink (path);
-    }
-  }
-}
-
-/* The saved state for this key, built if missing.  -1: none. */
+/* The saved state for this key, built if missing or damaged.  -1: none
+ * (the reason is in the debug output). */
 static int
 ensure_saved_state (guestfs_h *g, const struct appliance_files *ap,
-                    const char *qemu, const char *accel,
-                    const struct saved_files *f)
+                    const char *qemu, const char *accel, struct saved_slot *f)
 {
-  if (saved_state_matches (f))
+  const char *why;
+  if (saved_slot_read (f, &why) == 1)
     return 0;
-  debug (g,
-         "saved appliance: no saved state for this configuration "
-         "(%s): building it",
-         f->key);
-  int fd = open (f->lock, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-  if (fd == -1 || flock (fd, LOCK_EX) == -1) {
+  debug (g, "saved appliance: %s (%s): building it", why, f->key);
+  int fd = saved_slot_lock (f);
+  if (fd == -1) {
     debug (g, "saved appliance: %s: %m", f->lock);
-    if (fd >= 0)
-      close (fd);
     return -1;
   }
   /* Someone else may have built it while we waited for the lock. */
-  int r =
-      saved_state_matches (f) ? 0 : build_saved_state (g, ap, qemu, accel, f);
+  int r = 0;
+  if (saved_slot_read (f, &why) != 1) {
+    saved_slot_discard (f, true);
+    r = build_saved_state (g, ap, qemu, accel, f);
+  }
   if (r == 0)
-    prune_saved_states (g, f);
+    saved_slot_prune (f, SAVED_KEEP);
   close (fd);
   return r;
 }
@@ -617,8 +590,7 @@ hot_add_drives (guestfs_h *g, struct qmp *m)
       debug (g, "saved appliance: drive_add %s: %s", d->path,
              reply ? reply : err);
       r = -1;
-    }
-    else if (qmp_run (g, m, dev) == -1)
+    } else if (qmp_run (g, m, dev) == -1)
       r = -1;
   }
   for (size_t i = 0; i < p.n; ++i)
@@ -627,14 +599,22 @@ hot_add_drives (guestfs_h *g, struct qmp *m)
   return r;
 }
 
+/* How a restore went. */
+enum restored {
+  RESTORED,
+  STATE_REFUSED, /* qemu could not load the saved state */
+  DRIVES_FAILED, /* loaded, but the drives could not be brought in */
+};
+
 /* Restores the saved state into q and brings the drives in. */
-static int
+static enum restored
 restore (guestfs_h *g, struct qemu_data *q, const struct appliance_files *ap,
-         const char *qemu, const char *accel, const struct saved_files *f,
+         const char *qemu, const char *accel, const struct saved_slot *f,
          const struct timespec *start)
 {
   struct saved_qemu s = {.q.mon.fd = -1};
   int r = -1;
+  enum restored how = STATE_REFUSED;
   CLEANUP_FREE_STRING_LIST char **serials = NULL;
   if (start_saved_qemu (g, &s, ap, qemu, accel, true, f->overlay, f->state) ==
           -1 ||
@@ -644,8 +624,11 @@ restore (guestfs_h *g, struct qemu_data *q, const struct appliance_files *ap,
     goto out;
   debug (g, "saved appliance: restored after %ld ms",
          guestfs_int_ms_since (start));
-  if (hot_add_drives (g, &s.q.mon) == -1 ||
-      qmp_run (g, &s.q.mon, "{\"execute\": \"cont\"}") == -1)
+  how = DRIVES_FAILED;
+  if (hot_add_drives (g, &s.q.mon) == -1)
+    goto out;
+  how = STATE_REFUSED;
+  if (qmp_run (g, &s.q.mon, "{\"execute\": \"cont\"}") == -1)
     goto out;
   serials = safe_calloc (g, g->nr_drives + 1, sizeof *serials);
   for (size_t i = 0; i < g->nr_drives; ++i)
@@ -657,18 +640,23 @@ restore (guestfs_h *g, struct qemu_data *q, const struct appliance_files *ap,
   r = guestfs_internal_rescan_drives (g, serials,
                                       now.tv_sec * 1000000000LL + now.tv_nsec);
   g->state = LAUNCHING;
-  if (r == -1)
+  if (r == -1) {
     debug (g, "saved appliance: %s", guestfs_last_error (g));
+    /* The daemon answered, but a drive did not show up. */
+    if (guestfs_last_errno (g) == ENODEV)
+      how = DRIVES_FAILED;
+  }
 out:
   close_saved_qemu (g, &s, r == -1);
-  if (r == 0)
-    *q = s.q;
-  return r;
+  if (r == -1)
+    return how;
+  *q = s.q;
+  return RESTORED;
 }
 
-/* The backend setting: "saved_appliance" or "saved_appliance=1" asks
- * for it, "saved_appliance=0" turns it off; unset: SAVED_BY_DEFAULT. */
-#define SAVED_BY_DEFAULT false
+/* The backend setting: "saved_appliance=0" (or off, false, no) turns
+ * it off; unset, "saved_appliance" or any other value: on. */
+#define SAVED_BY_DEFAULT true
 
 static bool
 saved_appliance_wanted (guestfs_h *g)
@@ -685,32 +673,51 @@ guestfs_int_saved_launch (guestfs_h *g, struct qemu_data *q,
                           const struct appliance_files *ap, const char *qemu,
                           const char *accel, const struct timespec *start)
 {
-  if (!saved_appliance_wanted (g))
+  if (!saved_appliance_wanted (g)) {
+    debug (g,
+           "saved appliance: off (backend setting saved_appliance=%s), "
+           "cold boot",
+           guestfs_int_get_backend_setting (g, "saved_appliance"));
     return 0;
+  }
   const char *why = not_applicable (g, ap, qemu);
   if (why) {
     debug (g, "saved appliance: not used, cold boot: %s", why);
     return 0;
   }
-  struct saved_files f;
-  if (saved_files (g, ap, qemu, accel, &f) == -1) {
+  struct saved_slot f;
+  if (open_slot (g, ap, qemu, accel, &f) == -1) {
     debug (g, "saved appliance: not used, cold boot: cannot make its key");
-    free_saved_files (&f);
+    saved_slot_free (&f);
     return 0;
   }
   int r = 0;
-  if (ensure_saved_state (g, ap, qemu, accel, &f) == -1)
+  if (ensure_saved_state (g, ap, qemu, accel, &f) == -1) {
     debug (g, "saved appliance: not used, cold boot: it could not be built");
-  else if (restore (g, q, ap, qemu, accel, &f, start) == -1) {
+    goto out;
+  }
+  switch (restore (g, q, ap, qemu, accel, &f, start)) {
+  case RESTORED:
+    debug (g, "saved appliance: launched from %s", f.state);
+    saved_slot_used (&f);
+    r = 1;
+    break;
+  case STATE_REFUSED:
+    /* Damaged, or made by another qemu: the next launch rebuilds it. */
     debug (g,
            "saved appliance: not used, cold boot: the restore failed; "
            "removing %s",
-           f.key);
-    unlink (f.key);
-  } else {
-    debug (g, "saved appliance: launched from %s", f.state);
-    r = 1;
+           f.state);
+    saved_slot_discard (&f, false);
+    break;
+  case DRIVES_FAILED:
+    /* The saved state is fine; a cold boot says what is wrong with the
+     * drives in its own words. */
+    debug (g, "saved appliance: not used, cold boot: the drives could not "
+              "be added to the restored appliance");
+    break;
   }
-  free_saved_files (&f);
+out:
+  saved_slot_free (&f);
   return r;
 }

@@ -124,6 +124,12 @@ exercise_appliance (void)
     return EXIT_FAILURE;
   }
   guestfs_set_error_handler (g, NULL, NULL);
+  /* What this tool checks is the boot: never the saved appliance. */
+  if (guestfs_set_backend_setting (g, "saved_appliance", "0") == -1) {
+    printf ("  %s\n", guestfs_last_error (g));
+    guestfs_close (g);
+    return EXIT_FAILURE;
+  }
   double t0 = now ();
   STEP ("add a 100 MiB scratch disk",
         guestfs_add_drive_scratch (g, 100 * 1024 * 1024, -1));

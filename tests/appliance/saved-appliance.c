@@ -1,11 +1,14 @@
-/* Launch from the saved appliance (backend setting saved_appliance):
- * drives of several formats hot-added in order, a read-only drive with
- * a backing file, a rebuild when the memory size changes, and the fall
- * back to a cold boot when the saved state is damaged.  The restored
- * qemu is confined as a cold-booted one: under seccomp, as another
- * user when the test runs as root, given the drives (in a directory
- * only the caller can search) as descriptors.  The path each launch
- * took is read from the library's debug messages. */
+/* Launch from the saved appliance (the default; backend setting
+ * saved_appliance=0 turns it off): drives of several formats hot-added
+ * in order, a read-only drive with a backing file, a rebuild when the
+ * memory size changes, no data of the drives in the saved files, a
+ * truncated saved state rebuilt at once, a damaged one (same size)
+ * falling back to a cold boot and rebuilt by the next launch, and two
+ * launches at once rebuilding it once.  The restored qemu is confined
+ * as a cold-booted one: under seccomp, as another user when the test
+ * runs as root, given the drives (in a directory only the caller can
+ * search) as descriptors.  The path each launch took is read from the
+ * library's debug messages. */
 #define _GNU_SOURCE 1
 #include <fcntl.h>
 #include <stdio.h>
@@ -51,8 +54,10 @@ logged (const char *what)
   return log_buf && strstr (log_buf, what) != NULL;
 }
 
+/* A handle with the default settings (setting: NULL) or with setting
+ * as its only backend setting. */
 static guestfs_h *
-saved_handle (int memsize)
+handle_with (int memsize, const char *setting)
 {
   guestfs_h *g = guestfs_create ();
   if (g == NULL)
@@ -61,7 +66,7 @@ saved_handle (int memsize)
   free (log_buf);
   log_buf = NULL;
   log_len = 0;
-  char *settings[] = {(char *)"saved_appliance", NULL};
+  char *settings[] = {(char *)setting, NULL};
   if (guestfs_set_backend_settings (g, settings) == -1 ||
       guestfs_set_verbose (g, 1) == -1 ||
       guestfs_set_event_callback (g, collect, GUESTFS_EVENT_LIBRARY, 0, NULL) ==
@@ -69,6 +74,12 @@ saved_handle (int memsize)
       (memsize > 0 && guestfs_set_memsize (g, memsize) == -1))
     abort ();
   return g;
+}
+
+static guestfs_h *
+saved_handle (int memsize)
+{
+  return handle_with (memsize, NULL);
 }
 
 static void
@@ -94,6 +105,16 @@ add_drives (guestfs_h *g)
                                  "qcow2", -1) == 0);
   CHECK (guestfs_add_drive_opts (g, ro, GUESTFS_ADD_DRIVE_OPTS_FORMAT, "qcow2",
                                  GUESTFS_ADD_DRIVE_OPTS_READONLY, 1, -1) == 0);
+}
+
+/* A handle as handle_with makes, the drives added, launched. */
+static guestfs_h *
+launched (int memsize, const char *setting)
+{
+  guestfs_h *g = handle_with (memsize, setting);
+  add_drives (g);
+  test_launch_or_skip (g);
+  return g;
 }
 
 /* The drives work and are named in drive order.  Returns the UUID of
@@ -155,6 +176,93 @@ state_path (void)
   return strndup (p, strcspn (p, "\n"));
 }
 
+/* Does the file at path contain text? */
+static bool
+file_contains (const char *path, const char *text)
+{
+  int fd = open (path, O_RDONLY | O_CLOEXEC);
+  struct stat st;
+  if (fd == -1 || fstat (fd, &st) == -1) {
+    perror (path);
+    exit (EXIT_FAILURE);
+  }
+  char *data = st.st_size > 0 ? malloc (st.st_size) : NULL;
+  bool found = data && pread (fd, data, st.st_size, 0) == st.st_size &&
+               memmem (data, st.st_size, text, strlen (text)) != NULL;
+  free (data);
+  close (fd);
+  return found;
+}
+
+/* The appliance disk saved with the state at path. */
+static char *
+overlay_of (const char *state)
+{
+  size_t n = strlen (state);
+  if (n < 6 || strcmp (state + n - 6, ".state") != 0)
+    return NULL;
+  return xasprintf ("%.*s.qcow2", (int)(n - 6), state);
+}
+
+/* Damages the saved state without changing its size. */
+static int
+overwrite_start (const char *path)
+{
+  static char zeros[65536];
+  int fd = open (path, O_WRONLY | O_CLOEXEC);
+  int r =
+      fd >= 0 && pwrite (fd, zeros, sizeof zeros, 0) == sizeof zeros ? 0 : -1;
+  if (fd >= 0)
+    close (fd);
+  return r;
+}
+
+/* In a child: launches with the read-only drive and reads it.  Exit
+ * status: 10 if restored from a saved state it built itself, 11 if
+ * restored from one it found, 1 otherwise. */
+static void __attribute__ ((noreturn)) launch_in_child (void)
+{
+  guestfs_h *g = saved_handle (0);
+  size_t n = 0;
+  char *head = NULL;
+  if (guestfs_add_drive_opts (g, ro, GUESTFS_ADD_DRIVE_OPTS_FORMAT, "qcow2",
+                              GUESTFS_ADD_DRIVE_OPTS_READONLY, 1, -1) == 0 &&
+      guestfs_launch (g) == 0)
+    head = guestfs_pread_device (g, "/dev/sda", 12, 0, &n);
+  bool ok = head && n == 12 && memcmp (head, "saved-marker", 12) == 0 &&
+            logged ("saved appliance: launched from ");
+  if (!ok)
+    fprintf (stderr, "FAIL: child %d: %s\n", (int)getpid (),
+             guestfs_last_error (g) ? guestfs_last_error (g) : "not restored");
+  int code = !ok ? 1 : logged ("saved appliance: built ") ? 10 : 11;
+  guestfs_close (g);
+  _exit (code);
+}
+
+static void
+check_concurrent_launches (void)
+{
+  pid_t pids[2];
+  for (int i = 0; i < 2; ++i) {
+    pids[i] = fork ();
+    if (pids[i] == -1) {
+      perror ("fork");
+      exit (EXIT_FAILURE);
+    }
+    if (pids[i] == 0)
+      launch_in_child ();
+  }
+  int built = 0, found = 0;
+  for (int i = 0; i < 2; ++i) {
+    int status;
+    CHECK (waitpid (pids[i], &status, 0) == pids[i]);
+    int code = WIFEXITED (status) ? WEXITSTATUS (status) : -1;
+    built += code == 10;
+    found += code == 11;
+  }
+  CHECK (built == 1 && found == 1);
+}
+
 int
 main (void)
 {
@@ -173,9 +281,7 @@ main (void)
   free (cmd);
 
   /* First launch: builds the saved state if needed, then restores it. */
-  guestfs_h *g = saved_handle (0);
-  add_drives (g);
-  test_launch_or_skip (g);
+  guestfs_h *g = launched (0, NULL);
   if (logged ("not used, cold boot: the restore failed")) {
     /* A saved state damaged by an earlier run that was stopped: this
      * launch removed it, the next one rebuilds it. */
@@ -207,31 +313,71 @@ main (void)
   CHECK (state != NULL);
   guestfs_close (g);
 
+  /* Nothing read from the drives is in the saved files (the ones
+   * this launch came from, just used: no other launch prunes them). */
+  CHECK (state && !file_contains (state, "saved-marker"));
+  char *overlay = state ? overlay_of (state) : NULL;
+  CHECK (overlay && !file_contains (overlay, "saved-marker"));
+  free (overlay);
+
   /* Another memory size is another guest: a saved state of its own,
    * built unless an earlier run of this test left it in the cache. */
-  g = saved_handle (memsize + 128);
-  add_drives (g);
-  test_launch_or_skip (g);
+  g = launched (memsize + 128, NULL);
   CHECK (logged ("saved appliance: launched from "));
   char *other = state_path ();
   CHECK (other && state && strcmp (other, state) != 0);
   free (other);
   guestfs_close (g);
 
-  /* A damaged saved state: this launch cold-boots, the next rebuilds. */
+  /* Turned off: a cold boot, which says so. */
+  g = launched (0, "saved_appliance=0");
+  CHECK (logged ("saved appliance: off"));
+  CHECK (!logged ("saved appliance: launched from "));
+  free (check_drives (g, launched_at));
+  guestfs_close (g);
+
+  /* A truncated saved state is seen before qemu starts: rebuilt at
+   * once, this launch restored from the new one.  The saved state is
+   * the one a launch has just used: programs launching meanwhile, with
+   * other configurations, may have pruned older ones. */
+  g = launched (0, NULL);
+  free (state);
+  state = state_path ();
+  guestfs_close (g);
   if (state && truncate (state, 4096) == -1)
     perror (state);
-  g = saved_handle (0);
-  add_drives (g);
-  test_launch_or_skip (g);
+  g = launched (0, NULL);
+  CHECK (logged ("saved state is damaged"));
+  CHECK (logged ("saved appliance: built "));
+  CHECK (logged ("saved appliance: launched from "));
+  free (check_drives (g, launched_at));
+  char *rebuilt = state_path ();
+  CHECK (rebuilt && state && strcmp (rebuilt, state) != 0);
+  CHECK (state && access (state, F_OK) == -1);
+  free (state);
+  state = rebuilt;
+  guestfs_close (g);
+
+  /* Two launches at once, the saved state damaged: both are restored,
+   * and only one of them builds it again. */
+  if (state && truncate (state, 4096) == -1)
+    perror (state);
+  check_concurrent_launches ();
+  free (state);
+
+  /* Damaged but of the right size: qemu refuses it, this launch
+   * cold-boots and removes it, the next rebuilds it. */
+  g = launched (0, NULL);
+  state = state_path ();
+  guestfs_close (g);
+  CHECK (state && overwrite_start (state) == 0);
+  g = launched (0, NULL);
   CHECK (logged ("not used, cold boot: the restore failed"));
   CHECK (!logged ("saved appliance: launched from "));
   free (check_drives (g, launched_at));
   guestfs_close (g);
-  g = saved_handle (0);
-  add_drives (g);
-  test_launch_or_skip (g);
-  CHECK (logged ("building it"));
+  g = launched (0, NULL);
+  CHECK (logged ("saved appliance: built "));
   CHECK (logged ("saved appliance: launched from "));
   guestfs_close (g);
 
