@@ -79,7 +79,7 @@ const struct action actions_debug[] = {
         "An unknown subcommand or wrong arguments fail with C<EINVAL>.  "
         "When the daemon runs on the host instead of in the appliance "
         "(the daemon tests), the subcommands that would act on the host "
-        "(C<binaries>, C<bmap_device>, C<core_pattern>, C<device_speed>, "
+        "(C<binaries>, the C<bmap> ones, C<core_pattern>, C<device_speed>, "
         "C<ldd>, C<ls>, C<ll>, C<qtrace>, C<sh>) fail with C<EPERM>.  "
         DEBUG_ONLY_DOC },
   { .name = "debug_upload", .proc = 1501, .ret = R_ERR,
