@@ -178,8 +178,9 @@ char *qemu_escape_commas (const char *s);
  * memory. */
 char *qemu_local_file_opts (const char *path);
 
-/* Starts qemu.  stdin is /dev/null (or the console), and 0-2 are always open whatever
- * the caller's were; everything else is closed but the passed fds.
+/* Starts qemu.  stdin is /dev/null (or the console: console_input),
+ * and 0-2 are always open whatever the caller's were; everything else
+ * is closed but the passed fds.
  * qemu gets PR_SET_PDEATHSIG(SIGKILL) from a thread that lives as long
  * as the process, so that it dies with the process, even SIGKILLed,
  * whichever thread called qemu_spawn.  argv[0] may be a wrapper script
