@@ -1,6 +1,6 @@
 /* Debugging and internals: the daemon's debug command, uploads into
  * the appliance itself, the daemon's exit, the whole-file writes that
- * guestfs_write used in libguestfs, and the appliance's console.
+ * guestfs_write used in libguestfs.
  *
  * These are libguestfs's debugging calls (its VDebug and VInternal
  * actions): not a stable part of its API, kept with their signatures
@@ -121,23 +121,5 @@ const struct action actions_debug[] = {
     .shortdesc = "append content to end of file",
     .doc = "The same as C<guestfs_write_append>: append C<content> to the "
            "file C<path>, which is created if it does not exist." },
-  { .name = "internal_get_console_socket", .ret = R_INT,
-    .shortdesc = "get the appliance console socket",
-    .doc = "Return the library's end of the appliance's serial console: "
-           "a Unix stream socket from which the console's output (the "
-           "kernel's and the daemon's messages, what the appliance "
-           "writes on F</dev/ttyS0>) is read, and to which what is "
-           "written becomes the console's input, as L<virt-rescue(1)> "
-           "uses it to pass keystrokes.  The descriptor stays the "
-           "handle's: do not close it.  While a call is running, the "
-           "library reads the console itself (the appliance log, "
-           "C<GUESTFS_EVENT_APPLIANCE>), so read it only between calls.  "
-           "The descriptor is non-blocking, as libguestfs's is: a write "
-           "fails with C<EAGAIN> once the appliance stops taking input, "
-           "which happens when nothing in it reads its console (nothing in "
-           "this library's appliance does, unless started with "
-           "C<guestfs_debug> C<sh>).  The handle must be "
-           "launched; a backend with no appliance console (C<unix:>) "
-           "fails with C<ENOTSUP>." },
   { .name = NULL },
 };

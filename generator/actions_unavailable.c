@@ -21,6 +21,23 @@
   "group is not available.  See L</AVAILABILITY>."
 
 const struct action actions_unavailable[] = {
+    {.name = "internal_get_console_socket",
+     .ret = R_INT,
+     .flags = FL_UNAVAILABLE,
+     .shortdesc = "get the appliance console socket",
+     .doc = "libguestfs returns here the library's end of a socket pair "
+            "that is qemu's stdin and stdout (the serial console), for "
+            "L<virt-rescue(1)> to pass keystrokes.  This library does not "
+            "implement it yet: it fails with C<ENOTSUP>.  Its console "
+            "output comes back on a pipe and qemu's stdin is F</dev/null>.  "
+            "A Unix socket pair in their place works, but qemu's serial "
+            "port writes one byte at a time and each byte costs a socket "
+            "buffer several hundred bytes, so the socket holds only a few "
+            "hundred bytes of console output: whenever the library is not "
+            "reading the console (between calls, or while only extra "
+            "channels are busy, as in guestmount's verbose mode) the "
+            "appliance stalls on its console.  A pseudo-terminal would "
+            "not have that limit."},
     {.name = "internal_list_rpm_applications",
      .ret = R_STRUCTLIST,
      .ret_struct = "application2",

@@ -10,9 +10,8 @@
  * and when the caller is root, as an unprivileged user (see
  * qemu_credentials), so that a guest that takes over qemu can neither
  * open the host's files nor start programs.  qemu's stdout and stderr
- * (the serial console and its own messages) come back on a socket that
- * the protocol code drains into the appliance log event; qemu's stdin is
- * that socket too, the serial console's input.
+ * (the serial console and its own messages) come back on a pipe that
+ * the protocol code drains into the appliance log event.
  */
 #include <config.h>
 
@@ -642,7 +641,7 @@ guestfs_int_qemu_start_spawn (guestfs_h *g, struct qemu_data *q,
                               struct qemu_start *s, struct qemu_config *cfg)
 {
   char **argv = NULL, **env = NULL;
-  int confd[2] = { -1, -1 };
+  int pipefd[2] = { -1, -1 };
   int r = -1;
   char err[ERRLEN];
 
@@ -669,22 +668,18 @@ guestfs_int_qemu_start_spawn (guestfs_h *g, struct qemu_data *q,
     for (size_t i = 0; argv[i]; ++i)
       debug (g, "qemu argv[%zu]: %s", i, argv[i]);
 
-  /* A socket pair rather than a pipe: qemu's stdin and stdout are the
-   * serial console's input and output (-chardev stdio), and the
-   * library's end is the console socket (internal_get_console_socket). */
-  if (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, confd) == -1) {
-    perrorf (g, "launch: socketpair");
+  if (pipe2 (pipefd, O_CLOEXEC) == -1) {
+    perrorf (g, "launch: pipe");
     goto out;
   }
-  s->opts.console_fd = confd[1];
-  s->opts.console_input = true;
+  s->opts.console_fd = pipefd[1];
   if (qemu_spawn (argv, &s->opts, &q->pid, err, sizeof err) == -1) {
     guestfs_int_error_errno (g, ENOENT, "launch: %s", err);
     goto out;
   }
-  fcntl (confd[0], F_SETFL, O_NONBLOCK);
-  g->console_fd = confd[0];
-  confd[0] = -1;
+  fcntl (pipefd[0], F_SETFL, O_NONBLOCK);
+  g->console_fd = pipefd[0];
+  pipefd[0] = -1;
   for (size_t i = 0; i < EXTRA_CHANNELS; ++i) {
     q->extra[i] = s->extra[i];
     s->extra[i] = -1;
@@ -692,10 +687,10 @@ guestfs_int_qemu_start_spawn (guestfs_h *g, struct qemu_data *q,
   q->next_extra = 0;
   r = 0;
 out:
-  if (confd[0] >= 0)
-    close (confd[0]);
-  if (confd[1] >= 0)
-    close (confd[1]);
+  if (pipefd[0] >= 0)
+    close (pipefd[0]);
+  if (pipefd[1] >= 0)
+    close (pipefd[1]);
   s->opts.console_fd = -1;
   s->opts.envp = NULL;
   qemu_free_argv (argv);

@@ -1,8 +1,7 @@
 /* Library-side actions of actions_library.c that are not a subsystem
  * of their own: the handle's address, qemu options, the drive list,
  * creating disk images, install-media inspection flags, mountables,
- * and 9p (not supported); and the appliance's console socket
- * (actions_debug.c).
+ * and 9p (not supported).
  */
 #include <config.h>
 
@@ -23,19 +22,6 @@ int64_t
 guestfs_impl_c_pointer (guestfs_h *g)
 {
   return (int64_t) (intptr_t) g;
-}
-
-/* The qemu backend's console is a socket pair whose other end is
- * qemu's stdin and stdout, the serial port's chardev (backend-qemu.c). */
-int
-guestfs_impl_internal_get_console_socket (guestfs_h *g)
-{
-  if (g->console_fd == -1) {
-    guestfs_int_error_errno (g, ENOTSUP, "internal_get_console_socket: "
-                             "the backend has no appliance console");
-    return -1;
-  }
-  return g->console_fd;
 }
 
 /* ---- config: the program's qemu options ---- */

@@ -157,7 +157,6 @@ void qemu_drive_name (enum qemu_disk_interface iface, size_t i,
 
 struct qemu_spawn_opts {
   int console_fd;          /* qemu's stdout and stderr; -1: /dev/null */
-  bool console_input;      /* console_fd (a socket) is its stdin too */
   const int *pass_fds;     /* pass_fds[i] becomes qemu's fd
                             * QEMU_FIRST_PASSED_FD + i */
   size_t npass;
@@ -178,9 +177,8 @@ char *qemu_escape_commas (const char *s);
  * memory. */
 char *qemu_local_file_opts (const char *path);
 
-/* Starts qemu.  stdin is /dev/null (or the console: console_input),
- * and 0-2 are always open whatever the caller's were; everything else
- * is closed but the passed fds.
+/* Starts qemu.  stdin is /dev/null, and 0-2 are always open whatever
+ * the caller's were; everything else is closed but the passed fds.
  * qemu gets PR_SET_PDEATHSIG(SIGKILL) from a thread that lives as long
  * as the process, so that it dies with the process, even SIGKILLed,
  * whichever thread called qemu_spawn.  argv[0] may be a wrapper script

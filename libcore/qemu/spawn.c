@@ -66,8 +66,7 @@ spawn_child (const char *prog, char *const argv[],
     ok = (pass[i] = above (o->pass_fds[i], min)) >= 0;
   if (err >= 0)
     errfd = err;
-  if (!ok || dup2 (o->console_input ? con : nul, 0) == -1 ||
-      dup2 (con, 1) == -1 ||
+  if (!ok || dup2 (nul, 0) == -1 || dup2 (con, 1) == -1 ||
       dup2 (con, 2) == -1 || dup3 (errfd, 3, O_CLOEXEC) == -1)
     goto fail;
   errfd = 3;

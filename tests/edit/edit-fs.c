@@ -3,13 +3,12 @@
  * trimming, zeroing free space, testing for zeros, swap on devices,
  * labels, UUIDs and files, XFS geometry and growing, NTFS images
  * (ntfsclone) and files by inode (ntfscat), ISO 9660 descriptors; and
- * the debugging calls: debug, uploads into the appliance, the internal
- * writes and the console socket.
+ * the debugging calls: debug, uploads into the appliance and the
+ * internal writes.
  *
  * /dev/sda: partition 1 (256 MiB) and partition 2 (the rest). */
 #define _GNU_SOURCE 1
 #include <errno.h>
-#include <poll.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -528,51 +527,6 @@ test_uploads (void)
   CHECK (guestfs_umount (g, "/") == 0);
 }
 
-/* Read the console socket until text appears, or it ends or stays
- * silent for a minute. */
-static bool
-console_shows (int fd, const char *text)
-{
-  char seen[65536];
-  size_t len = 0;
-  for (;;) {
-    struct pollfd p = { .fd = fd, .events = POLLIN };
-    if (poll (&p, 1, 60000) != 1)
-      return false;
-    if (len == sizeof seen - 1) { /* keep the end, where text may start */
-      memmove (seen, seen + len / 2, len - len / 2);
-      len -= len / 2;
-    }
-    ssize_t n = read (fd, seen + len, sizeof seen - 1 - len);
-    if (n <= 0)
-      return false;
-    len += n;
-    seen[len] = '\0';
-    if (memmem (seen, len, text, strlen (text)))
-      return true;
-  }
-}
-
-/* Input written to the socket reaches the appliance's serial port, and
- * what the appliance writes there comes back. */
-static void
-test_console (void)
-{
-  int fd = guestfs_internal_get_console_socket (g);
-  CHECK (fd >= 0);
-  if (fd < 0)
-    return;
-  CHECK_CALL_STREQ (g, debug ("sh", "(head -n 1 /dev/ttyS0 | sed s/^/got:/ "
-                                    ">/dev/ttyS0) </dev/null >/dev/null 2>&1 &",
-                              NULL),
-                    "");
-  CHECK (write (fd, "ping\n", 5) == 5);
-  CHECK (console_shows (fd, "got:ping"));
-  /* The handle still works and still owns the socket. */
-  CHECK (guestfs_internal_get_console_socket (g) == fd);
-  CHECK_CALL_STREQ (g, debug ("print", "after", NULL), "ok");
-}
-
 int
 main (void)
 {
@@ -606,7 +560,6 @@ main (void)
   test_isoinfo ();
   test_debug_commands ();
   test_uploads ();
-  test_console ();
 
   CHECK (guestfs_shutdown (g) == 0);
   guestfs_close (g);
