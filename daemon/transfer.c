@@ -60,6 +60,21 @@ do_write_append (const char *path, const char *content, size_t content_size)
   return write_file (path, O_APPEND, content, content_size);
 }
 
+/* libguestfs's guestfs_write and guestfs_write_append sent small
+ * contents through these. */
+int
+do_internal_write (const char *path, const char *content, size_t content_size)
+{
+  return do_write (path, content, content_size);
+}
+
+int
+do_internal_write_append (const char *path, const char *content,
+                          size_t content_size)
+{
+  return do_write_append (path, content, content_size);
+}
+
 /* The largest file that fits in a reply, leaving room for the header
  * and the length word of the buffer. */
 #define READ_FILE_MAX (GUESTFS_MESSAGE_MAX - 4096)

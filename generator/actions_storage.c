@@ -15,6 +15,16 @@
   "util-linux L<sfdisk(8)>'s: the cylinder, head and sector counts of "     \
   "old versions of sfdisk are ignored, as modern sfdisk ignores them."
 
+#define ISOINFO_DOC                                                          \
+  "Read the primary volume descriptor (the ISO 9660 superblock, 2048 "      \
+  "bytes at byte 32768) of the ISO image on C<device> and return its "       \
+  "fields, as L<isoinfo(1)> C<-d> shows them: trailing spaces are removed "  \
+  "from the strings, numbers are the little-endian halves of their "        \
+  "both-endian fields, and the four dates are seconds since the epoch, "    \
+  "UTC (the descriptor's time zone offset applied), or C<-1> when unset.  "  \
+  "See L<https://wiki.osdev.org/ISO_9660#The_Primary_Volume_Descriptor>.  " \
+  "Something that is not an ISO 9660 image fails with C<EINVAL>."
+
 #define LDM_DOC                                                              \
   "Windows dynamic disks (LDM) are read with L<ldmtool(1)>."
 
@@ -608,5 +618,60 @@ const struct action actions_storage[] = {
     .group = "ldm",
     .shortdesc = "list all Windows dynamic disk partitions",
     .doc = "Return the C</dev/mapper/ldm_part_*> devices, sorted." },
+
+  /* ---- NTFS images and inodes ---- */
+  { .name = "ntfsclone_out", .proc = 1079, .ret = R_ERR,
+    .args = { { A_DEVICE, "device" }, { A_FILEOUT, "backupfile" } },
+    .optargs = { { O_BOOL, "metadataonly" }, { O_BOOL, "rescue" },
+                 { O_BOOL, "ignorefscheck" }, { O_BOOL, "preservetimestamps" },
+                 { O_BOOL, "force" } },
+    .group = "ntfs3g",
+    .shortdesc = "save NTFS to backup file",
+    .doc = "Stream the NTFS filesystem on C<device> to the host file "
+           "C<backupfile>, in the special image format of L<ntfsclone(8)> "
+           "(C<ntfsclone --save-image>): only the clusters in use are "
+           "saved.  C<metadataonly> saves the metadata alone, losing the "
+           "data of every file (useful to look at a damaged filesystem); "
+           "C<rescue>, C<ignorefscheck>, C<preservetimestamps> and C<force> "
+           "are ntfsclone's C<--rescue>, C<--ignore-fs-check>, "
+           "C<--preserve-timestamps> and C<--force>.  A device that holds "
+           "no NTFS fails with ntfsclone's message.  "
+           "C<guestfs_ntfsclone_in> restores the image." },
+  { .name = "ntfsclone_in", .proc = 1080, .ret = R_ERR,
+    .args = { { A_FILEIN, "backupfile" }, { A_DEVICE, "device" } },
+    .group = "ntfs3g",
+    .shortdesc = "restore NTFS from backup file",
+    .doc = "Restore the image in the host file C<backupfile> (made by "
+           "C<guestfs_ntfsclone_out> or C<ntfsclone --save-image>) to "
+           "C<device>, overwriting what it holds.  The device must be at "
+           "least as large as the filesystem was.  A file that is not an "
+           "ntfsclone image fails with ntfsclone's message." },
+  { .name = "ntfscat_i", .proc = 1081, .ret = R_ERR,
+    .args = { { A_MOUNTABLE, "device" }, { A_INT64, "inode" },
+              { A_FILEOUT, "filename" } },
+    .shortdesc = "download a file to the local machine given its inode",
+    .doc = "Download the contents of the file with inode number (MFT "
+           "record number) C<inode> of the NTFS filesystem on C<device> to "
+           "the host file C<filename>, with L<ntfscat(8)>.  This reaches "
+           "files that have no usable name, such as those of the "
+           "C<$Extend> directory.  The filesystem must not be mounted.  "
+           "A negative inode fails with C<EINVAL>; an inode that is not a "
+           "file with data fails with ntfscat's message." },
+
+  /* ---- ISO 9660 ---- */
+  { .name = "isoinfo_device", .proc = 1082, .ret = R_STRUCT,
+    .ret_struct = "isoinfo",
+    .args = { { A_DEVICE, "device" } },
+    .shortdesc = "get ISO information from primary volume descriptor of device",
+    .doc = ISOINFO_DOC },
+  { .name = "isoinfo", .proc = 1083, .ret = R_STRUCT, .ret_struct = "isoinfo",
+    .args = { { A_PATHNAME, "isofile" } },
+    .shortdesc =
+        "get ISO information from primary volume descriptor of ISO file",
+    .doc = "The same as C<guestfs_isoinfo_device> for an ISO image that is "
+           "a file C<isofile> in the mounted filesystems.  An ISO added to "
+           "the handle as a drive is read with C<guestfs_isoinfo_device> "
+           "instead.  A directory fails with C<EISDIR>, any other file "
+           "that is not a regular file with C<EINVAL>." },
   { .name = NULL },
 };

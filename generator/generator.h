@@ -164,6 +164,7 @@ extern const struct action actions_text[];
 extern const struct action actions_optional[];
 extern const struct action actions_btrfs[];
 extern const struct action actions_library[];
+extern const struct action actions_debug[];
 extern const struct api_struct api_structs[];
 /* tables.c: the optional groups this project provides. */
 extern const char *const provided_groups[];

@@ -29,6 +29,8 @@ const struct action_table action_tables[] = {
     "btrfs: filesystems, devices, subvolumes, quotas, balance, scrub" },
   { "actions_library.c", actions_library, 1400, 1499,
     "library-side: local mounts, libvirt, disk images, tests" },
+  { "actions_debug.c", actions_debug, 1500, 1599,
+    "debugging and internals: the debug command, appliance uploads" },
   { NULL, NULL, 0, 0, NULL },
 };
 

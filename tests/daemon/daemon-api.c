@@ -1,8 +1,9 @@
 /* The library's API around the calls, against a host guestfsd: trace
  * output (no buffer contents), events (close, launch_done,
  * subprocess_quit, progress through the old one-callback interface),
- * per-thread errors, state checks, and the three ways of passing
- * optional arguments. */
+ * per-thread errors, state checks, the three ways of passing optional
+ * arguments, and the debugging calls on the host: what they refuse
+ * there, and those that end the daemon (each on a daemon of its own). */
 #define _GNU_SOURCE 1
 #include <errno.h>
 #include <fcntl.h>
@@ -10,6 +11,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -487,6 +489,101 @@ test_add_drive_forms (void)
   free (colon);
 }
 
+/* ---- Debugging calls ---- */
+
+static void
+test_debug_on_host (void)
+{
+  char *const none[] = {NULL};
+  char *help = guestfs_debug (g, "help", none);
+  CHECK (help && strncmp (help, "Commands supported: help ", 25) == 0);
+  free (help);
+  char *const words[] = {(char *) "word", (char *) "two", NULL};
+  CHECK_CALL_STREQ (g, guestfs_debug (g, "print", words), "ok");
+  char *const twelve[] = {(char *) "12", NULL};
+  CHECK_ERROR_NULL (g, guestfs_debug (g, "error", twelve), EROFS,
+                    "aaaaaaaaaaaa");
+  /* What would act on the host is refused. */
+  char *const cmd[] = {(char *) "id", NULL};
+  CHECK_ERROR_NULL (g, guestfs_debug (g, "sh", cmd), EPERM, "host");
+  CHECK_ERROR_NULL (g, guestfs_debug (g, "ls", none), EPERM, "host");
+  CHECK_ERROR_NULL (g, guestfs_debug (g, "nosuchcommand", none), EINVAL,
+                    "unknown");
+  char *src = xasprintf ("%s/upload-src", td.dir);
+  write_host_file (src, "x", 1);
+  char *dest = xasprintf ("%s/upload-dest", td.dir);
+  CHECK_ERROR (g, guestfs_debug_upload (g, src, dest, 0600), EPERM, "host");
+  CHECK_ERROR (g, guestfs_internal_upload (g, src, dest, 0600), EPERM, "host");
+  CHECK (!host_exists (dest));
+  CHECK_ERROR (g, guestfs_internal_rhbz914931 (g, src, 0), EINVAL, "count");
+  /* Fewer chunks than count: the upload is received whole. */
+  OK (g, guestfs_internal_rhbz914931 (g, src, 2));
+  CHECK (guestfs_ping_daemon (g) == 0);
+  OK (g, guestfs_internal_write (g, "/iw", "abc", 3));
+  OK (g, guestfs_internal_write_append (g, "/iw", "def", 3));
+  CHECK (host_content_is (H ("/iw"), "abcdef", 6));
+  free (src);
+  free (dest);
+}
+
+/* A daemon of its own, a handle on it, and the host file to upload. */
+struct own_daemon {
+  char *dir, *root, *sock;
+  pid_t pid;
+  guestfs_h *h;
+};
+
+static void
+own_daemon_start (struct own_daemon *d)
+{
+  d->dir = test_tmpdir ();
+  d->root = xasprintf ("%s/root", d->dir);
+  d->sock = xasprintf ("%s/sock", d->dir);
+  if (mkdir (d->root, 0755) == -1)
+    abort ();
+  d->pid = test_spawn_daemon (d->root, d->sock, NULL);
+  d->h = test_connect (d->sock);
+}
+
+/* The daemon's end; a clean exit or not, as expected. */
+static void
+own_daemon_end (struct own_daemon *d, bool clean)
+{
+  guestfs_close (d->h);
+  int status = test_reap_daemon (d->pid);
+  CHECK ((WIFEXITED (status) && WEXITSTATUS (status) == 0) == clean);
+  free (d->dir);
+  free (d->root);
+  free (d->sock);
+}
+
+static void
+test_daemon_endings (void)
+{
+  /* The crashes are on purpose: no core files. */
+  struct rlimit no_core = {0, 0};
+  setrlimit (RLIMIT_CORE, &no_core);
+
+  struct own_daemon d;
+  own_daemon_start (&d);
+  OK (d.h, guestfs_internal_exit (d.h));
+  CHECK (guestfs_ping_daemon (d.h) == -1);
+  own_daemon_end (&d, true);
+
+  own_daemon_start (&d);
+  char *const none[] = {NULL};
+  CHECK_ERROR_NULL (d.h, guestfs_debug (d.h, "segv", none), 0, NULL);
+  own_daemon_end (&d, false);
+
+  /* The daemon dies during an upload: the call fails, without hanging. */
+  own_daemon_start (&d);
+  char *src = xasprintf ("%s/chunk", d.dir);
+  write_host_file (src, "one chunk", 9);
+  CHECK_ERROR (d.h, guestfs_internal_rhbz914931 (d.h, src, 1), 0, NULL);
+  free (src);
+  own_daemon_end (&d, false);
+}
+
 int
 main (void)
 {
@@ -499,6 +596,8 @@ main (void)
   test_is_file_forms ();
   test_add_drive_forms ();
   test_thread_errors ();
+  test_debug_on_host ();
+  test_daemon_endings ();
   test_daemon_stop (&td, g);
   return test_result ();
 }

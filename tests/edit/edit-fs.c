@@ -1,14 +1,20 @@
 /* Filesystem maintenance in the appliance, on a scratch disk: resizing
  * ext4 and NTFS, superblock details, random UUIDs, minimum sizes,
  * trimming, zeroing free space, testing for zeros, swap on devices,
- * labels, UUIDs and files, and XFS geometry and growing.
+ * labels, UUIDs and files, XFS geometry and growing, NTFS images
+ * (ntfsclone) and files by inode (ntfscat), ISO 9660 descriptors; and
+ * the debugging calls: debug, uploads into the appliance and the
+ * internal writes.
  *
  * /dev/sda: partition 1 (256 MiB) and partition 2 (the rest). */
 #define _GNU_SOURCE 1
 #include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "edit-util.h"
 
@@ -17,6 +23,17 @@
 #define P2 "/dev/sda2"
 
 static guestfs_h *g;
+static char *tmpdir;
+
+static char *
+host_file (const char *name, const char *content)
+{
+  char *path = xasprintf ("%s/%s", tmpdir, name);
+  FILE *fp = fopen (path, "w");
+  if (fp == NULL || fputs (content, fp) == EOF || fclose (fp) == EOF)
+    abort ();
+  return path;
+}
 
 /* tune2fs -l's value for key, as a number (-1 if missing). */
 static int64_t
@@ -234,9 +251,286 @@ test_xfs (void)
   guestfs_free_xfsinfo (grown);
 }
 
+/* ---- NTFS images and inodes ---- */
+
+#define NTFS_TEXT "hello from ntfs\n"
+
+static void
+test_ntfscat (int64_t ino)
+{
+  /* A file of the guest, by the inode its mount showed. */
+  char *out = xasprintf ("%s/ntfscat", tmpdir);
+  OK (g, guestfs_ntfscat_i (g, P2, ino, out));
+  CHECK (host_content_is (out, NTFS_TEXT, strlen (NTFS_TEXT)));
+  /* $Boot (MFT record 7): the boot sector, as the device holds it. */
+  OK (g, guestfs_ntfscat_i (g, P2, 7, out));
+  size_t len = 0, dev_len = 0;
+  char *boot = host_read (out, &len);
+  char *dev = guestfs_pread_device (g, P2, 8192, 0, &dev_len);
+  CHECK (boot && dev && len == 8192 && dev_len == 8192 &&
+         memcmp (boot, dev, 8192) == 0 && memcmp (boot + 3, "NTFS    ", 8) == 0);
+  free (boot);
+  free (dev);
+  CHECK_ERROR (g, guestfs_ntfscat_i (g, P2, -1, out), EINVAL, "negative");
+  CHECK_ERROR (g, guestfs_ntfscat_i (g, P2, 999999, out), 0, "ntfscat");
+  CHECK_ERROR (g, guestfs_ntfscat_i (g, "/dev/sdz", 7, out), ENOENT, NULL);
+  free (out);
+}
+
+static void
+test_ntfsclone (void)
+{
+  CHECK (guestfs_mkfs (g, "ntfs", P2) == 0);
+  CHECK (guestfs_mount (g, P2, "/") == 0);
+  CHECK (guestfs_write (g, "/hello.txt", NTFS_TEXT, strlen (NTFS_TEXT)) == 0);
+  struct guestfs_statns *st = guestfs_statns (g, "/hello.txt");
+  CHECK (st != NULL);
+  CHECK (guestfs_umount (g, "/") == 0);
+  if (st)
+    test_ntfscat (st->st_ino);
+  guestfs_free_statns (st);
+
+  char *img = xasprintf ("%s/ntfs.img", tmpdir);
+  OK (g, guestfs_ntfsclone_out (g, P2, img, -1));
+  size_t len = 0;
+  char *data = host_read (img, &len);
+  CHECK (data && len > 16 && memcmp (data, "\0ntfsclone-image", 16) == 0);
+  free (data);
+  /* Restored over a wiped device, the filesystem and its file are back. */
+  CHECK (guestfs_wipefs (g, P2) == 0);
+  CHECK_CALL_STREQ (g, guestfs_vfs_type (g, P2), "");
+  OK (g, guestfs_ntfsclone_in (g, img, P2));
+  CHECK_CALL_STREQ (g, guestfs_vfs_type (g, P2), "ntfs");
+  CHECK (guestfs_mount (g, P2, "/") == 0);
+  CHECK_CALL_STREQ (g, guestfs_cat (g, "/hello.txt"), NTFS_TEXT);
+  CHECK (guestfs_umount (g, "/") == 0);
+
+  char *meta = xasprintf ("%s/ntfs-meta.img", tmpdir);
+  OK (g, guestfs_ntfsclone_out (g, P2, meta,
+                                GUESTFS_NTFSCLONE_OUT_METADATAONLY, 1,
+                                GUESTFS_NTFSCLONE_OUT_FORCE, 1, -1));
+  CHECK (host_exists (meta));
+  free (meta);
+
+  char *junk = host_file ("junk.img", "not an ntfsclone image\n");
+  CHECK_ERROR (g, guestfs_ntfsclone_in (g, junk, P2), 0, "ntfsclone");
+  CHECK_ERROR (g, guestfs_ntfsclone_out (g, P1, img, -1), 0, "ntfsclone");
+  free (junk);
+  free (img);
+}
+
+/* ---- ISO 9660 ---- */
+
+/* An ISO made by genisoimage on the host, its volume id "GUESTFSISO";
+ * *t0 and *t1 bracket its making.  NULL if genisoimage is missing. */
+static char *
+make_iso (time_t *t0, time_t *t1)
+{
+  char *dir = xasprintf ("%s/isodir", tmpdir);
+  char *iso = xasprintf ("%s/test.iso", tmpdir);
+  char *cmd = xasprintf ("mkdir -p %s && echo iso > %s/file.txt && "
+                         "genisoimage -quiet -V GUESTFSISO -A GUESTFSAPP "
+                         "-o %s %s",
+                         dir, dir, iso, dir);
+  *t0 = time (NULL);
+  int r = system (cmd);
+  *t1 = time (NULL);
+  free (cmd);
+  free (dir);
+  if (r != 0) {
+    printf ("genisoimage failed or is missing (package genisoimage, "
+            "scripts/build-packages): the ISO cases are not run\n");
+    free (iso);
+    return NULL;
+  }
+  return iso;
+}
+
+static void
+check_isoinfo (struct guestfs_isoinfo *info, time_t t0, time_t t1)
+{
+  CHECK (info != NULL);
+  if (info == NULL)
+    return;
+  CHECK_STREQ (info->iso_volume_id, "GUESTFSISO");
+  CHECK_STREQ (info->iso_application_id, "GUESTFSAPP");
+  CHECK_STREQ (info->iso_volume_set_id, "");
+  CHECK (info->iso_volume_set_size == 1);
+  CHECK (info->iso_volume_sequence_number == 1);
+  CHECK (info->iso_logical_block_size == 2048);
+  CHECK (info->iso_volume_space_size > 16);
+  /* Made now: the descriptor's local time and offset give UTC. */
+  CHECK (info->iso_volume_creation_t >= t0 - 1 &&
+         info->iso_volume_creation_t <= t1 + 1);
+  CHECK (info->iso_volume_expiration_t == -1);
+  guestfs_free_isoinfo (info);
+}
+
+static void
+test_isoinfo (void)
+{
+  time_t t0, t1;
+  char *iso = make_iso (&t0, &t1);
+  CHECK (guestfs_mount (g, P1, "/") == 0);
+  if (iso) {
+    CHECK (guestfs_upload (g, iso, "/cd.iso") == 0);
+    check_isoinfo (guestfs_isoinfo (g, "/cd.iso"), t0, t1);
+    CHECK (guestfs_copy_file_to_device (g, "/cd.iso", P2, -1) == 0);
+    check_isoinfo (guestfs_isoinfo_device (g, P2), t0, t1);
+    free (iso);
+  }
+  CHECK_ERROR_NULL (g, guestfs_isoinfo (g, "/"), EISDIR, NULL);
+  CHECK_ERROR_NULL (g, guestfs_isoinfo (g, "/nonexistent"), ENOENT, NULL);
+  CHECK_ERROR_NULL (g, guestfs_isoinfo (g, "relative"), EINVAL, NULL);
+  CHECK (guestfs_umount (g, "/") == 0);
+  CHECK_ERROR_NULL (g, guestfs_isoinfo_device (g, P1), EINVAL,
+                    "not an ISO");
+}
+
+/* ---- Debugging calls ---- */
+
+/* guestfs_debug with the arguments, NULL-terminated. */
+static char *
+debug (const char *subcmd, ...)
+{
+  const char *args[8];
+  size_t n = 0;
+  va_list ap;
+  va_start (ap, subcmd);
+  while (n < 7 && (args[n] = va_arg (ap, const char *)) != NULL)
+    ++n;
+  va_end (ap);
+  args[n] = NULL;
+  return guestfs_debug (g, subcmd, (char *const *) args);
+}
+
+static int progress_events;
+static uint64_t progress_last, progress_total;
+
+static void
+on_progress (guestfs_h *h, void *opaque, uint64_t event, int eh, int flags,
+             const char *buf, size_t len, const uint64_t *array,
+             size_t array_len)
+{
+  if (array_len >= 4) {
+    ++progress_events;
+    progress_last = array[2];
+    progress_total = array[3];
+  }
+}
+
+static void
+test_debug_commands (void)
+{
+  CHECK_CALL_STREQ (g, debug ("help", NULL),
+                    "Commands supported: help binaries bmap bmap_device "
+                    "bmap_file core_pattern device_speed env error fds ldd "
+                    "ls ll print progress qtrace segv setenv sh spew");
+  /* Not chrooted, with $root; errors in the output. */
+  CHECK_CALL_STREQ (g, debug ("sh", "echo", "$root;", "echo", "err", ">&2",
+                              NULL),
+                    "/sysroot\nerr\n");
+  CHECK_ERROR_NULL (g, debug ("sh", "echo oops; exit 3", NULL), 0, "oops");
+  CHECK_ERROR_NULL (g, debug ("sh", NULL), EINVAL, "usage");
+  CHECK_ERROR_NULL (g, debug ("nosuchcommand", NULL), EINVAL, "unknown");
+  CHECK_ERROR_NULL (g, debug ("error", "12", NULL), EROFS, "aaaaaaaaaaaa");
+  CHECK_ERROR_NULL (g, debug ("error", "x", NULL), EINVAL, "usage");
+
+  CHECK_CALL_STREQ (g, debug ("setenv", "GUESTFS_TEST_VAR", "v1", NULL), "ok");
+  char *env = debug ("env", NULL);
+  CHECK (env && strstr (env, "\nGUESTFS_TEST_VAR=v1\n"));
+  free (env);
+  char *ls = debug ("ls", "/", NULL);
+  CHECK (ls && strstr (ls, "\nsysroot\n"));
+  free (ls);
+  char *ll = debug ("ll", "-d", "/sysroot", NULL);
+  CHECK (ll && ll[0] == 'd' && strstr (ll, "/sysroot"));
+  free (ll);
+  char *ldd = debug ("ldd", "/bin/sh", NULL);
+  if (ldd == NULL || strstr (ldd, "libc.so") == NULL)
+    fprintf (stderr, "ldd: %s\n", ldd ? ldd : guestfs_last_error (g));
+  CHECK (ldd && strstr (ldd, "libc.so"));
+  free (ldd);
+  char *fds = debug ("fds", NULL);
+  CHECK (fds && strstr (fds, " 0 "));
+  free (fds);
+  CHECK_CALL_STREQ (g, debug ("print", "printed", "on", "console", NULL), "ok");
+  CHECK_CALL_STREQ (g, debug ("spew", "3", NULL), "ok");
+  CHECK_CALL_STREQ (g, debug ("core_pattern", "core", NULL), "ok");
+
+  int eh = guestfs_set_event_callback (g, on_progress, GUESTFS_EVENT_PROGRESS,
+                                       0, NULL);
+  CHECK_CALL_STREQ (g, debug ("progress", "1", NULL), "ok");
+  CHECK (progress_events >= 1 && progress_last == progress_total &&
+         progress_total > 0);
+  guestfs_delete_event_callback (g, eh);
+  CHECK_ERROR_NULL (g, debug ("progress", "0", NULL), EINVAL, "usage");
+
+  char *bytes = debug ("device_speed", "/dev/sda", "r", "1", NULL);
+  CHECK (bytes && strtoll (bytes, NULL, 10) > 0);
+  free (bytes);
+  CHECK_ERROR_NULL (g, debug ("device_speed", "/dev/sda", "x", "1", NULL),
+                    EINVAL, "usage");
+  CHECK_CALL_STREQ (g, debug ("qtrace", "/dev/sda", "on", NULL), "ok");
+  CHECK_CALL_STREQ (g, debug ("qtrace", "/dev/sda", "off", NULL), "ok");
+
+  CHECK (guestfs_mount (g, P1, "/") == 0);
+  CHECK (guestfs_write (g, "/bmapped", "data", 4) == 0);
+  CHECK_ERROR_NULL (g, debug ("bmap", NULL), EINVAL, "bmap_file");
+  CHECK_CALL_STREQ (g, debug ("bmap_file", "/bmapped", NULL), "ok");
+  CHECK_CALL_STREQ (g, debug ("bmap", NULL), "ok");
+  CHECK_CALL_STREQ (g, debug ("bmap_file", "/", NULL), "ok");
+  CHECK_CALL_STREQ (g, debug ("bmap", NULL), "ok");
+  CHECK_CALL_STREQ (g, debug ("bmap_device", P2, NULL), "ok");
+  CHECK_CALL_STREQ (g, debug ("bmap", NULL), "ok");
+  CHECK_ERROR_NULL (g, debug ("bmap_file", "/nonexistent", NULL), ENOENT,
+                    NULL);
+  CHECK (guestfs_umount (g, "/") == 0);
+}
+
+static void
+test_uploads (void)
+{
+  char *src = host_file ("upload.txt", "uploaded into the appliance\n");
+  OK (g, guestfs_debug_upload (g, src, "/tmp/debug-upload", 0640));
+  CHECK_CALL_STREQ (g, debug ("sh", "cat /tmp/debug-upload", NULL),
+                    "uploaded into the appliance\n");
+  CHECK_CALL_STREQ (g, debug ("sh", "stat -c %a /tmp/debug-upload", NULL),
+                    "640\n");
+  OK (g, guestfs_internal_upload (g, src, "/tmp/internal-upload", 0600));
+  CHECK_CALL_STREQ (g, debug ("sh", "cat /tmp/internal-upload; "
+                                    "stat -c %a /tmp/internal-upload", NULL),
+                    "uploaded into the appliance\n600\n");
+  CHECK_ERROR (g, guestfs_debug_upload (g, src, "tmp/relative", 0600), EINVAL,
+               "absolute");
+  CHECK_ERROR (g, guestfs_internal_upload (g, src, "/nonexistent/x", 0600),
+               ENOENT, NULL);
+  free (src);
+
+  CHECK (guestfs_mount (g, P1, "/") == 0);
+  OK (g, guestfs_internal_write (g, "/iw", "new file contents", 17));
+  CHECK_CALL_STREQ (g, guestfs_cat (g, "/iw"), "new file contents");
+  OK (g, guestfs_internal_write (g, "/iw", "\n\n", 2));
+  CHECK_CALL_STREQ (g, guestfs_cat (g, "/iw"), "\n\n");
+  OK (g, guestfs_internal_write (g, "/iw", "", 0));
+  CHECK_CALL_STREQ (g, guestfs_cat (g, "/iw"), "");
+  OK (g, guestfs_internal_write_append (g, "/iw", "line1\n", 6));
+  OK (g, guestfs_internal_write_append (g, "/iw", "line2", 5));
+  OK (g, guestfs_internal_write_append (g, "/new-append", "x", 1));
+  CHECK_CALL_STREQ (g, guestfs_cat (g, "/iw"), "line1\nline2");
+  CHECK_CALL_STREQ (g, guestfs_cat (g, "/new-append"), "x");
+  CHECK_ERROR (g, guestfs_internal_write (g, "/nonexistent/f", "x", 1),
+               ENOENT, NULL);
+  CHECK_ERROR (g, guestfs_internal_write_append (g, "relative", "x", 1),
+               EINVAL, NULL);
+  CHECK_ERROR (g, guestfs_internal_write (g, "/", "x", 1), EISDIR, NULL);
+  CHECK (guestfs_umount (g, "/") == 0);
+}
+
 int
 main (void)
 {
+  tmpdir = test_tmpdir ();
   g = guestfs_create ();
   if (g == NULL)
     skip ("guestfs_create failed");
@@ -262,6 +556,10 @@ main (void)
   test_swap ();
   test_ntfs ();
   test_xfs ();
+  test_ntfsclone ();
+  test_isoinfo ();
+  test_debug_commands ();
+  test_uploads ();
 
   CHECK (guestfs_shutdown (g) == 0);
   guestfs_close (g);
