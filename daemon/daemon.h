@@ -189,6 +189,14 @@ extern int at_path_fd (const char *path, bool follow, fd_fn fn,
 extern int resolve_device (const char *argname, char **dev);
 extern int resolve_mountable (const char *argname, char **mountable);
 extern int resolve_device_list (const char *argname, char **devs, u_int n);
+/* Device names in replies as callers name disks, in place: /dev/vdb2
+ * becomes /dev/sdb2 (also inside btrfsvol:...); other names are left
+ * as they are.  callers_device_names renames names[first],
+ * names[first + step], ...; callers_names_in_text every whole disk or
+ * partition name in a text (messages, tool output). */
+extern void callers_device_name (char *name);
+extern void callers_device_names (char **names, size_t first, size_t step);
+extern void callers_names_in_text (char *text);
 
 /* ---- utils.c ---- */
 extern char **terminate_list (char **val, u_int len);

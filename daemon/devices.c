@@ -1,14 +1,20 @@
-/* Device arguments: the checks and the /dev/sd* name translation.
+/* Device names: the checks and the /dev/sd* name translation, both
+ * ways.
  *
  * Callers name disks /dev/sda, /dev/sdb, ... whatever the appliance's
- * kernel calls them.  A /dev/sd* name that does not exist is tried as
- * /dev/hd* and then as /dev/vd*; return values are never translated.
+ * kernel calls them, as with libguestfs.  A /dev/sd* name that does not
+ * exist is tried as /dev/hd* and then as /dev/vd*.  Replies name disks
+ * the same way: a device name the kernel calls /dev/vdX or /dev/hdX
+ * (with or without a partition number, alone or inside a btrfs
+ * mountable) is answered as /dev/sdX.  Which replies hold device names
+ * is declared once, in the action table (ret_devices).
  *
  * A mountable is a device or "btrfsvol:DEVICE/SUBVOLUME", a btrfs
  * subvolume to be mounted with subvol=.
  */
 #include <config.h>
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -224,4 +230,66 @@ resolve_device_list (const char *argname, char **devs, u_int n)
     if (resolve_device (argname, &devs[i]) == -1)
       return -1;
   return 0;
+}
+
+/* Length of the kernel disk name at p ("/dev/vdb" of "/dev/vdb2"),
+ * or 0 if p does not start with one (/dev/vdX or /dev/hdX, X one to
+ * three letters).  *end: past the partition number, if any. */
+static size_t
+kernel_disk_name (const char *p, const char **end)
+{
+  if (strncmp (p, "/dev/vd", 7) != 0 && strncmp (p, "/dev/hd", 7) != 0)
+    return 0;
+  size_t letters = strspn (p + 7, "abcdefghijklmnopqrstuvwxyz");
+  if (letters == 0 || letters > 3)
+    return 0;
+  *end = p + 7 + letters;
+  *end += strspn (*end, "0123456789");
+  return 7 + letters;
+}
+
+/* The callers' name has the same length as the kernel's: /dev/vdb2 and
+ * /dev/sdb2.  So every translation below is done in place. */
+static void
+rename_disk_at (char *p)
+{
+  p[5] = 's';
+}
+
+void
+callers_device_name (char *name)
+{
+  if (host_mode || name == NULL)
+    return;
+  char *dev = name;
+  const char *end;
+  bool btrfsvol =
+      strncmp (dev, BTRFSVOL_PREFIX, strlen (BTRFSVOL_PREFIX)) == 0;
+  if (btrfsvol)
+    dev += strlen (BTRFSVOL_PREFIX);
+  if (kernel_disk_name (dev, &end) && (*end == '\0' || (btrfsvol && *end == '/')))
+    rename_disk_at (dev);
+}
+
+void
+callers_device_names (char **names, size_t first, size_t step)
+{
+  size_t n = count_strings (names);
+  for (size_t i = first; i < n; i += step)
+    callers_device_name (names[i]);
+}
+
+void
+callers_names_in_text (char *text)
+{
+  if (host_mode || text == NULL)
+    return;
+  for (char *p = strstr (text, "/dev/"); p; p = strstr (p + 1, "/dev/")) {
+    const char *end;
+    bool word_start = p == text || !(isalnum ((unsigned char)p[-1]) ||
+                                     p[-1] == '/' || p[-1] == '_');
+    if (word_start && kernel_disk_name (p, &end) &&
+        !isalnum ((unsigned char)*end) && *end != '_')
+      rename_disk_at (p);
+  }
 }

@@ -34,14 +34,28 @@
 
 /* ---- The answer ---- */
 
+/* Facts whose values are device names or mountables: answered as
+ * callers name disks, as every other reply is. */
+static bool
+fact_names_a_device (const char *key)
+{
+  return strcmp (key, "root") == 0 || strcmp (key, "filesystem") == 0 ||
+         strncmp (key, "mountpoint:", strlen ("mountpoint:")) == 0 ||
+         strncmp (key, "drive:", strlen ("drive:")) == 0;
+}
+
 void
 add_fact (struct inspect_ctx *ctx, const char *key, const char *value)
 {
   if (ctx->failed)
     return;
   if (add_string (&ctx->facts, key) == -1 ||
-      add_string (&ctx->facts, value) == -1)
+      add_string (&ctx->facts, value) == -1) {
     ctx->failed = true;
+    return;
+  }
+  if (fact_names_a_device (key))
+    callers_device_name (ctx->facts.argv[ctx->facts.size - 1]);
 }
 
 void

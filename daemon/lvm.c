@@ -553,12 +553,21 @@ percent_field (const char *s)
   "lv_kernel_minor,lv_size,seg_count,origin,snap_percent,copy_percent,"        \
   "move_pv,lv_tags,mirror_log,lv_modules"
 
+/* A physical volume's name, as callers name disks (/dev/sda1). */
+static char *
+pv_name_field (const char *s)
+{
+  char *name = str_field (s);
+  callers_device_name (name);
+  return name;
+}
+
 /* Each fill function returns false if it ran out of memory. */
 static bool
 fill_pv (void *elem, char **f)
 {
   guestfs_int_lvm_pv *pv = elem;
-  pv->pv_name = str_field (f[0]);
+  pv->pv_name = pv_name_field (f[0]);
   uuid_field (pv->pv_uuid, f[1]);
   pv->pv_fmt = str_field (f[2]);
   pv->pv_size = int_field (f[3]);

@@ -149,6 +149,8 @@ parse_member (char *word, guestfs_int_mdstat *e)
   flags[n] = '\0';
   if (asprintf (&e->mdstat_device, "/dev/%s", word) == -1)
     return -1;
+  /* The member as callers name disks: /dev/sdb1 for vdb1. */
+  callers_device_name (e->mdstat_device);
   e->mdstat_flags = strdup (flags);
   return e->mdstat_flags ? 0 : -1;
 }

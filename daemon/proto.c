@@ -319,6 +319,9 @@ vreply_error (int err, bool with_strerror, const char *fs, va_list ap)
                   body ? body : "error", strerror (err));
   else
     r = asprintf (&msg, "%s: %s", current_proc_name, body ? body : "error");
+  /* Name the caller's devices as the caller does. */
+  if (r != -1)
+    callers_names_in_text (msg);
   send_error (err, r == -1 ? "out of memory" : msg);
   free (body);
   if (r != -1)

@@ -67,6 +67,7 @@ const struct action actions_btrfs[] = {
     .doc = "Force a sync of the btrfs filesystem mounted at C<fs>.  "
            ON_BTRFS_DOC },
   { .name = "btrfs_filesystem_show", .proc = 1203, .ret = R_STRINGLIST,
+    .ret_devices = RD_ALL,
     .args = { { A_DEVICE, "device" } },
     .group = "btrfs",
     .shortdesc = "list devices for btrfs filesystem",

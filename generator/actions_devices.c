@@ -5,8 +5,8 @@
 #include "generator.h"
 
 #define DEVICE_NAMES_DOC                                                     \
-  "Names are those of the appliance's kernel (for example C</dev/sda> or "   \
-  "C</dev/vda>): they are returned as they are, never translated.  See "     \
+  "Disks are named C</dev/sda>, C</dev/sdb>, ... in the order they were "   \
+  "added, whatever the appliance's kernel calls them.  See "                 \
   "L</BLOCK DEVICE NAMING>."
 
 #define MOUNTABLE_DOC                                                        \
@@ -30,16 +30,19 @@
 const struct action actions_devices[] = {
   /* ---- Discovery ---- */
   { .name = "list_devices", .proc = 300, .ret = R_STRINGLIST,
+    .ret_devices = RD_ALL,
     .shortdesc = "list the block devices",
     .doc = "Return the whole disks added to the handle, sorted so that "
            "C</dev/sdb> comes before C</dev/sdaa>.  The appliance's own disk "
            "is not among them.  " DEVICE_NAMES_DOC },
   { .name = "list_partitions", .proc = 301, .ret = R_STRINGLIST,
+    .ret_devices = RD_ALL,
     .shortdesc = "list the partitions",
     .doc = "Return the partitions of every disk, sorted, including MBR "
            "extended partitions.  Logical volumes are not partitions: see "
            "C<guestfs_lvs>.  " DEVICE_NAMES_DOC },
   { .name = "list_filesystems", .proc = 302, .ret = R_HASHTABLE,
+    .ret_devices = RD_KEYS,
     .shortdesc = "list filesystems",
     .doc = "Look at every disk, partition, logical volume and other "
            "device-mapper device (such as an opened LUKS device) and return "
@@ -54,6 +57,7 @@ const struct action actions_devices[] = {
            "Nothing mounted is disturbed: btrfs filesystems are examined "
            "through a private read-only mount." },
   { .name = "list_dm_devices", .proc = 303, .ret = R_STRINGLIST,
+    .ret_devices = RD_ALL,
     .shortdesc = "list device mapper devices",
     .doc = "Return the device-mapper devices, C</dev/mapper/NAME>, sorted, "
            "such as those C<guestfs_luks_open> creates.  Logical volumes "
@@ -196,6 +200,7 @@ const struct action actions_devices[] = {
            "or C<gpt>.  A disk without a partition table is an error "
            "(C<EINVAL>)." },
   { .name = "part_to_dev", .proc = 325, .ret = R_STRING,
+    .ret_devices = RD_ALL,
     .args = { { A_DEVICE, "partition" } },
     .shortdesc = "convert partition name to device name",
     .doc = "Return the disk that holds C<partition>, for example "
@@ -272,6 +277,7 @@ const struct action actions_devices[] = {
     .doc = "Like C<guestfs_lvcreate>, sized as C<percent> (1 to 100) of "
            "the free space of the volume group." },
   { .name = "pvs", .proc = 337, .ret = R_STRINGLIST,
+    .ret_devices = RD_ALL,
     .group = "lvm2",
     .shortdesc = "list the LVM physical volumes (PVs)",
     .doc = "Return the device names of the LVM physical volumes, sorted.  "
@@ -282,6 +288,7 @@ const struct action actions_devices[] = {
     .doc = "Return the names of the LVM volume groups, sorted.  See also "
            "C<guestfs_vgs_full>." },
   { .name = "lvs", .proc = 339, .ret = R_STRINGLIST,
+    .ret_devices = RD_ALL,
     .group = "lvm2",
     .shortdesc = "list the LVM logical volumes (LVs)",
     .doc = "Return the logical volumes as C</dev/VG/LV>, sorted, leaving "
@@ -529,11 +536,13 @@ const struct action actions_devices[] = {
     .shortdesc = "unmount all filesystems",
     .doc = "Unmount every guest filesystem, innermost first." },
   { .name = "mounts", .proc = 372, .ret = R_STRINGLIST,
+    .ret_devices = RD_ALL,
     .shortdesc = "show mounted filesystems",
     .doc = "Return the devices mounted in the guest filesystem, in mount "
            "order.  A logical volume is given as C</dev/VG/LV>, a btrfs "
            "subvolume as C<btrfsvol:DEVICE/SUBVOLUME>." },
   { .name = "mountpoints", .proc = 373, .ret = R_HASHTABLE,
+    .ret_devices = RD_KEYS,
     .shortdesc = "show mountpoints",
     .doc = "Like C<guestfs_mounts>, as a table of device to the guest "
            "directory it is mounted on." },

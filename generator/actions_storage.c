@@ -230,12 +230,14 @@ const struct action actions_storage[] = {
            "partition, a logical volume or another device-mapper or md "
            "device." },
   { .name = "findfs_label", .proc = 1021, .ret = R_STRING,
+    .ret_devices = RD_ALL,
     .args = { { A_STRING, "label" } },
     .shortdesc = "find a filesystem by label",
     .doc = "Return the device holding the filesystem labelled C<label> "
            "(L<findfs(8)>): a logical volume as C</dev/VG/LV>.  None fails "
            "with C<ENOENT>." },
   { .name = "findfs_uuid", .proc = 1022, .ret = R_STRING,
+    .ret_devices = RD_ALL,
     .args = { { A_STRING, "uuid" } },
     .shortdesc = "find a filesystem by UUID",
     .doc = "Like C<guestfs_findfs_label>, by filesystem UUID." },
@@ -246,6 +248,7 @@ const struct action actions_storage[] = {
            "drives are in the appliance.  Drives without a label are not "
            "listed." },
   { .name = "list_md_devices", .proc = 1023, .ret = R_STRINGLIST,
+    .ret_devices = RD_ALL,
     .shortdesc = "list Linux md (RAID) devices",
     .doc = "Return the Linux md (software RAID) devices, C</dev/mdN>, "
            "sorted." },
@@ -295,6 +298,7 @@ const struct action actions_storage[] = {
     .doc = "Change partition C<partnum> of C<device> as the sfdisk input "
            "C<line> says (B<sfdisk -N>).  " DEPRECATED_SFDISK_DOC },
   { .name = "sfdisk_l", .proc = 1031, .ret = R_STRING,
+    .ret_devices = RD_TEXT,
     .args = { { A_DEVICE, "device" } },
     .shortdesc = "display the partition table",
     .doc = "Return B<sfdisk -l>'s description of the partition table of "
@@ -562,6 +566,7 @@ const struct action actions_storage[] = {
     .doc = "Return the names of the volumes of the disk group "
            "C<diskgroup>." },
   { .name = "ldmtool_diskgroup_disks", .proc = 1071, .ret = R_STRINGLIST,
+    .ret_devices = RD_ALL,
     .args = { { A_STRING, "diskgroup" } }, .group = "ldm",
     .shortdesc = "return the disks in a Windows dynamic disk group",
     .doc = "Return the names of the disks of the disk group "
@@ -580,6 +585,7 @@ const struct action actions_storage[] = {
     .doc = "Return the hint of the volume (the drive letter Windows gave "
            "it, often), or the empty string." },
   { .name = "ldmtool_volume_partitions", .proc = 1074, .ret = R_STRINGLIST,
+    .ret_devices = RD_ALL,
     .args = { { A_STRING, "diskgroup" }, { A_STRING, "volume" } },
     .group = "ldm",
     .shortdesc = "return the partitions in a Windows dynamic disk volume",
@@ -593,10 +599,12 @@ const struct action actions_storage[] = {
     .shortdesc = "remove all Windows dynamic disk volumes",
     .doc = "Remove the devices C<guestfs_ldmtool_create_all> made." },
   { .name = "list_ldm_volumes", .proc = 1077, .ret = R_STRINGLIST,
+    .ret_devices = RD_ALL,
     .group = "ldm",
     .shortdesc = "list all Windows dynamic disk volumes",
     .doc = "Return the C</dev/mapper/ldm_vol_*> devices, sorted." },
   { .name = "list_ldm_partitions", .proc = 1078, .ret = R_STRINGLIST,
+    .ret_devices = RD_ALL,
     .group = "ldm",
     .shortdesc = "list all Windows dynamic disk partitions",
     .doc = "Return the C</dev/mapper/ldm_part_*> devices, sorted." },

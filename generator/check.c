@@ -44,6 +44,26 @@ check_proc_range (const struct action_table *t, const struct action *a)
           a->proc, t->first_proc, t->last_proc, t->area);
 }
 
+/* Device names in replies are translated by the daemon's dispatcher,
+ * so only a daemon action's strings can be marked. */
+static void
+check_ret_devices (const struct action_table *t, const struct action *a)
+{
+  if (a->ret_devices == RD_NONE)
+    return;
+  if (a->proc == 0)
+    fail (t, a, "ret_devices on a library-side action: its names come "
+                "from daemon actions, which translate them");
+  if (a->ret_devices == RD_ALL && a->ret != R_STRING &&
+      a->ret != R_STRINGLIST)
+    fail (t, a, "RD_ALL needs a string or string list return");
+  if (a->ret_devices == RD_TEXT && a->ret != R_STRING)
+    fail (t, a, "RD_TEXT needs a string return");
+  if ((a->ret_devices == RD_KEYS || a->ret_devices == RD_VALUES) &&
+      a->ret != R_HASHTABLE)
+    fail (t, a, "RD_KEYS and RD_VALUES need a hashtable return");
+}
+
 static void
 check_action (const struct action_table *t, const struct action *a)
 {
@@ -66,6 +86,7 @@ check_action (const struct action_table *t, const struct action *a)
     fail (t, a, "an unavailable action has no procedure number");
   if ((a->ret == R_STRUCT || a->ret == R_STRUCTLIST) && !a->ret_struct)
     fail (t, a, "struct return without ret_struct");
+  check_ret_devices (t, a);
   if (!a->doc || !a->shortdesc)
     fail (t, a, "missing documentation");
 }

@@ -96,6 +96,31 @@ emit_daemon_call (const struct action *a)
   pr (");\n");
 }
 
+/* Device names in the reply, as callers name disks. */
+static void
+emit_callers_device_names (const struct action *a)
+{
+  switch (a->ret_devices) {
+  case RD_NONE:
+    return;
+  case RD_ALL:
+    if (a->ret == R_STRING)
+      pr ("  callers_device_name (r);\n");
+    else
+      pr ("  callers_device_names (r, 0, 1);\n");
+    return;
+  case RD_KEYS:
+    pr ("  callers_device_names (r, 0, 2);\n");
+    return;
+  case RD_VALUES:
+    pr ("  callers_device_names (r, 1, 2);\n");
+    return;
+  case RD_TEXT:
+    pr ("  callers_names_in_text (r);\n");
+    return;
+  }
+}
+
 static void
 emit_daemon_reply (const struct action *a)
 {
@@ -104,6 +129,7 @@ emit_daemon_reply (const struct action *a)
     pr ("  /* do_%s sent the reply and the file itself. */\n", a->name);
     return;
   }
+  emit_callers_device_names (a);
   switch (a->ret) {
   case R_ERR:
     pr ("  reply (NULL, NULL);\n");

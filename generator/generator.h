@@ -102,6 +102,17 @@ enum {
   FL_UNAVAILABLE = 1 << 6,
 };
 
+/* Which parts of a daemon action's reply are device names.  The daemon
+ * answers those as callers name disks (/dev/sdX where the appliance's
+ * kernel has /dev/vdX), as libguestfs does: see daemon/devices.c. */
+enum ret_devices {
+  RD_NONE = 0,
+  RD_ALL,    /* the R_STRING, or every element of the R_STRINGLIST */
+  RD_KEYS,   /* the keys of the R_HASHTABLE */
+  RD_VALUES, /* the values of the R_HASHTABLE */
+  RD_TEXT,   /* every disk or partition name in the R_STRING's text */
+};
+
 #define MAX_ARGS 10
 #define MAX_OPTARGS 64
 
@@ -112,6 +123,7 @@ struct action {
   int proc;
   enum ret_type ret;
   const char *ret_struct; /* struct name for R_STRUCT / R_STRUCTLIST */
+  enum ret_devices ret_devices;
   struct arg args[MAX_ARGS];
   struct optarg optargs[MAX_OPTARGS];
   unsigned flags;

@@ -67,6 +67,7 @@ struct node {
   struct listing *listing; /* directories: cached contents or NULL */
   double listed_at;        /* when the daemon last listed it */
   double last_open;        /* directories: a file in it was opened */
+  double last_miss;        /* directories: a lookup in it missed */
   size_t pick_pos;         /* directories: where the last batch ended */
 
   char *fdata;             /* files: contents fetched ahead of an open */

@@ -92,6 +92,17 @@ lookup_cached (struct node *dir, const char *name, struct node **n,
   return hit;
 }
 
+/* Is this miss in dir part of a lookup walk (LOOKUP_WALK_WINDOW)? */
+static bool
+lookup_walk (struct node *dir)
+{
+  double t = now ();
+  SCOPED_LOCK (&cache_mutex);
+  bool walk = dir->last_miss > t - LOOKUP_WALK_WINDOW;
+  dir->last_miss = t;
+  return walk;
+}
+
 void
 gm_lookup (fuse_req_t req, fuse_ino_t parent, const char *name)
 {
@@ -104,6 +115,10 @@ gm_lookup (fuse_req_t req, fuse_ino_t parent, const char *name)
   struct node *dir = node_of (parent), *n;
   struct stat st;
   int hit = lookup_cached (dir, name, &n, &st);
+  if (hit == -1 && lookup_walk (dir) && dir_list_whole (dir) == 0) {
+    cache_unref (n);
+    hit = lookup_cached (dir, name, &n, &st);
+  }
   if (hit == 1) {
     give_entry (req, "lookup", n, &st, true);
     cache_unref (n);

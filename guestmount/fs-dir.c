@@ -105,6 +105,37 @@ fetch_more (struct node *dir, struct listing *l, size_t have)
   return r;
 }
 
+/* Is l read to its end (or failed)?  *have: its length now. */
+static bool
+listing_done (struct listing *l, size_t *have, int *err)
+{
+  SCOPED_LOCK (&cache_mutex);
+  *have = l->n;
+  *err = -l->error;
+  return l->complete || l->error;
+}
+
+int
+dir_list_whole (struct node *dir)
+{
+  struct listing *l;
+  {
+    SCOPED_LOCK (&cache_mutex);
+    l = listing_for (dir);
+  }
+  if (l == NULL)
+    return -ENOMEM;
+  size_t have;
+  int r = 0;
+  while (r == 0 && !listing_done (l, &have, &r))
+    r = fetch_more (dir, l, have);
+  {
+    SCOPED_LOCK (&cache_mutex);
+    listing_unref (l);
+  }
+  return r;
+}
+
 /* Nodes given to the kernel in one reply, to take back if it fails. */
 struct given {
   struct node **v;

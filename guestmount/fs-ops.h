@@ -74,6 +74,9 @@ extern int change_attrs (struct node *n, struct fh *fh,
                          bool *fresh);
 
 extern void gm_lookup (fuse_req_t req, fuse_ino_t parent, const char *name);
+/* List dir whole into the cache, as a readdir from its start does.  0
+ * or -errno. */
+extern int dir_list_whole (struct node *dir);
 extern void gm_forget (fuse_req_t req, fuse_ino_t ino, uint64_t nlookup);
 extern void gm_forget_multi (fuse_req_t req, size_t count,
                              struct fuse_forget_data *forgets);

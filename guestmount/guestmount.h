@@ -106,6 +106,11 @@ extern void gm_message (const char *fs, ...)
 #define FILE_DATA_CACHE (64 * 1024 * 1024)
 /* Two opens in a directory this close together make a read walk. */
 #define READ_WALK_WINDOW 2.0
+/* Two lookups that miss the cache in one directory this close together
+ * make a lookup walk (a program opening names it never listed, such as
+ * xargs cat): the directory is then listed whole, as a readdir would,
+ * and its other names need no round trip of their own. */
+#define LOOKUP_WALK_WINDOW 2.0
 /* Releases sent with the next open, or on their own beyond this. */
 #define RELEASE_BATCH 64
 /* Cached names beyond which idle listings are dropped. */

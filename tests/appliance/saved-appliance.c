@@ -104,9 +104,9 @@ check_drives (guestfs_h *g, time_t launched_at)
 {
   char **devs = guestfs_list_devices (g);
   CHECK (devs && list_len (devs) == 3);
-  CHECK (devs && strcmp (devs[0], "/dev/vda") == 0);
-  CHECK (devs && strcmp (devs[1], "/dev/vdb") == 0);
-  CHECK (devs && strcmp (devs[2], "/dev/vdc") == 0);
+  CHECK (devs && strcmp (devs[0], "/dev/sda") == 0);
+  CHECK (devs && strcmp (devs[1], "/dev/sdb") == 0);
+  CHECK (devs && strcmp (devs[2], "/dev/sdc") == 0);
   free_list (devs);
   CHECK (guestfs_blockdev_getsize64 (g, "/dev/sda") == 64 << 20);
   CHECK (guestfs_blockdev_getsize64 (g, "/dev/sdb") == 32 << 20);

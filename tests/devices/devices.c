@@ -109,6 +109,9 @@ test_discovery (void)
   free_list (devs);
   /* Sorted, and the appliance's own disk is not among them. */
   CHECK (strcmp (disk_a, disk_b) < 0 && strcmp (disk_b, disk_c) < 0);
+  /* Named as libguestfs names them, whatever the appliance's kernel
+   * calls them; every other reply below uses these names. */
+  CHECK (strcmp (disk_a, "/dev/sda") == 0 && strcmp (disk_c, "/dev/sdc") == 0);
   /* The disks are named in the order they were added. */
   if (guestfs_blockdev_getsize64 (g, disk_a) != (int64_t)GiB ||
       guestfs_blockdev_getsize64 (g, disk_b) != (int64_t)(3 * TiB)) {
@@ -565,6 +568,7 @@ test_lvm (void)
   struct guestfs_lvm_pv_list *pvl;
   OKP (pvl, guestfs_pvs_full (g));
   CHECK (pvl && pvl->len == 1 && pvl->val[0].pv_size > 250 * MiB);
+  CHECK (pvl && pvl->len == 1 && strcmp (pvl->val[0].pv_name, pv) == 0);
   if (pvl)
     guestfs_free_lvm_pv_list (pvl);
 

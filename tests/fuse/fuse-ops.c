@@ -81,6 +81,9 @@ prepare_root (void)
     CHECK (fd >= 0);
     close (fd);
   }
+  /* Files opened by name, never listed first (test_lookup_walk). */
+  CHECK (shell ("cd '%s' && mkdir lwalk && for i in $(seq 10 49); do "
+                "echo \"content $i\" > lwalk/f$i; done", env.root) == 0);
   /* A tree of 97 directories for the walks. */
   CHECK (shell ("cd '%s' && for a in 1 2 3 4 5 6; do for b in 1 2 3 4 5; "
                 "do mkdir -p tree/d$a/e$b/f && touch tree/d$a/e$b/x "
@@ -819,6 +822,35 @@ test_read_walk (void)
   CHECK (shell ("rm -r '%s'", M ("walk")) == 0);
 }
 
+/* Opening names one after the other in a directory nobody listed (as
+ * xargs cat does) lists it after the second miss: the other names, and
+ * a name that is not there, need no round trip of their own. */
+static void
+test_lookup_walk (void)
+{
+  long before = daemon_requests (&env);
+  for (int i = 10; i < 50; ++i) {
+    char name[32], content[32];
+    snprintf (name, sizeof name, "lwalk/f%d", i);
+    snprintf (content, sizeof content, "content %d\n", i);
+    CHECK (file_is (M (name), content));
+  }
+  long after = daemon_requests (&env);
+  fprintf (stderr, "opening 40 names never listed: %ld requests\n",
+           after - before);
+  CHECK (after - before <= 10);
+  CHECK_ERRNO (access (M ("lwalk/nosuch"), F_OK), ENOENT);
+  CHECK (daemon_requests (&env) == after);
+  /* What the listing says stays true of changes made through the
+   * mount. */
+  CHECK (write_file (M ("lwalk/g"), "g", 1) == 0);
+  CHECK (file_is (M ("lwalk/g"), "g"));
+  CHECK (unlink (M ("lwalk/f10")) == 0);
+  CHECK_ERRNO (access (M ("lwalk/f10"), F_OK), ENOENT);
+  CHECK (shell ("diff <(ls '%s') <(ls '%s')", M ("lwalk"), R ("lwalk")) == 0);
+  CHECK (shell ("rm -r '%s'", M ("lwalk")) == 0);
+}
+
 /* ---- Concurrent readers ---- */
 
 struct reader {
@@ -1034,6 +1066,7 @@ main (void)
   RUN (test_names);
   RUN (test_tree_walk);
   RUN (test_read_walk);
+  RUN (test_lookup_walk);
   RUN (test_concurrent_readers);
   RUN (test_parallel_small_readers);
   RUN (test_find_during_read);

@@ -1,8 +1,9 @@
 /* The generator's table check (generator/check.c): a misplaced
  * procedure number, a daemon action among the library-side ones, a
- * reused number or overlapping ranges each stop the build with a
- * message naming the file and the action.  Each case runs the check in
- * a child, since a failed check exits. */
+ * reused number, overlapping ranges, or device names marked in a reply
+ * that cannot hold them each stop the build with a message naming the
+ * file and the action.  Each case runs the check in a child, since a
+ * failed check exits. */
 #include <config.h>
 
 #include <stdio.h>
@@ -38,6 +39,28 @@ static const struct action core_reused[] = { ACTION ("first", 1),
 static const struct action files_ok[] = { ACTION ("file", 100), END_ACTIONS };
 static const struct action files_same_name[] = { ACTION ("first", 100),
                                                  END_ACTIONS };
+
+/* Device names in replies: only a daemon action's strings. */
+static const struct action devices_library[] = {
+  { .name = "lib_devs", .ret = R_STRINGLIST, .ret_devices = RD_ALL,
+    .shortdesc = "test", .doc = "test" },
+  END_ACTIONS };
+static const struct action devices_on_int[] = {
+  { .name = "int_devs", .proc = 1, .ret = R_INT, .ret_devices = RD_ALL,
+    .shortdesc = "test", .doc = "test" },
+  END_ACTIONS };
+static const struct action devices_keys_of_list[] = {
+  { .name = "keys_devs", .proc = 1, .ret = R_STRINGLIST,
+    .ret_devices = RD_KEYS, .shortdesc = "test", .doc = "test" },
+  END_ACTIONS };
+static const struct action devices_ok[] = {
+  { .name = "devs", .proc = 1, .ret = R_STRINGLIST, .ret_devices = RD_ALL,
+    .shortdesc = "test", .doc = "test" },
+  { .name = "fses", .proc = 2, .ret = R_HASHTABLE, .ret_devices = RD_KEYS,
+    .shortdesc = "test", .doc = "test" },
+  { .name = "text", .proc = 3, .ret = R_STRING, .ret_devices = RD_TEXT,
+    .shortdesc = "test", .doc = "test" },
+  END_ACTIONS };
 
 /* Run check_table in a child.  Returns its exit status; MSG gets what
  * it printed. */
@@ -152,6 +175,31 @@ main (void)
   expect_fail ("one name declared twice", same_name,
                "gen: actions_files.c: first: the name is already declared "
                "in actions_core.c");
+
+  const struct action_table devs_ok[] = {
+    { "actions_core.c", devices_ok, 1, 99, "core" },
+    END_TABLES,
+  };
+  expect_pass ("device names in string replies", devs_ok);
+  const struct action_table devs_library[] = {
+    { "actions_core.c", devices_library, 1, 99, "core" },
+    END_TABLES,
+  };
+  expect_fail ("device names in a library-side reply", devs_library,
+               "gen: actions_core.c: lib_devs: ret_devices on a "
+               "library-side action");
+  const struct action_table devs_int[] = {
+    { "actions_core.c", devices_on_int, 1, 99, "core" },
+    END_TABLES,
+  };
+  expect_fail ("device names in an int reply", devs_int,
+               "int_devs: RD_ALL needs a string or string list return");
+  const struct action_table devs_keys[] = {
+    { "actions_core.c", devices_keys_of_list, 1, 99, "core" },
+    END_TABLES,
+  };
+  expect_fail ("keys of a list", devs_keys,
+               "keys_devs: RD_KEYS and RD_VALUES need a hashtable return");
 
   return test_result ();
 }
