@@ -39,6 +39,13 @@ unset LIBGUESTFS_BACKEND
 
 . "$(dirname "$0")/compare.sh"
 for client in guestfish virt-win-reg python-customize; do
+    # Perl loads the sanitizer runtime (a dependency of this library's
+    # sanitizer build) through dlopen, too late: it dies at startup
+    # (SEGV in the runtime's initialisation), before any library call.
+    if [ $client = virt-win-reg ] && [ -n "${COMPAT_SANITIZERS:-}" ]; then
+        echo "skipped: virt-win-reg (Perl cannot load the sanitizer runtime late)"
+        continue
+    fi
     "$clients/$client" "$guest_path" > "$out/$client" 2>&1
     check $client
 done
