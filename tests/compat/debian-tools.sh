@@ -39,16 +39,7 @@ trap 'rm -rf "$out"' EXIT
 export LD_LIBRARY_PATH=$libdir
 unset LIBGUESTFS_BACKEND
 
-failures=0
-check () {
-    name=$1
-    if diff -u "$expected/$name" "$out/$name"; then
-        echo "ok: $name"
-    else
-        echo "FAIL: $name differs from $expected/$name"
-        failures=$((failures + 1))
-    fi
-}
+. "$(dirname "$0")/compare.sh"
 
 # Filesystem UUIDs differ between builds of the guest: masked (and
 # FAT's volume IDs).
@@ -117,7 +108,6 @@ g.close()
 PY
 check python3-guestfs
 
-if [ -n "${COMPAT_SAVE:-}" ]; then
-    mkdir -p "$COMPAT_SAVE" && cp "$out"/virt-* "$out"/python3-guestfs "$COMPAT_SAVE"
-fi
+save virt-cat virt-ls virt-df virt-filesystems virt-inspector \
+     virt-copy-out virt-tar-out python3-guestfs
 [ $failures -eq 0 ]
