@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cleanup.h"
@@ -44,6 +45,18 @@ close_augeas (void)
   if (aug_root_fd >= 0)
     close (aug_root_fd);
   aug_root_fd = -1;
+}
+
+void
+augeas_release_for_unmount (const char *mountpoint)
+{
+  if (aug_root_fd < 0)
+    return;
+  struct stat root, mp;
+  if (mountpoint && fstat (aug_root_fd, &root) == 0 &&
+      stat (mountpoint, &mp) == 0 && root.st_dev != mp.st_dev)
+    return;
+  close_augeas ();
 }
 
 static int

@@ -193,6 +193,11 @@ extern int at_path_fd (const char *path, bool follow, fd_fn fn,
                        void *opaque);
 
 /* ---- devices.c ---- */
+/* The Augeas handle holds its root directory open, which would keep a
+ * filesystem busy: close it before unmounting the filesystem mounted
+ * at mountpoint, if its root is there (NULL: before unmounting them
+ * all).  Augeas calls then need aug_init again, as after aug_close. */
+extern void augeas_release_for_unmount (const char *mountpoint);
 extern int resolve_device (const char *argname, char **dev);
 extern int resolve_mountable (const char *argname, char **mountable);
 extern int resolve_device_list (const char *argname, char **devs, u_int n);

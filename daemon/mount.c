@@ -736,6 +736,7 @@ do_umount (const char *pathordevice, int force, int lazyunmount)
   }
   if (dir == NULL)
     return -1;
+  augeas_release_for_unmount (dir);
   int r = umount2 (dir, flags);
   if (r == -1)
     reply_with_perror ("%s", pathordevice);
@@ -772,6 +773,8 @@ umount_all_under_sysroot (void)
   if (m == NULL)
     return -1;
   sort_for_unmount (m, n);
+  if (n > 0)
+    augeas_release_for_unmount (NULL);
   for (size_t i = 0; i < n; ++i)
     if (umount (m[i].mountpoint) == -1) {
       reply_with_perror ("umount %s", m[i].mountpoint);

@@ -64,7 +64,15 @@ test_augeas (void)
   CHECK (guestfs_aug_init (g, "/", 0) == 0);
   CHECK (aug_get_is (g, "/files/etc/hostname/hostname", "edited"));
   CHECK (guestfs_aug_close (g) == 0);
+
+  /* An open handle does not keep its filesystem busy: unmounting
+   * closes it (guestfish's exit unmounts everything after aug-init). */
+  CHECK (guestfs_aug_init (g, "/boot", 0) == 0);
+  CHECK (guestfs_umount (g, "/boot") == 0);
+  CHECK_ERROR_NULL (g, guestfs_aug_get (g, "/augeas/root"), 0, "aug-init");
+  CHECK (guestfs_aug_init (g, "/", 0) == 0);
   CHECK (guestfs_umount_all (g) == 0);
+  CHECK_ERROR_NULL (g, guestfs_aug_get (g, "/augeas/root"), 0, "aug-init");
 }
 
 static int64_t
