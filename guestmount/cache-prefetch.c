@@ -12,6 +12,11 @@
 
 static struct node *fdata_head, *fdata_tail; /* oldest first */
 static size_t fdata_total;
+/* Broadcast when a batch ends.  Readers that open the files of one
+ * directory at once (xargs -P, a file manager's thumbnails) would each
+ * fetch the same next batch; instead the later ones wait for the batch
+ * that already holds their file. */
+static pthread_cond_t batch_done = PTHREAD_COND_INITIALIZER;
 
 /* Take n's contents off the books (the caller frees or keeps them). */
 static char *
@@ -111,7 +116,7 @@ static bool
 worth_batching (const struct node *c)
 {
   return c && S_ISREG (c->type) && c->st.st_ino != 0 && c->fdata == NULL &&
-         c->st.st_size <= BATCH_FILE_MAX && atomic_load (&c->dirty) == 0 &&
+         !c->fetching && c->st.st_size <= BATCH_FILE_MAX && atomic_load (&c->dirty) == 0 &&
          c->files == NULL;
 }
 
@@ -120,7 +125,8 @@ worth_batching (const struct node *c)
 static double last_batch;
 
 size_t
-cache_plan_batch (struct node *dir, struct node *n, char ***names)
+cache_plan_batch (struct node *dir, struct node *n, char ***names,
+                  struct node ***members)
 {
   double t = now ();
   bool walk = dir->last_open > t - READ_WALK_WINDOW ||
@@ -130,8 +136,12 @@ cache_plan_batch (struct node *dir, struct node *n, char ***names)
   if (!walk || l == NULL || l->n == 0 || !worth_batching (n))
     return 0;
   char **v = malloc ((BATCH_FILES + 1) * sizeof *v);
-  if (v == NULL)
+  struct node **m = malloc (BATCH_FILES * sizeof *m);
+  if (v == NULL || m == NULL) {
+    free (v);
+    free (m);
     return 0;
+  }
   size_t count = 0, bytes = 0;
   size_t at = listing_index (l, n, dir->pick_pos);
   /* n itself, then the files after it in listing order (wrapping
@@ -148,6 +158,7 @@ cache_plan_batch (struct node *dir, struct node *n, char ***names)
     v[count] = strdup (d->name);
     if (v[count] == NULL)
       break;
+    m[count] = c;
     bytes += cost;
     ++count;
     dir->pick_pos = i + 1;
@@ -157,9 +168,36 @@ cache_plan_batch (struct node *dir, struct node *n, char ***names)
     for (size_t i = 0; i < count; ++i)
       free (v[i]);
     free (v);
+    free (m);
     return 0;
   }
+  for (size_t i = 0; i < count; ++i) {
+    m[i]->fetching = true;
+    node_ref (m[i]);
+  }
   *names = v;
+  *members = m;
   last_batch = t;
   return count;
+}
+
+void
+cache_end_batch (struct node **members, size_t count)
+{
+  for (size_t i = 0; i < count; ++i) {
+    members[i]->fetching = false;
+    node_unref (members[i]);
+  }
+  free (members);
+  pthread_cond_broadcast (&batch_done);
+}
+
+bool
+cache_wait_batch (struct node *n)
+{
+  if (!n->fetching)
+    return false;
+  while (n->fetching)
+    pthread_cond_wait (&batch_done, &cache_mutex);
+  return true;
 }

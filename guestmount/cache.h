@@ -71,6 +71,7 @@ struct node {
   size_t pick_pos;         /* directories: where the last batch ended */
 
   char *fdata;             /* files: contents fetched ahead of an open */
+  bool fetching;           /* files: in a batch on its way */
   size_t fdata_len;
   bool fdata_whole;
   uint64_t fdata_gen;      /* data_gen they belong to */
@@ -219,10 +220,17 @@ extern void cache_store_files (struct node *dir, struct rpage *p,
 extern bool node_take_fdata (struct node *n, char **data, size_t *len,
                              bool *whole);
 /* A read-only open of n in dir: is dir being read file after file?
- * Then choose the names to fetch with n (n first; malloc'd,
- * NULL-terminated) and return their count. */
+ * Then choose the files to fetch with n (n first) and return their
+ * count: their names (malloc'd, NULL-terminated) and their nodes, which
+ * are marked as being fetched until cache_end_batch. */
 extern size_t cache_plan_batch (struct node *dir, struct node *n,
-                                char ***names);
+                                char ***names, struct node ***members);
+/* The batch is stored (or failed): other opens waiting for one of its
+ * files go on.  Frees members. */
+extern void cache_end_batch (struct node **members, size_t count);
+/* Is n in a batch on its way?  Then wait for it to end (the cache lock
+ * held) and return true. */
+extern bool cache_wait_batch (struct node *n);
 
 /* Drop expired names (and more if the cache is too big). */
 extern void cache_expire (void);

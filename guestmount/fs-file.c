@@ -41,13 +41,18 @@ open_prefetched (fuse_req_t req, struct node *n, struct fuse_file_info *fi)
   struct node *dir;
   CLEANUP_FREE_STRING_LIST char **names = NULL;
   CLEANUP_FREE char *dirpath = NULL;
+  struct node **members = NULL;
+  size_t nmembers = 0;
   uint64_t start;
   {
     SCOPED_LOCK (&cache_mutex);
     have = node_take_fdata (n, &data, &len, &whole);
+    if (!have && cache_wait_batch (n))
+      have = node_take_fdata (n, &data, &len, &whole);
     dir = n->names ? n->names->parent : NULL;
     start = cache_epoch ();
-    if (!have && dir && cache_plan_batch (dir, n, &names) > 0) {
+    if (!have && dir &&
+        (nmembers = cache_plan_batch (dir, n, &names, &members)) > 0) {
       dirpath = node_path (dir);
       node_ref (dir);
     }
@@ -64,6 +69,7 @@ open_prefetched (fuse_req_t req, struct node *n, struct fuse_file_info *fi)
       cache_store_files (dir, &page, start);
       have = node_take_fdata (n, &data, &len, &whole);
     }
+    cache_end_batch (members, nmembers);
     node_unref (dir);
   }
   if (r == 0)
