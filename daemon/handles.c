@@ -36,6 +36,10 @@
 #include "handles.h"
 
 #define READ_AHEAD (8 * 1024 * 1024)     /* for sequential preads */
+/* How much of a file's data read or written through a handle the
+ * guest's page cache keeps behind the reader or writer (see
+ * drop_behind). */
+#define CACHE_WINDOW (16 * 1024 * 1024)
 #define PREFETCH_MAX (1024 * 1024)       /* fuse_open */
 
 #define SLOT_BITS 16
@@ -169,7 +173,36 @@ handle_close (int64_t handle)
    * and unmounted does not have to be waited for then. */
   if (written)
     sync_file_range (fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+  /* What is clean leaves the guest's page cache (see drop_behind). */
+  posix_fadvise (fd, 0, 0, POSIX_FADV_DONTNEED);
   return close (fd);
+}
+
+/* File data cached in the guest is little use: the host's kernel keeps
+ * what it read through the mount in its own page cache, and reads of
+ * mapped files go around the guest altogether.  Every page the guest
+ * touches stays in qemu's memory, though, so a 500 MB copy would grow
+ * qemu by 500 MB.  So a handle's reads and writes keep only the last
+ * CACHE_WINDOW or two of the file cached: when one crosses a window
+ * boundary, the window before the last is written out (waiting for it)
+ * and dropped, and the last one starts its way to the disk.  The
+ * drop is advice: a page some other user holds stays. */
+static void
+drop_behind (int fd, int64_t offset, size_t len, bool written)
+{
+  int64_t end = offset + (int64_t) len;
+  int64_t boundary = end / CACHE_WINDOW * CACHE_WINDOW;
+  if (len == 0 || boundary <= offset || boundary < 2 * CACHE_WINDOW)
+    return;
+  int64_t old = boundary - 2 * CACHE_WINDOW;
+  if (written) {
+    sync_file_range (fd, boundary - CACHE_WINDOW, CACHE_WINDOW,
+                     SYNC_FILE_RANGE_WRITE);
+    sync_file_range (fd, old, CACHE_WINDOW,
+                     SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE |
+                         SYNC_FILE_RANGE_WAIT_AFTER);
+  }
+  posix_fadvise (fd, old, CACHE_WINDOW, POSIX_FADV_DONTNEED);
 }
 
 void
@@ -390,6 +423,7 @@ do_fuse_pread (int64_t handle, int count, int64_t offset, size_t *size_r)
   if (handle_read_continues (handle, offset, *size_r) &&
       *size_r == (size_t) count)
     posix_fadvise (fd, offset + count, READ_AHEAD, POSIX_FADV_WILLNEED);
+  drop_behind (fd, offset, *size_r, false);
   return buf;
 }
 
@@ -411,6 +445,7 @@ do_fuse_pwrite (int64_t handle, const char *content, size_t content_size,
     reply_with_perror ("handle %" PRIi64, handle);
     return -1;
   }
+  drop_behind (fd, offset, content_size, true);
   return content_size;
 }
 

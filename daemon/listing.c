@@ -455,6 +455,9 @@ read_one_file (guestfs_int_fuse_entry *e, int dirfd, const char *name,
     e->data.data_val = buf;
     e->data.data_len = got;
   }
+  /* The contents are on their way to the host, which caches them: the
+   * guest need not (see drop_behind in handles.c). */
+  posix_fadvise (a->fd, 0, 0, POSIX_FADV_DONTNEED);
   close (a->fd);
   a->fd = -1;
 }

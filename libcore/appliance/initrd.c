@@ -42,6 +42,7 @@ static const struct initrd_module initrd_modules[] = {
   { "sd_mod", "8", false },
   { "virtio_console", "3", false },           /* virtio-serial */
   { "virtio_net", "1", true },                /* set_network's card */
+  { "virtio_balloon", "5", true },            /* free page reporting */
   { "ext4", "*", false },                     /* the root is ext2 */
 };
 

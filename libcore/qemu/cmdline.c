@@ -403,6 +403,11 @@ qemu_build_argv (const struct qemu_config *cfg, char *err, size_t errlen)
   /* The daemon's channel.  The library listens and qemu connects: the
    * socket exists before qemu starts, so there is no polling for it, and
    * a qemu that dies early shows up as a failed connection or an EOF. */
+  /* A balloon that never inflates: it is there for free page
+   * reporting, by which the guest hands the memory it frees back to
+   * the host (qemu's memory is otherwise every page the guest ever
+   * touched). */
+  push (&a, "-device"); push (&a, "virtio-balloon-pci,free-page-reporting=on");
   push (&a, "-device"); push (&a, "virtio-serial-pci,id=vser0");
   push (&a, "-chardev");
   if (cfg->channel_socket) {
