@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "entry-format.h"
+#include "byte-buffer.h"
 
 uint64_t
 entry_get_be64 (const void *p)
@@ -32,19 +33,7 @@ entry_put_be64 (void *p, uint64_t v)
 static int
 pack_bytes (struct xattr_packer *p, const void *data, size_t len)
 {
-  if (p->len + len > p->cap) {
-    size_t cap = p->cap ? p->cap : 1024;
-    while (cap < p->len + len)
-      cap *= 2;
-    char *nb = realloc (p->buf, cap);
-    if (nb == NULL)
-      return -1;
-    p->buf = nb;
-    p->cap = cap;
-  }
-  memcpy (p->buf + p->len, data, len);
-  p->len += len;
-  return 0;
+  return byte_buffer_append (&p->buf, &p->len, &p->cap, data, len, 1024);
 }
 
 int

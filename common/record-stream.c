@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "record-stream.h"
+#include "byte-buffer.h"
 
 /* ---- Writing ---- */
 
@@ -12,20 +13,11 @@ put (struct record_writer *w, const void *p, size_t len)
 {
   if (w->failed)
     return;
-  if (w->len + len > w->cap) {
-    size_t cap = w->cap ? w->cap : RECORD_FLUSH_SIZE;
-    while (cap < w->len + len)
-      cap *= 2;
-    char *b = realloc (w->buf, cap);
-    if (b == NULL) {
-      w->failed = true;
-      return;
-    }
-    w->buf = b;
-    w->cap = cap;
+  if (byte_buffer_append (&w->buf, &w->len, &w->cap, p, len,
+                          RECORD_FLUSH_SIZE) == -1) {
+    w->failed = true;
+    return;
   }
-  memcpy (w->buf + w->len, p, len);
-  w->len += len;
   if (w->len >= RECORD_FLUSH_SIZE) {
     if (w->flush (w->buf, w->len) == -1)
       w->failed = true;

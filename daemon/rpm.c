@@ -38,6 +38,7 @@
 #include "daemon-actions.h"
 #include "daemon.h"
 #include "record-stream.h"
+#include "byte-buffer.h"
 
 /* The most the database files may take in the appliance (a large
  * Fedora installation's rpmdb.sqlite is a few hundred MiB). */
@@ -232,19 +233,7 @@ gather (void *opaque, const void *buf, size_t len)
     o->too_big = true;
     return -1;
   }
-  if (o->len + len > o->cap) {
-    size_t cap = o->cap ? o->cap : 65536;
-    while (cap < o->len + len)
-      cap *= 2;
-    char *d = realloc (o->data, cap);
-    if (d == NULL)
-      return -1;
-    o->data = d;
-    o->cap = cap;
-  }
-  memcpy (o->data + o->len, buf, len);
-  o->len += len;
-  return 0;
+  return byte_buffer_append (&o->data, &o->len, &o->cap, buf, len, 65536);
 }
 
 /* librpm's message, which names files of the copy, naming the guest's

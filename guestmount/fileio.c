@@ -14,6 +14,7 @@
 #include "cleanup.h"
 #include "direct.h"
 #include "fileio.h"
+#include "byte-buffer.h"
 
 /* Buffered writes older than this are sent even if nobody asks. */
 #define WRITE_MAX_AGE 1.0
@@ -366,24 +367,6 @@ fh_flush (struct fh *fh)
   return r;
 }
 
-static int
-ensure_room (struct fh *fh, size_t need)
-{
-  if (fh->wb_cap >= need)
-    return 0;
-  size_t cap = fh->wb_cap ? fh->wb_cap : 256 * 1024;
-  while (cap < need)
-    cap *= 2;
-  if (cap > IO_MAX)
-    cap = IO_MAX;
-  char *nb = realloc (fh->wb, cap);
-  if (nb == NULL)
-    return -ENOMEM;
-  fh->wb = nb;
-  fh->wb_cap = cap;
-  return 0;
-}
-
 int
 fh_write (struct fh *fh, const char *buf, size_t size, off_t off)
 {
@@ -405,15 +388,16 @@ fh_write (struct fh *fh, const char *buf, size_t size, off_t off)
     contents_changed (fh->node, r < 0 ? -1 : off + r);
     return r;
   }
-  r = ensure_room (fh, fh->wb_len + size);
-  if (r < 0)
-    return r;
-  if (fh->wb_len == 0) {
+  /* The gathered writes stay within IO_MAX (flushed above), a power of
+   * two, so the buffer never grows beyond it. */
+  bool first = fh->wb_len == 0;
+  if (byte_buffer_append (&fh->wb, &fh->wb_len, &fh->wb_cap, buf, size,
+                          256 * 1024) == -1)
+    return -ENOMEM;
+  if (first) {
     fh->wb_off = off;
     mark_dirty (fh);
   }
-  memcpy (fh->wb + fh->wb_len, buf, size);
-  fh->wb_len += size;
   contents_changed (fh->node, off + (off_t) size);
   r = size;
   /* Send it as soon as another full-size request could not fit. */
