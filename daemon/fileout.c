@@ -1,6 +1,6 @@
 /* FileOut helpers shared by the optional groups: a record stream
- * (common/record-stream.h) sent as chunks, and a program's standard
- * output or a file sent as they are. */
+ * (common/record-stream.h) sent as chunks, and a file sent as it is.
+ * A program's standard output is stream.c's command_send_output. */
 #include <config.h>
 
 #include <errno.h>
@@ -30,40 +30,6 @@ record_writer_end (struct record_writer *w, const char *what)
     reply_with_error_errno (ECANCELED, "%s: cancelled", what);
     return -1;
   }
-  send_file_end (0);
-  return 0;
-}
-
-static int
-send_output (void *opaque, const void *buf, size_t len)
-{
-  (void)opaque;
-  return send_file_write (buf, len);
-}
-
-int
-send_command_output (const char *const *argv, int cwd_fd)
-{
-  struct command_opts opts = COMMAND_OPTS_INIT;
-  opts.stdout_cb = send_output;
-  opts.cwd_fd = cwd_fd;
-  struct command cmd;
-  if (command_start (&cmd, argv, &opts) == -1) {
-    reply_with_perror ("%s", argv[0]);
-    return -1;
-  }
-  CLEANUP_FREE char *err = NULL;
-  int status = command_finish (&cmd, NULL, &err);
-  if (status == -1) {
-    reply_with_perror ("%s", argv[0]);
-    return -1;
-  }
-  if (cmd.cancelled) {
-    reply_with_error_errno (ECANCELED, "%s: cancelled", argv[0]);
-    return -1;
-  }
-  if (reply_if_command_failed (argv[0], status, err) == -1)
-    return -1;
   send_file_end (0);
   return 0;
 }

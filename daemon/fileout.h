@@ -9,9 +9,6 @@ extern void record_writer_init (struct record_writer *w);
 /* Send the rest and end the stream; -1 after replying if the library
  * cancelled it (or memory ran out). */
 extern int record_writer_end (struct record_writer *w, const char *what);
-/* Run argv (in cwd_fd, or -1) and send its standard output; -1 after
- * replying with its error if it failed. */
-extern int send_command_output (const char *const *argv, int cwd_fd);
 /* Send what is left to read of fd; -1 after replying. */
 extern int send_fd_contents (int fd, const char *what);
 

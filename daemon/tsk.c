@@ -37,7 +37,8 @@ do_download_inode (const char *device, int64_t inode)
   char num[32];
   snprintf (num, sizeof num, "%" PRIi64, inode);
   const char *argv[] = {"icat", "-r", device, num, NULL};
-  return send_command_output (argv, -1);
+  struct command_opts opts = COMMAND_OPTS_INIT;
+  return command_send_output (device, argv, &opts, NULL, NULL);
 }
 
 int
@@ -61,7 +62,8 @@ do_download_blocks (const char *device, int64_t start, int64_t stop,
   argv[n++] = device;
   argv[n++] = range;
   argv[n] = NULL;
-  return send_command_output (argv, -1);
+  struct command_opts opts = COMMAND_OPTS_INIT;
+  return command_send_output (device, argv, &opts, NULL, NULL);
 }
 
 static char
