@@ -244,6 +244,23 @@ direct_pread (const struct extent_map *m, char *buf, size_t size, off_t off)
 }
 
 void
+direct_prefetch (const struct extent_map *m, uint64_t off, uint64_t len)
+{
+  uint64_t end = off + len;
+  for (size_t i = first_extent (m, off);
+       i < m->n && m->e[i].logical < end; ++i) {
+    const struct extent *e = &m->e[i];
+    if ((e->flags & EXTENT_ZERO) || drive_nbd[e->drive] ||
+        drive_fds[e->drive] < 0)
+      continue; /* qemu reads ahead for its own export */
+    uint64_t from = e->logical > off ? e->logical : off;
+    uint64_t to = e->logical + e->length < end ? e->logical + e->length : end;
+    posix_fadvise (drive_fds[e->drive], e->physical + (from - e->logical),
+                   to - from, POSIX_FADV_WILLNEED);
+  }
+}
+
+void
 direct_finish (void)
 {
   if (enabled)

@@ -35,6 +35,10 @@ extern struct extent_map *direct_map (int64_t handle, const char *what);
  * (the caller falls back to the daemon). */
 extern ssize_t direct_pread (const struct extent_map *m, char *buf,
                              size_t size, off_t off);
+/* A sequential reader will want [off, off + len) next: have the host's
+ * kernel start reading those parts of the raw images now. */
+extern void direct_prefetch (const struct extent_map *m, uint64_t off,
+                             uint64_t len);
 /* Close the images; report the count with -v. */
 extern void direct_finish (void);
 

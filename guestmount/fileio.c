@@ -518,6 +518,27 @@ fetch_size (struct fh *fh, off_t off, size_t size)
   return size;
 }
 
+/* A sequential reader of a mapped file: keep the host's kernel reading
+ * the image DIRECT_AHEAD ahead of it, in DIRECT_AHEAD / 2 steps.  Its
+ * own read-ahead on the image is as small as the disk's read_ahead_kb
+ * (128 KiB here), one request at a time: on a disk with some latency
+ * that is far from what the disk can do. */
+#define DIRECT_AHEAD (16 * 1024 * 1024)
+
+static void
+direct_read_ahead (struct fh *fh, off_t off, size_t n)
+{
+  if (off != fh->seq_next || n == 0)
+    return;
+  uint64_t end = (uint64_t) off + n;
+  if (fh->direct_ahead < end)
+    fh->direct_ahead = end;
+  if (fh->direct_ahead - end >= DIRECT_AHEAD / 2)
+    return;
+  direct_prefetch (fh->map, fh->direct_ahead, DIRECT_AHEAD / 2);
+  fh->direct_ahead += DIRECT_AHEAD / 2;
+}
+
 /* Serve a read from the images if the file's map allows (fh->lock
  * held): 0 if replied, 1 if the daemon must serve it.  The map is
  * fetched once per open, under the data generation of the time, so
@@ -547,6 +568,7 @@ direct_read (struct fh *fh, size_t size, off_t off, uint64_t gen,
   if (n < 0)
     return 1;
   fuse_reply_buf (req, buf, n);
+  direct_read_ahead (fh, off, n);
   fh->seq_next = off + n;
   return 0;
 }

@@ -47,6 +47,7 @@ struct fh {
   uint64_t ra_gen;
   bool ra_eof;          /* the file ends at ra_off + ra_len */
   off_t seq_next;       /* where a sequential read would continue */
+  uint64_t direct_ahead; /* the images are being read up to here */
   size_t window;
 
   char *wb;             /* write buffer: wb_len bytes at wb_off */
