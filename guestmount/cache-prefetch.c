@@ -116,8 +116,8 @@ static bool
 worth_batching (const struct node *c)
 {
   return c && S_ISREG (c->type) && c->st.st_ino != 0 && c->fdata == NULL &&
-         !c->fetching && c->st.st_size <= BATCH_FILE_MAX && atomic_load (&c->dirty) == 0 &&
-         c->files == NULL;
+         !c->fetching && c->st.st_size <= BATCH_FILE_MAX &&
+         atomic_load (&c->dirty) == 0 && c->files == NULL;
 }
 
 /* When the last batch was fetched: a program reading one directory
@@ -192,12 +192,9 @@ cache_end_batch (struct node **members, size_t count)
   pthread_cond_broadcast (&batch_done);
 }
 
-bool
+void
 cache_wait_batch (struct node *n)
 {
-  if (!n->fetching)
-    return false;
   while (n->fetching)
     pthread_cond_wait (&batch_done, &cache_mutex);
-  return true;
 }

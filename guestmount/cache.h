@@ -228,9 +228,9 @@ extern size_t cache_plan_batch (struct node *dir, struct node *n,
 /* The batch is stored (or failed): other opens waiting for one of its
  * files go on.  Frees members. */
 extern void cache_end_batch (struct node **members, size_t count);
-/* Is n in a batch on its way?  Then wait for it to end (the cache lock
- * held) and return true. */
-extern bool cache_wait_batch (struct node *n);
+/* If n is in a batch on its way, wait for it to end (the cache lock
+ * held). */
+extern void cache_wait_batch (struct node *n);
 
 /* Drop expired names (and more if the cache is too big). */
 extern void cache_expire (void);

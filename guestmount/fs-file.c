@@ -46,9 +46,8 @@ open_prefetched (fuse_req_t req, struct node *n, struct fuse_file_info *fi)
   uint64_t start;
   {
     SCOPED_LOCK (&cache_mutex);
+    cache_wait_batch (n);
     have = node_take_fdata (n, &data, &len, &whole);
-    if (!have && cache_wait_batch (n))
-      have = node_take_fdata (n, &data, &len, &whole);
     dir = n->names ? n->names->parent : NULL;
     start = cache_epoch ();
     if (!have && dir &&
