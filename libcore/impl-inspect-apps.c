@@ -263,9 +263,10 @@ list_deb_applications (guestfs_h *g)
   return r;
 }
 
-/* Sorting by name, stably: packages of one name keep the order their
- * database (or, for rpm, the daemon) gave them, as in libguestfs, whose
- * sort is glibc's merge sort. */
+/* Sorting the dpkg database's packages by name, stably: packages of one
+ * name keep the order the database gave them, as in libguestfs, whose
+ * sort is glibc's merge sort.  (The rpm list comes sorted, in
+ * libguestfs's order, from the daemon.) */
 struct sort_entry {
   struct guestfs_application2 app;
   size_t pos;
@@ -308,8 +309,11 @@ guestfs_impl_inspect_list_applications2 (guestfs_h *g, const char *root)
   struct guestfs_application2_list *r;
   if (linux_like && strcmp (format, "rpm") == 0)
     r = guestfs_internal_list_rpm_applications (g);
-  else if (linux_like && strcmp (format, "deb") == 0)
+  else if (linux_like && strcmp (format, "deb") == 0) {
     r = list_deb_applications (g);
+    if (r)
+      sort_applications (g, r);
+  }
   else {
     /* Not an error, as in libguestfs: nothing is known. */
     debug (g, "inspect_list_applications2: %s packages (%s) are not read",
@@ -318,8 +322,6 @@ guestfs_impl_inspect_list_applications2 (guestfs_h *g, const char *root)
     r->len = 0;
     r->val = safe_calloc (g, 1, sizeof *r->val);
   }
-  if (r)
-    sort_applications (g, r);
   return r;
 }
 
